@@ -1,0 +1,38 @@
+# One entry point for people and CI. Every target installs what it needs first.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run test test-slow test-browser bench sample clean
+
+setup: $(STAMP)
+
+# Re-install only when the dependency list changes; torch first, pinned to the local CPU build.
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: setup
+	HF_HUB_OFFLINE=1 $(VENV)/bin/streamlit run app.py
+
+test: setup
+	HF_HUB_OFFLINE=1 $(PY) -m pytest -q
+
+test-slow: setup
+	HF_HUB_OFFLINE=1 $(PY) -m pytest -q -m slow
+
+test-browser: setup
+	HF_HUB_OFFLINE=1 $(PY) -m pytest -q -m browser
+
+bench: setup
+	HF_HUB_OFFLINE=1 $(PY) -m benchmarks.run
+
+sample: setup
+	$(PY) sample_feedback/generate.py
+
+clean:
+	rm -rf $(VENV) .cache

@@ -1,0 +1,1 @@
+"""Community feedback theme analyzer."""

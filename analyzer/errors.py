@@ -1,0 +1,58 @@
+"""One family of exceptions, each with a message a non-programmer can act on.
+
+The CLI turns any `AnalyzerError` into a one-line message and exit code 2; the dashboard shows
+it as a friendly error box. Anything else escaping the library is a bug.
+"""
+
+from __future__ import annotations
+
+
+class AnalyzerError(Exception):
+    """Base class: every problem the user can fix derives from this."""
+
+
+class InputError(AnalyzerError):
+    """A problem with an input file, located as precisely as we can (file, row, column)."""
+
+    def __init__(self, message: str, *, source: str | None = None, row: int | None = None,
+                 column: str | None = None):
+        self.source = source
+        self.row = row
+        self.column = column
+        where = []
+        if source:
+            where.append(f"file '{source}'")
+        if row is not None:
+            where.append(f"row {row}")
+        if column:
+            where.append(f"column '{column}'")
+        prefix = (", ".join(where) + ": ") if where else ""
+        super().__init__(prefix + message)
+
+
+class UnreadableFileError(InputError):
+    """The file cannot be opened or decoded as a table."""
+
+
+class ColumnNotFoundError(InputError):
+    """A column named by the user is not in the file."""
+
+
+class NoUsableTextError(InputError):
+    """After cleaning, nothing is left to analyse."""
+
+
+class FileTooLargeError(InputError):
+    """The file exceeds the configured size limit."""
+
+
+class ConfigError(AnalyzerError):
+    """A setting has an invalid value."""
+
+
+class ModelUnavailableError(AnalyzerError):
+    """An embedding or language model cannot be loaded offline."""
+
+
+class ProjectError(AnalyzerError):
+    """A saved project cannot be read or written."""
