@@ -1,0 +1,144 @@
+"""Command line: a thin layer that turns library errors into one-line messages (exit 2).
+
+    python -m analyzer analyze INPUT [INPUT ...] --text COLUMN [--group COLUMN ...] --out OUTDIR
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from analyzer.errors import AnalyzerError, ConfigError
+
+EXIT_BAD_INPUT = 2
+
+
+def _pairs(values: list[str] | None, what: str) -> dict[str, str]:
+    """Parse repeated `KEY=VALUE` options."""
+    parsed = {}
+    for value in values or []:
+        key, sep, target = value.partition("=")
+        if not sep or not key.strip() or not target.strip():
+            raise ConfigError(f"{what} '{value}' should look like KEY=VALUE.")
+        parsed[key.strip()] = target.strip()
+    return parsed
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m analyzer",
+                                     description="Community feedback theme analyzer.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    analyze = commands.add_parser("analyze", help="find themes per group and write the results")
+    analyze.add_argument("inputs", nargs="+", type=Path, help="CSV/TSV/XLSX/JSON/Parquet files")
+    analyze.add_argument("--text", action="append", required=True,
+                         help="open-ended question column (repeat for several questions)")
+    analyze.add_argument("--group", action="append", default=[],
+                         help="column saying who wrote the comment (repeatable)")
+    analyze.add_argument("--id", dest="id_column", help="respondent or comment id column")
+    analyze.add_argument("--round", dest="round_column", help="engagement round or date column")
+    analyze.add_argument("--alias", action="append", metavar="HEADER=NAME",
+                         help="treat column HEADER as NAME, to merge files (repeatable)")
+    analyze.add_argument("--mapping", type=Path,
+                         help="CSV file with columns header,name listing column aliases")
+    analyze.add_argument("--label", action="append", metavar="FILE=LABEL",
+                         help="partner or effort label for one input file (repeatable)")
+    analyze.add_argument("--sheet", help="XLSX sheet to read ('*' for every sheet)")
+    analyze.add_argument("--seed", type=int, default=42)
+    analyze.add_argument("--embedder", default="minilm",
+                         help="minilm (default), static, tfidf, or a local sentence-transformers model")
+    analyze.add_argument("--themes", dest="n_themes", type=int,
+                         help="fixed number of themes (default: chosen from the corpus size)")
+    analyze.add_argument("--granularity", choices=("coarse", "balanced", "fine"),
+                         default="balanced")
+    analyze.add_argument("--campaign-counting", choices=("once", "every_copy"), default="once")
+    analyze.add_argument("--min-group-size", type=int, default=10)
+    analyze.add_argument("--benchmark", type=Path,
+                         help="CSV with columns attribute,group,share (e.g. enrolment shares)")
+    analyze.add_argument("--no-cache", action="store_true", help="do not reuse cached embeddings")
+    analyze.add_argument("--out", required=True, type=Path, help="folder for the results")
+
+    report = commands.add_parser("report", help="write a report from an analysis folder or project")
+    report.add_argument("source", type=Path, help="OUTDIR written by `analyze`, or a project file")
+    report.add_argument("--format", required=True, choices=("html", "xlsx", "pptx"))
+    report.add_argument("--output", type=Path, help="file to write (default: in OUTDIR)")
+    return parser
+
+
+def run_analyze(args: argparse.Namespace) -> int:
+    from analyzer.config import AnalysisConfig
+    from analyzer.core import FeedbackAnalyzer
+    from analyzer.pipelines.ingest import ColumnRoles, InputSpec, read_inputs
+    from analyzer.pipelines.write import write_outputs
+
+    aliases = _pairs(args.alias, "--alias")
+    if args.mapping:
+        aliases.update(_read_mapping(args.mapping))
+    labels = _pairs(args.label, "--label")
+    specs = [InputSpec(path=p, label=labels.get(p.name, labels.get(str(p))), sheet=args.sheet)
+             for p in args.inputs]
+    roles = ColumnRoles(text=tuple(args.text), groups=tuple(args.group), id=args.id_column,
+                        round=args.round_column, aliases=aliases)
+    config = AnalysisConfig(embedder=args.embedder, seed=args.seed, n_themes=args.n_themes,
+                            granularity=args.granularity,
+                            campaign_counting=args.campaign_counting,
+                            min_group_size=args.min_group_size)
+    benchmark = _read_benchmark(args.benchmark) if args.benchmark else None
+    corpus = read_inputs(specs, roles)
+
+    def progress(stage: str, fraction: float) -> None:
+        print(f"[{fraction:4.0%}] {stage}", file=sys.stderr)
+
+    result = FeedbackAnalyzer(config, use_cache=not args.no_cache).fit(
+        corpus, benchmark=benchmark, progress=progress)
+    written = write_outputs(result, args.out)
+    summary = result.method["comments"]
+    real = sum(1 for t in result.themes if t.theme_id >= 0)
+    print(f"{real} themes from {summary['answered']} answered comments "
+          f"({summary['unassigned']} unassigned, {summary['non_answers']} non-answers); "
+          f"ledger: {result.ledger.n_read} rows read, {result.ledger.n_kept} kept, "
+          f"{result.ledger.n_dropped} dropped. Wrote {len(written)} files to {args.out}")
+    return 0
+
+
+def _read_mapping(path: Path) -> dict[str, str]:
+    import pandas as pd
+
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"cannot read the mapping file '{path}': {exc}") from exc
+    if not {"header", "name"} <= set(frame.columns):
+        raise ConfigError(f"the mapping file '{path}' needs the columns header,name.")
+    return dict(zip(frame["header"].str.strip(), frame["name"].str.strip()))
+
+
+def _read_benchmark(path: Path):
+    import pandas as pd
+
+    try:
+        frame = pd.read_csv(path, dtype={"attribute": str, "group": str})
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"cannot read the benchmark file '{path}': {exc}") from exc
+    missing = {"attribute", "group", "share"} - set(frame.columns)
+    if missing:
+        raise ConfigError(f"the benchmark file '{path}' lacks the column(s) "
+                          f"{', '.join(sorted(missing))}; it needs attribute,group,share.")
+    return frame
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "analyze":
+            return run_analyze(args)
+        from analyzer.reports import write_report
+
+        path = write_report(args.source, args.format, args.output)
+        print(f"Wrote {path}")
+        return 0
+    except AnalyzerError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT

@@ -1,0 +1,206 @@
+"""The analyzer: configured once, fitted on a corpus, returning an `AnalysisResult`.
+
+The data flow reads top to bottom, one pipeline module per stage:
+ingest (done before, gives a Corpus) -> clean -> embed -> model themes -> label -> compare.
+"""
+
+from __future__ import annotations
+
+import platform
+from importlib import metadata
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from analyzer.config import AnalysisConfig
+from analyzer.errors import NoUsableTextError
+from analyzer.pipelines.clean import clean_comments, cleaning_summary
+from analyzer.pipelines.cluster import choose_theme_count
+from analyzer.pipelines.groups import group_statistics
+from analyzer.pipelines.embed import EmbeddingCache, DEFAULT_CACHE_DIR, embed_texts, make_embedder
+from analyzer.pipelines.ingest import Corpus
+from analyzer.pipelines.labels import label_themes
+from analyzer.pipelines.model import fit_themes
+from analyzer.themes.result import AnalysisResult
+from analyzer.themes.theme import (NON_ANSWER_ID, NON_ANSWER_LABEL, UNASSIGNED_ID,
+                                   UNASSIGNED_LABEL, Theme)
+
+ProgressCallback = Callable[[str, float], None]
+"""Called with a stage name and the overall fraction done; raise from it to cancel a run."""
+
+STAGES = ("Cleaning", "Embedding", "Finding themes", "Labelling", "Comparing groups")
+REPORTED_PACKAGES = ("bertopic", "scikit-learn", "sentence-transformers", "torch", "spacy",
+                     "pandas", "numpy", "datasketch", "ftfy", "py3langid", "model2vec")
+
+
+class FeedbackAnalyzer:
+    """Themes per group from a corpus of comments.
+
+    >>> result = FeedbackAnalyzer(AnalysisConfig(embedder="tfidf")).fit(corpus)
+    """
+
+    def __init__(self, config: AnalysisConfig | None = None, *, use_cache: bool = True):
+        self.config = config or AnalysisConfig()
+        self.use_cache = use_cache
+
+    def fit(self, corpus: Corpus, *, benchmark: pd.DataFrame | None = None,
+            progress: ProgressCallback | None = None) -> AnalysisResult:
+        config = self.config
+        report = progress or (lambda stage, fraction: None)
+
+        report(STAGES[0], 0.0)
+        comments, ledger = clean_comments(corpus.comments, corpus.ledger, config.cleaning)
+        answered = ~comments["is_non_answer"].to_numpy()
+        if not answered.any():
+            raise NoUsableTextError(
+                "every comment is empty or a non-answer such as 'n/a'; check that the text "
+                "column holds the open-ended answers", column=", ".join(corpus.roles.text))
+
+        # Fit on distinct texts: campaign copies and exact repeats count once for the model.
+        fit_key = np.where(comments["campaign_id"].to_numpy() != "",
+                           "campaign:" + comments["campaign_id"].astype(str),
+                           "text:" + comments["text"].str.lower())
+        fit_key = pd.Series(fit_key, index=comments.index)
+        unique_keys = pd.unique(fit_key[answered])
+        first_row = fit_key[answered].reset_index().drop_duplicates(0).set_index(0)["index"]
+        unique_rows = first_row.loc[unique_keys].to_numpy()
+        if len(unique_rows) < 3:
+            raise NoUsableTextError(
+                f"only {len(unique_rows)} distinct answer(s) remain after cleaning; at least 3 "
+                "are needed to find themes", column=", ".join(corpus.roles.text))
+
+        report(STAGES[1], 0.15)
+        embedder = make_embedder(config.embedder, seed=config.seed)
+        cache = EmbeddingCache(DEFAULT_CACHE_DIR / "embeddings.sqlite") if self.use_cache else None
+        fit_texts = comments.loc[unique_rows, "text"].tolist()
+        embeddings = embed_texts(fit_texts, embedder, cache)
+
+        report(STAGES[2], 0.55)
+        n_themes = config.n_themes or choose_theme_count(len(unique_rows), config.granularity)
+        redacted = comments.loc[unique_rows, "text_redacted"].tolist()
+        fitted = fit_themes(redacted, embeddings, n_themes=n_themes, seed=config.seed,
+                            fit_sample_size=config.fit_sample_size,
+                            max_unassigned_share=config.max_unassigned_share)
+
+        report(STAGES[3], 0.75)
+        labels = label_themes(redacted, embeddings, fitted.labels, fitted.centroids,
+                              fitted.keywords)
+        theme_by_key = dict(zip(unique_keys, fitted.labels))
+        theme_ids = np.where(answered, fit_key.map(theme_by_key).fillna(UNASSIGNED_ID),
+                             NON_ANSWER_ID).astype(int)
+        comments = comments.assign(theme_id=theme_ids)
+        comments["theme_label"] = comments["theme_id"].map(
+            {**labels, UNASSIGNED_ID: UNASSIGNED_LABEL, NON_ANSWER_ID: NON_ANSWER_LABEL})
+        comments["weight"] = _statistical_weights(comments, config.campaign_counting)
+        comments = _with_map_coordinates(comments, fit_key, unique_keys, embeddings,
+                                         config.seed)
+        themes = _build_themes(comments, fitted, labels, unique_rows, embeddings,
+                               config.n_representatives)
+
+        report(STAGES[4], 0.9)
+        tables = group_statistics(comments, themes, corpus.roles.groups, corpus.roles.round,
+                                  config, benchmark=benchmark)
+        method = _method_card(corpus, ledger, config, embedder.name, n_themes, fitted,
+                              len(unique_rows), comments)
+        method["cleaning"] = cleaning_summary(comments)
+        report("Done", 1.0)
+        return AnalysisResult(comments=comments, themes=themes, ledger=ledger, tables=tables,
+                              method=method, group_columns=tuple(corpus.roles.groups),
+                              round_column=corpus.roles.round, centroids=fitted.centroids)
+
+
+def _statistical_weights(comments: pd.DataFrame, counting: str) -> np.ndarray:
+    """1 per comment; a campaign's copies share one vote when it counts once; a respondent's
+    repeat of their own earlier answer adds nothing."""
+    weight = np.ones(len(comments))
+    if counting == "once":
+        sizes = comments["campaign_size"].to_numpy()
+        in_campaign = sizes > 0
+        weight[in_campaign] = 1.0 / sizes[in_campaign]
+    weight[comments["respondent_repeat"].to_numpy(dtype=bool)] = 0.0
+    return weight
+
+
+def _with_map_coordinates(comments: pd.DataFrame, fit_key: pd.Series, unique_keys,
+                          embeddings: np.ndarray, seed: int) -> pd.DataFrame:
+    """2-D positions for the theme map: a seeded PCA of the fitted vectors."""
+    from sklearn.decomposition import PCA
+
+    n_components = min(2, embeddings.shape[1], len(embeddings))
+    xy = PCA(n_components=n_components, random_state=seed).fit_transform(embeddings)
+    if xy.shape[1] < 2:
+        xy = np.hstack([xy, np.zeros((len(xy), 2 - xy.shape[1]))])
+    position = dict(zip(unique_keys, range(len(unique_keys))))
+    index = fit_key.map(position)
+    has = index.notna().to_numpy()
+    map_x = np.full(len(comments), np.nan)
+    map_y = np.full(len(comments), np.nan)
+    map_x[has] = xy[index[has].astype(int), 0]
+    map_y[has] = xy[index[has].astype(int), 1]
+    return comments.assign(map_x=map_x, map_y=map_y)
+
+
+def _build_themes(comments: pd.DataFrame, fitted, labels: dict[int, str], unique_rows,
+                  embeddings: np.ndarray, n_representatives: int) -> tuple[Theme, ...]:
+    answered = comments[comments["theme_id"] != NON_ANSWER_ID]
+    total = max(len(answered), 1)
+    themes = []
+    unique_frame = comments.loc[unique_rows]
+    for theme_id in sorted(labels):
+        members = np.flatnonzero(fitted.labels == theme_id)
+        similarity = embeddings[members] @ fitted.centroids[theme_id]
+        ranked = unique_frame.iloc[members[np.argsort(-similarity, kind="stable")]]
+        wordy = ranked[ranked["text"].str.split().str.len() >= 5]
+        picks = pd.concat([wordy, ranked]).drop_duplicates("comment_id").head(n_representatives)
+        size = int((comments["theme_id"] == theme_id).sum())
+        themes.append(Theme(theme_id=int(theme_id), label=labels[theme_id],
+                            keywords=tuple(fitted.keywords.get(theme_id, ())), size=size,
+                            share=size / total,
+                            representative_comment_ids=tuple(picks["comment_id"].astype(str)),
+                            representative_quotes=tuple(picks["text_redacted"].astype(str))))
+    unassigned = int((comments["theme_id"] == UNASSIGNED_ID).sum())
+    themes.append(Theme(UNASSIGNED_ID, UNASSIGNED_LABEL, (), unassigned, unassigned / total, ()))
+    return tuple(themes)
+
+
+def _package_versions() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for name in REPORTED_PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def _method_card(corpus: Corpus, ledger, config: AnalysisConfig, embedder_name: str,
+                 n_themes: int, fitted, n_distinct: int, comments: pd.DataFrame) -> dict:
+    """Every input, parameter and version needed to reproduce or defend the analysis."""
+    n_answered = int((comments["theme_id"] != NON_ANSWER_ID).sum())
+    return {
+        "inputs": [{"file": f.name, "label": f.label, "sha256": f.sha256, "rows_read": f.rows_read,
+                    "layout": f.layout, "sheet": f.sheet, "size_bytes": f.size_bytes}
+                   for f in corpus.inputs],
+        "columns": {"text": list(corpus.roles.text), "groups": list(corpus.roles.groups),
+                    "id": corpus.roles.id, "round": corpus.roles.round},
+        "config": config.to_dict(),
+        "seed": config.seed,
+        "embedding_model": embedder_name,
+        "theme_model": {
+            "framework": f"BERTopic {fitted.bertopic_version}",
+            "reduction": "none (clustering on the full normalised embeddings)",
+            "clustering": "Ward agglomerative clustering, then nearest-neighbour assignment",
+            "themes_requested": n_themes,
+            "themes_found": int(fitted.centroids.shape[0]),
+            "distinct_texts": n_distinct,
+            "texts_clustered": fitted.n_fitted,
+            "keywords": "class-based TF-IDF (BERTopic), English and Spanish stop words removed",
+            "labels": "spaCy noun phrases scored by class-based TF-IDF over phrases",
+        },
+        "ledger": ledger.summary(),
+        "comments": {"kept": len(comments), "answered": n_answered,
+                     "non_answers": int((comments["theme_id"] == NON_ANSWER_ID).sum()),
+                     "unassigned": int((comments["theme_id"] == UNASSIGNED_ID).sum())},
+        "package_versions": _package_versions(),
+    }

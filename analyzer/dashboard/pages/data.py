@@ -1,0 +1,104 @@
+"""Data page: choose files (or the sample), confirm column roles, see the ledger totals."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analyzer.dashboard import state
+from analyzer.dashboard.widgets import show_error
+from analyzer.errors import AnalyzerError
+from analyzer.pipelines.ingest import ColumnRoles, suggest_roles
+
+NONE = "(none)"
+
+
+def show() -> None:
+    st.title("Data")
+    st.caption("Upload survey exports (CSV, TSV, XLSX, JSON, Parquet) or explore the bundled "
+               "sample. Files stay in this browser session only.")
+    uploads = st.file_uploader("Feedback files", accept_multiple_files=True,
+                               type=["csv", "tsv", "txt", "xlsx", "json", "jsonl", "parquet"])
+    if uploads:
+        names = tuple(u.name for u in uploads)
+        current = st.session_state["inputs"]
+        if current is None or tuple(i.name for i in current) != names:
+            st.session_state["inputs"] = tuple(
+                state.UploadedInput(u.name, u.getvalue(), u.name.rsplit(".", 1)[0]) for u in uploads)
+            st.session_state["roles"] = None
+            st.session_state["result"] = None
+    elif st.session_state["inputs"] is not None and st.button("Use the bundled sample instead"):
+        st.session_state["inputs"] = None
+        st.session_state["roles"] = state.SAMPLE_ROLES
+        st.session_state["result"] = None
+
+    st.subheader("Sample: district engagement survey" if state.using_sample() else "Your files")
+    try:
+        tables = state.preview_tables()
+    except AnalyzerError as error:
+        show_error(error)
+        return
+    columns = list(dict.fromkeys(c for t in tables for c in t.frame.columns))
+    first = tables[0]
+    st.dataframe(first.frame.head(20), hide_index=True, height=260)
+    st.caption(f"Showing the first rows of {first.source} (layout: {first.layout}).")
+
+    roles = st.session_state["roles"] or _suggested(first.frame, columns)
+    with st.form("roles"):
+        st.markdown("**Which column is which?** Suggestions are pre-filled; change them freely.")
+        text = st.multiselect("Open-ended answer column(s)", columns,
+                              default=[c for c in roles.text if c in columns])
+        groups = st.multiselect("Who wrote it (group columns)", columns,
+                                default=[c for c in roles.groups if c in columns])
+        id_column = st.selectbox("Respondent id", [NONE] + columns,
+                                 index=_index(columns, roles.id))
+        round_column = st.selectbox("Round or date", [NONE] + columns,
+                                    index=_index(columns, roles.round))
+        confirmed = st.form_submit_button("Confirm columns")
+    if confirmed:
+        try:
+            roles = ColumnRoles(text=tuple(text), groups=tuple(groups),
+                                id=None if id_column == NONE else id_column,
+                                round=None if round_column == NONE else round_column)
+        except AnalyzerError as error:
+            show_error(error)
+            return
+        st.session_state["roles"] = roles
+        st.session_state["corpus"] = None
+        st.session_state["result"] = None
+    if not roles.text:
+        st.warning("Pick at least one open-ended answer column.")
+        return
+    try:
+        corpus = st.session_state["corpus"] or state.load_corpus(roles)
+    except AnalyzerError as error:
+        show_error(error)
+        return
+    st.session_state["corpus"] = corpus
+    st.session_state["roles"] = roles
+    _ledger_totals(corpus)
+
+
+def _suggested(frame, columns) -> ColumnRoles:
+    suggestion = suggest_roles(frame)
+    text = [c for c in columns if suggestion.get(c) == "text"][:1] or columns[:1]
+    groups = [c for c in columns if suggestion.get(c) == "group"][:2]
+    ids = [c for c in columns if suggestion.get(c) == "id"]
+    return ColumnRoles(text=tuple(text), groups=tuple(g for g in groups if g not in text),
+                       id=ids[0] if ids and ids[0] not in text else None)
+
+
+def _index(columns: list[str], value: str | None) -> int:
+    return columns.index(value) + 1 if value in columns else 0
+
+
+def _ledger_totals(corpus) -> None:
+    summary = corpus.ledger.summary()
+    st.subheader("Every row accounted for")
+    a, b, c = st.columns(3)
+    a.metric("Rows read", summary["rows_read"])
+    b.metric("Kept", summary["kept"])
+    c.metric("Dropped", summary["dropped"])
+    if summary["dropped_by_reason"]:
+        st.write("Dropped, by reason: " + ", ".join(
+            f"{reason}: {count}" for reason, count in summary["dropped_by_reason"].items()))
+    st.write(f"{len(corpus.comments)} comments ready to analyse. Open **Run** next.")

@@ -1,0 +1,61 @@
+"""Run page: choose the embedder and granularity, then find themes with visible progress."""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from analyzer.config import AnalysisConfig
+from analyzer.dashboard import state
+from analyzer.dashboard.widgets import show_error
+from analyzer.errors import AnalyzerError
+
+EMBEDDERS = {
+    "minilm": "MiniLM sentence model (best quality, English)",
+    "static": "Static MiniLM (fastest for large files)",
+    "tfidf": "Word counts (no model, quick check)",
+}
+
+
+def show() -> None:
+    st.title("Run")
+    corpus = st.session_state.get("corpus")
+    if corpus is None:
+        st.info("Open **Data** first to choose files and columns.")
+        return
+    current = st.session_state["config"]
+    with st.form("run"):
+        embedder = st.selectbox("How to read the comments", list(EMBEDDERS),
+                                format_func=EMBEDDERS.get,
+                                index=list(EMBEDDERS).index(current.embedder)
+                                if current.embedder in EMBEDDERS else 0)
+        granularity = st.radio("Theme detail", ["coarse", "balanced", "fine"], horizontal=True,
+                               index=["coarse", "balanced", "fine"].index(current.granularity))
+        seed = st.number_input("Seed (same seed, same themes)", value=current.seed, step=1)
+        started = st.form_submit_button("Find themes", type="primary")
+    if started:
+        config = AnalysisConfig(embedder=embedder, granularity=granularity, seed=int(seed))
+        bar = st.progress(0.0, text="Starting")
+        began = time.monotonic()
+
+        def progress(stage: str, fraction: float) -> None:
+            elapsed = time.monotonic() - began
+            remaining = elapsed / fraction - elapsed if fraction > 0.05 else None
+            hint = f" (about {remaining:.0f} s left)" if remaining else ""
+            bar.progress(min(fraction, 1.0), text=f"{stage}{hint}")
+
+        try:
+            result = state.run_analysis(corpus, config, progress)
+        except AnalyzerError as error:
+            show_error(error)
+            return
+        st.session_state["config"] = config
+        st.session_state["result"] = result
+    result = st.session_state.get("result")
+    if result is not None:
+        counts = result.method["comments"]
+        real = sum(1 for t in result.themes if t.theme_id >= 0)
+        st.success(f"Found {real} themes in {counts['answered']} answered comments "
+                   f"({counts['unassigned']} unassigned, {counts['non_answers']} non-answers). "
+                   "Open **Themes** or **Groups**.")

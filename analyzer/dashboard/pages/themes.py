@@ -1,0 +1,54 @@
+"""Themes page: labels, sizes, keywords, redacted quotes, search, drill-down and a map."""
+
+from __future__ import annotations
+
+import plotly.express as px
+import streamlit as st
+
+from analyzer.dashboard.widgets import PALETTE, download_table, require_result
+
+
+def show() -> None:
+    st.title("Themes")
+    result = require_result()
+    if result is None:
+        return
+    table = result.themes_frame()
+    st.dataframe(table[["theme_id", "label", "size", "share", "keywords"]], hide_index=True,
+                 column_config={"share": st.column_config.NumberColumn(format="percent")})
+    download_table(table, "themes", key="themes")
+
+    for theme in result.themes:
+        if theme.theme_id < 0:
+            continue
+        with st.expander(f"{theme.label} — {theme.size} comments ({theme.share:.0%})"):
+            st.markdown("**Keywords:** " + ", ".join(theme.keywords[:8]))
+            for quote in theme.representative_quotes:
+                st.markdown(f"> {quote}")
+
+    st.subheader("Read the comments")
+    labels = {t.theme_id: t.label for t in result.themes}
+    labels[-2] = "(no answer)"
+    chosen = st.selectbox("Theme", list(labels), format_func=lambda i: labels[i])
+    query = st.text_input("Search comment text")
+    comments = result.comments
+    shown = comments[comments["theme_id"] == chosen]
+    if query:
+        shown = comments[comments["text_redacted"].str.contains(query, case=False, regex=False)]
+    columns = ["comment_id", *result.group_columns, "theme_label", "text_redacted"]
+    st.dataframe(shown[columns].rename(columns={"text_redacted": "comment (redacted)"}),
+                 hide_index=True, height=300)
+
+    st.subheader("Map of comments")
+    plotted = comments.dropna(subset=["map_x"])
+    plotted = plotted[plotted["theme_id"] >= 0]
+    figure = px.scatter(plotted, x="map_x", y="map_y", color="theme_label", symbol="theme_label",
+                        hover_data={"text_redacted": True, "map_x": False, "map_y": False},
+                        color_discrete_sequence=PALETTE, height=520,
+                        labels={"theme_label": "Theme"})
+    figure.update_traces(marker={"size": 6, "opacity": 0.75})
+    figure.update_layout(xaxis_visible=False, yaxis_visible=False, legend_font_size=12)
+    st.plotly_chart(figure, use_container_width=True)
+    st.caption("Text alternative: each dot is a comment; comments close together say similar "
+               "things. Colour and marker shape both show the theme; the table above lists "
+               "the same themes with their sizes.")

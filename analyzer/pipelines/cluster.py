@@ -1,0 +1,124 @@
+"""Clustering comments into a number of themes a person can read.
+
+Plain BERTopic (UMAP + HDBSCAN with min_cluster_size=10) cuts a 4,500-query corpus into
+~160 micro-topics; a facilitator needs 8-40. We measured (benchmarks/, CLINC150 test set
+against its 10 domains, MiniLM vectors) that Ward agglomeration directly on the normalised
+embeddings, with the theme count chosen from the corpus size, agrees better with human
+categories than UMAP + HDBSCAN at any min_cluster_size, and needs no UMAP at all.
+
+Ward needs the pairwise distances of what it clusters, so it is fitted on a seeded sample of
+at most `fit_sample_size` comments; the rest join the theme of their nearest neighbours in
+that sample. Comments that fit their theme far worse than its other members are left
+unassigned, within a cap, so that the unassigned bucket stays honest but small.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from analyzer.errors import ConfigError
+
+GRANULARITY_FACTOR = {"coarse": 0.3, "balanced": 0.45, "fine": 0.7}
+MIN_THEMES, MAX_THEMES = 8, 40
+
+
+def choose_theme_count(n_comments: int, granularity: str = "balanced") -> int:
+    """Themes for a corpus: grows with the square root of its size, clipped to 8-40.
+
+    The square root keeps themes readable: 500 comments give ~10 themes, 2,000 give ~20,
+    4,500 give 30, and no corpus gives more than 40 in the default setting.
+    """
+    if granularity not in GRANULARITY_FACTOR:
+        raise ConfigError(f"granularity='{granularity}' is not one of "
+                          f"{', '.join(GRANULARITY_FACTOR)}.")
+    wanted = round(GRANULARITY_FACTOR[granularity] * math.sqrt(max(n_comments, 1)))
+    upper = MAX_THEMES if granularity != "fine" else 60
+    return int(min(max(wanted, MIN_THEMES), upper, max(n_comments // 3, 2)))
+
+
+class WardThemeClusterer:
+    """scikit-learn style clusterer: `fit(X)` sets `labels_` (and `centroids_`).
+
+    BERTopic accepts any object with `fit` and `labels_` in its clustering slot; this is ours.
+    """
+
+    def __init__(self, n_themes: int, fit_sample_size: int = 6000, n_neighbors: int = 10,
+                 outlier_mad: float = 3.5, max_unassigned_share: float = 0.10, seed: int = 42):
+        self.n_themes = n_themes
+        self.fit_sample_size = fit_sample_size
+        self.n_neighbors = n_neighbors
+        self.outlier_mad = outlier_mad
+        self.max_unassigned_share = max_unassigned_share
+        self.seed = seed
+
+    def fit(self, X: np.ndarray, y=None) -> "WardThemeClusterer":
+        from sklearn.cluster import AgglomerativeClustering
+
+        X = np.asarray(X, dtype=np.float32)
+        n = len(X)
+        if n < 2:
+            raise ConfigError(f"Only {n} comment(s) to group into themes; at least 2 are needed.")
+        k = min(self.n_themes, n)
+        rng = np.random.default_rng(self.seed)
+        if n > self.fit_sample_size:
+            sample = np.sort(rng.choice(n, self.fit_sample_size, replace=False))
+        else:
+            sample = np.arange(n)
+        sample_labels = AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(X[sample])
+        labels = np.empty(n, dtype=int)
+        labels[sample] = sample_labels
+        rest = np.setdiff1d(np.arange(n), sample, assume_unique=True)
+        if len(rest):
+            labels[rest] = self._vote(X[sample], sample_labels, X[rest], k)
+        self.centroids_ = _centroids(X, labels, k)
+        self.labels_ = self._mark_outliers(X, labels)
+        self.n_fitted_ = len(sample)
+        return self
+
+    def _vote(self, reference: np.ndarray, reference_labels: np.ndarray, queries: np.ndarray,
+              k: int) -> np.ndarray:
+        """Majority theme among each query's nearest reference comments (cosine)."""
+        out = np.empty(len(queries), dtype=int)
+        for start in range(0, len(queries), 2048):
+            sims = queries[start:start + 2048] @ reference.T
+            nearest = np.argpartition(-sims, min(self.n_neighbors, len(reference) - 1), axis=1)
+            nearest = nearest[:, :self.n_neighbors]
+            votes = np.zeros((len(nearest), k))
+            rows = np.repeat(np.arange(len(nearest)), nearest.shape[1])
+            np.add.at(votes, (rows, reference_labels[nearest].ravel()),
+                      np.take_along_axis(sims, nearest, axis=1).ravel())
+            out[start:start + 2048] = votes.argmax(axis=1)
+        return out
+
+    def _mark_outliers(self, X: np.ndarray, labels: np.ndarray) -> np.ndarray:
+        """Unassign comments much less similar to their theme than its typical member."""
+        similarity = np.einsum("ij,ij->i", X, self.centroids_[labels])
+        scores = np.zeros(len(X))
+        for theme in np.unique(labels):
+            members = labels == theme
+            sims = similarity[members]
+            median = np.median(sims)
+            spread = np.median(np.abs(sims - median)) * 1.4826 + 1e-9
+            scores[members] = (median - sims) / spread
+        candidates = np.flatnonzero(scores > self.outlier_mad)
+        cap = int(self.max_unassigned_share * len(X))
+        worst_first = candidates[np.argsort(-scores[candidates], kind="stable")][:cap]
+        labels = labels.copy()
+        labels[worst_first] = -1
+        return labels
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """Nearest theme centroid for new comments (e.g. a later engagement round)."""
+        if not hasattr(self, "centroids_"):
+            raise RuntimeError("This clusterer is not fitted yet; call fit(X) first.")
+        return (np.asarray(X, dtype=np.float32) @ self.centroids_.T).argmax(axis=1)
+
+
+def _centroids(X: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
+    sums = np.zeros((k, X.shape[1]), dtype=np.float64)
+    np.add.at(sums, labels, X)
+    norms = np.linalg.norm(sums, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return (sums / norms).astype(np.float32)

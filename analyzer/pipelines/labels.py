@@ -1,0 +1,111 @@
+"""Theme labels a person would write: the noun phrases that set a theme apart.
+
+Keyword lists such as `0_the_and_bus` are unreadable in a meeting. For each theme we read the
+comments nearest its centre with spaCy (tagger and lemmatizer only, batched), collect noun
+phrases (adjectives and nouns ending in a noun, lemmatised), and score each phrase by how
+many of the theme's comments use it, discounted by how many other themes use it too (the
+class-based TF-IDF idea applied to phrases). The label is the best phrase, joined by "and"
+to a second one when that adds a different idea.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from typing import Sequence
+
+import numpy as np
+
+from analyzer.pipelines.stopwords import STOP_WORDS
+
+PHRASE_TAGS = {"ADJ", "NOUN", "PROPN"}
+MAX_PHRASE_WORDS = 3
+LABEL_COMPONENTS = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer")
+
+
+def _phrases(doc) -> set[str]:
+    """Lemmatised runs of adjectives/nouns that end in a noun, 1-3 words long."""
+    found: set[str] = set()
+    run: list = []
+    for token in list(doc) + [None]:
+        if token is not None and token.pos_ in PHRASE_TAGS and token.is_alpha:
+            run.append(token)
+            continue
+        while run and run[-1].pos_ not in {"NOUN", "PROPN"}:
+            run.pop()
+        words = [t.lemma_.lower() for t in run if t.lemma_.lower() not in STOP_WORDS
+                 and len(t.lemma_) > 2]
+        for size in range(1, MAX_PHRASE_WORDS + 1):
+            for start in range(0, len(words) - size + 1):
+                found.add(" ".join(words[start:start + size]))
+        run = []
+    return found
+
+
+def _label_from(scored: list[tuple[str, float]], coverage: Counter,
+                fallback: Sequence[str]) -> str:
+    """Best phrase, widened to a longer phrase most of its uses share ('bus' -> 'bus route'),
+    joined to a second, unrelated phrase when that one is nearly as strong."""
+    if not scored:
+        words = [w for w in fallback[:2] if w]
+        return " and ".join(words).capitalize() if words else "Miscellaneous"
+    best, best_score = scored[0]
+    wider = [p for p, _ in scored[:15] if f" {best} " in f" {p} " and p != best
+             and coverage[p] >= 0.5 * coverage[best]]
+    if wider:
+        best = max(wider, key=lambda p: (coverage[p], -len(p)))
+    for phrase, score in scored[1:6]:
+        if score < 0.6 * best_score:
+            break
+        if not set(phrase.split()) & set(best.split()):
+            return f"{best} and {phrase}".capitalize()
+    return best.capitalize()
+
+
+def label_themes(texts: Sequence[str], embeddings: np.ndarray, labels: np.ndarray,
+                 centroids: np.ndarray, keywords: dict[int, Sequence[str]],
+                 *, per_theme: int = 60) -> dict[int, str]:
+    """A readable, unique label for each theme id in `keywords`."""
+    from analyzer.nlp import english_pipeline
+
+    theme_ids = sorted(keywords)
+    chosen: dict[int, list[int]] = {}
+    for theme_id in theme_ids:
+        members = np.flatnonzero(labels == theme_id)
+        similarity = embeddings[members] @ centroids[theme_id]
+        chosen[theme_id] = members[np.argsort(-similarity, kind="stable")][:per_theme].tolist()
+    order = [(t, i) for t in theme_ids for i in chosen[t]]
+    nlp = english_pipeline(LABEL_COMPONENTS)
+    phrase_counts: dict[int, Counter] = {t: Counter() for t in theme_ids}
+    for (theme_id, _), doc in zip(order, nlp.pipe((texts[i] for _, i in order), batch_size=256)):
+        phrase_counts[theme_id].update(_phrases(doc))
+    themes_using = Counter()
+    for counts in phrase_counts.values():
+        themes_using.update(p for p, c in counts.items() if c >= 2)
+    result: dict[int, str] = {}
+    for theme_id in theme_ids:
+        n_docs = max(len(chosen[theme_id]), 1)
+        keyword_set = set(keywords[theme_id][:10])
+        scored = []
+        for phrase, count in phrase_counts[theme_id].items():
+            if count < 2:
+                continue
+            rarity = math.log(1 + len(theme_ids) / max(themes_using[phrase], 1))
+            bonus = 1.25 if phrase in keyword_set or set(phrase.split()) & keyword_set else 1.0
+            length_bonus = 1.0 + 0.15 * (len(phrase.split()) - 1)
+            scored.append((phrase, count / n_docs * rarity * bonus * length_bonus))
+        scored.sort(key=lambda item: (-item[1], item[0]))
+        result[theme_id] = _label_from(scored, phrase_counts[theme_id],
+                                        list(keywords[theme_id]))
+    return _make_unique(result, keywords)
+
+
+def _make_unique(labels: dict[int, str], keywords: dict[int, Sequence[str]]) -> dict[int, str]:
+    seen: Counter = Counter(labels.values())
+    unique = {}
+    for theme_id, label in labels.items():
+        if seen[label] > 1:
+            extra = next((w for w in keywords[theme_id] if w.lower() not in label.lower()), None)
+            label = f"{label} ({extra})" if extra else f"{label} ({theme_id})"
+        unique[theme_id] = label
+    return unique

@@ -1,0 +1,77 @@
+"""Fitting themes with BERTopic: the only module that imports it.
+
+BERTopic is used as a framework of pluggable stages: our embeddings are passed in, the
+dimensionality-reduction slot is left empty (measured: Ward on the full vectors agrees better
+with human categories than on UMAP's 5-D projection), our `WardThemeClusterer` fills the
+clustering slot, and BERTopic's class-based TF-IDF gives each theme its keywords.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from analyzer.pipelines.cluster import WardThemeClusterer, _centroids
+from analyzer.pipelines.stopwords import STOP_WORDS
+
+TOKEN_PATTERN = r"(?u)\b[^\W\d_][^\W\d_'’]+\b"
+
+
+@dataclass(frozen=True)
+class ThemeFit:
+    """Themes found in a set of distinct texts. Theme ids run 0..k-1, largest first."""
+
+    labels: np.ndarray
+    """Theme id per input text; -1 = unassigned."""
+    keywords: dict[int, tuple[str, ...]]
+    centroids: np.ndarray
+    """Row t is the normalised mean embedding of theme t."""
+    n_fitted: int
+    """How many texts the clustering itself saw (the rest were assigned to its themes)."""
+    bertopic_version: str
+
+
+def fit_themes(texts: Sequence[str], embeddings: np.ndarray, *, n_themes: int, seed: int,
+               fit_sample_size: int, max_unassigned_share: float, n_keywords: int = 10
+               ) -> ThemeFit:
+    """Cluster `texts` (their `embeddings` given) into about `n_themes` themes."""
+    import bertopic
+    from bertopic import BERTopic
+    from bertopic.dimensionality import BaseDimensionalityReduction
+    from bertopic.vectorizers import ClassTfidfTransformer
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    clusterer = WardThemeClusterer(n_themes=n_themes, fit_sample_size=fit_sample_size,
+                                   max_unassigned_share=max_unassigned_share, seed=seed)
+    vectorizer = CountVectorizer(stop_words=sorted(STOP_WORDS), token_pattern=TOKEN_PATTERN,
+                                 ngram_range=(1, 2), min_df=2 if len(texts) >= 50 else 1,
+                                 lowercase=True)
+    topic_model = BERTopic(
+        embedding_model=None,
+        umap_model=BaseDimensionalityReduction(),
+        hdbscan_model=clusterer,
+        vectorizer_model=vectorizer,
+        ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
+        top_n_words=n_keywords,
+        calculate_probabilities=False,
+        verbose=False,
+    )
+    try:
+        topics, _ = topic_model.fit_transform(list(texts), embeddings=embeddings)
+    except ValueError:
+        # Too few distinct words for min_df=2 (tiny corpora): count every word once seen.
+        vectorizer.set_params(min_df=1)
+        topics, _ = topic_model.fit_transform(list(texts), embeddings=embeddings)
+    labels = np.asarray(topics, dtype=int)
+    n_real = int(labels.max()) + 1 if (labels >= 0).any() else 0
+    keywords = {}
+    for theme_id in range(n_real):
+        words = topic_model.get_topic(theme_id) or []
+        keywords[theme_id] = tuple(word for word, score in words if word and score > 0)
+    assigned = labels >= 0
+    centroids = _centroids(embeddings[assigned], labels[assigned], n_real) if n_real else \
+        np.zeros((0, embeddings.shape[1]), dtype=np.float32)
+    return ThemeFit(labels=labels, keywords=keywords, centroids=centroids,
+                    n_fitted=int(clusterer.n_fitted_), bertopic_version=bertopic.__version__)

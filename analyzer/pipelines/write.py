@@ -1,0 +1,84 @@
+"""Writing an analysis to a folder of plain files (the CLI contract in shared/CONTRACT.md).
+
+Every cell that a spreadsheet could read as a formula is neutralised (OWASP CSV injection
+guidance): text starting with =, +, -, @, tab or carriage return gets a leading apostrophe.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from analyzer.themes.result import AnalysisResult
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+TABLE_FILES = {
+    "groups": "groups.csv",
+    "common_ground": "common_ground.csv",
+    "distinctive": "distinctive.csv",
+    "hidden": "hidden.csv",
+    "representation": "representation.csv",
+    "prevalence": "prevalence.csv",
+    "rounds": "rounds.csv",
+    "suppression_notes": "suppression_notes.csv",
+}
+
+
+def neutralise_cell(value):
+    """Prefix formula-like text with an apostrophe so spreadsheets show it as text."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralise_cell)
+    return safe
+
+
+def assignments_frame(result: AnalysisResult) -> pd.DataFrame:
+    """assignments.csv: one row per kept comment, with provenance and its theme.
+
+    Only the redacted text is exported; the original stays inside the analysis.
+    """
+    comments = result.comments
+    columns = ["comment_id", "source", "row", "partner", "question", *result.group_columns]
+    if result.round_column and result.round_column not in columns:
+        columns.append(result.round_column)
+    columns += ["theme_id", "theme_label", "campaign_id", "campaign_size", "is_non_answer",
+                "language", "weight", "text_redacted"]
+    return comments[[c for c in dict.fromkeys(columns) if c in comments.columns]]
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    neutralise_frame(frame).to_csv(path, index=False, encoding="utf-8")
+
+
+def write_outputs(result: AnalysisResult, outdir: Path) -> list[Path]:
+    """Write every contract file into `outdir`; return the paths written."""
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    written = []
+
+    def save(frame: pd.DataFrame, name: str) -> None:
+        path = outdir / name
+        write_csv(frame, path)
+        written.append(path)
+
+    save(result.themes_frame(), "themes.csv")
+    save(assignments_frame(result), "assignments.csv")
+    save(result.ledger.entries[["source", "row", "status", "reason"]], "ledger.csv")
+    for name, filename in TABLE_FILES.items():
+        if name in result.tables:
+            save(result.tables[name], filename)
+    method_path = outdir / "method.json"
+    method_path.write_text(json.dumps(result.method, indent=2, default=str, ensure_ascii=False),
+                           encoding="utf-8")
+    written.append(method_path)
+    return written
