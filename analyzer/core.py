@@ -106,8 +106,10 @@ class FeedbackAnalyzer:
         method["cleaning"] = cleaning_summary(comments)
         report("Done", 1.0)
         return AnalysisResult(comments=comments, themes=themes, ledger=ledger, tables=tables,
-                              method=method, group_columns=tuple(corpus.roles.groups),
-                              round_column=corpus.roles.round, centroids=fitted.centroids)
+                              method=method, config=config,
+                              group_columns=tuple(corpus.roles.groups),
+                              round_column=corpus.roles.round, benchmark=benchmark,
+                              centroids=fitted.centroids)
 
 
 def _statistical_weights(comments: pd.DataFrame, counting: str) -> np.ndarray:

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analyzer.config import AnalysisConfig
 from analyzer.themes.ledger import Ledger
 from analyzer.themes.theme import Theme
 
@@ -26,8 +27,11 @@ class AnalysisResult:
     ledger: Ledger
     tables: dict[str, pd.DataFrame]
     method: dict[str, Any]
+    config: AnalysisConfig = field(default_factory=AnalysisConfig)
     group_columns: tuple[str, ...] = ()
     round_column: str | None = None
+    benchmark: pd.DataFrame | None = None
+    """Benchmark shares (attribute, group, share) the representation tables used, if any."""
     centroids: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
     """Theme centres in embedding space, used to place a new round's comments without refitting."""
 

@@ -1,0 +1,2 @@
+"""The analysis stages, one module (or small package) each:
+ingest -> clean -> embed -> model -> compare -> report."""
