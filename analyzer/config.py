@@ -47,10 +47,13 @@ class AnalysisConfig:
     n_themes: int | None = None
     """Fixed number of themes; None chooses one from the corpus size and `granularity`."""
     granularity: Granularity = "balanced"
+    clustering: str = "auto"
+    """'ward', 'kmeans', or 'auto' (k-means for the TF-IDF embedder, Ward otherwise)."""
     max_unassigned_share: float = 0.10
     """Upper bound on the share of comments left without a theme."""
-    fit_sample_size: int = 20_000
-    """Themes are fitted on at most this many distinct comments; the rest are assigned."""
+    fit_sample_size: int = 6_000
+    """Themes are fitted on at most this many distinct comments; the rest are assigned
+    (Ward clustering needs memory growing with the square of this number)."""
     campaign_counting: CampaignCounting = "once"
     """Whether a form-letter campaign counts once or once per copy in the statistics."""
     min_group_size: int = 10
@@ -64,6 +67,8 @@ class AnalysisConfig:
         if self.granularity not in GRANULARITIES:
             raise ConfigError(
                 f"granularity='{self.granularity}' is not one of {', '.join(GRANULARITIES)}.")
+        if self.clustering not in ("auto", "ward", "kmeans"):
+            raise ConfigError(f"clustering='{self.clustering}' is not one of auto, ward, kmeans.")
         if self.campaign_counting not in CAMPAIGN_COUNTING:
             raise ConfigError(f"campaign_counting='{self.campaign_counting}' should be one of "
                               f"{', '.join(CAMPAIGN_COUNTING)}.")

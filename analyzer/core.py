@@ -16,7 +16,7 @@ import pandas as pd
 from analyzer.config import AnalysisConfig
 from analyzer.errors import NoUsableTextError
 from analyzer.pipelines.clean import clean_comments, cleaning_summary
-from analyzer.pipelines.cluster import choose_theme_count
+from analyzer.pipelines.cluster import choose_theme_count, resolve_clustering
 from analyzer.pipelines.groups import group_statistics
 from analyzer.pipelines.embed import EmbeddingCache, DEFAULT_CACHE_DIR, embed_texts, make_embedder
 from analyzer.pipelines.ingest import Corpus
@@ -79,8 +79,9 @@ class FeedbackAnalyzer:
         report(STAGES[2], 0.55)
         n_themes = config.n_themes or choose_theme_count(len(unique_rows), config.granularity)
         redacted = comments.loc[unique_rows, "text_redacted"].tolist()
+        clustering = resolve_clustering(config.clustering, embedder.name)
         fitted = fit_themes(redacted, embeddings, n_themes=n_themes, seed=config.seed,
-                            fit_sample_size=config.fit_sample_size,
+                            fit_sample_size=config.fit_sample_size, clustering=clustering,
                             max_unassigned_share=config.max_unassigned_share)
 
         report(STAGES[3], 0.75)
@@ -192,7 +193,8 @@ def _method_card(corpus: Corpus, ledger, config: AnalysisConfig, embedder_name: 
         "theme_model": {
             "framework": f"BERTopic {fitted.bertopic_version}",
             "reduction": "none (clustering on the full normalised embeddings)",
-            "clustering": "Ward agglomerative clustering, then nearest-neighbour assignment",
+            "clustering": f"{fitted.clustering} on up to {config.fit_sample_size} distinct "
+                          "texts, the rest assigned by their nearest neighbours",
             "themes_requested": n_themes,
             "themes_found": int(fitted.centroids.shape[0]),
             "distinct_texts": n_distinct,

@@ -10,6 +10,10 @@ Ward needs the pairwise distances of what it clusters, so it is fitted on a seed
 at most `fit_sample_size` comments; the rest join the theme of their nearest neighbours in
 that sample. Comments that fit their theme far worse than its other members are left
 unassigned, within a cap, so that the unassigned bucket stays honest but small.
+
+TF-IDF vectors behave differently: frequent filler words dominate their variance, and Ward
+split three obvious topics in a synthetic test (ARI 0.07) where k-means recovered them (ARI
+0.90). The "auto" method therefore uses k-means for the TF-IDF embedder and Ward otherwise.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import numpy as np
 from analyzer.errors import ConfigError
 
 GRANULARITY_FACTOR = {"coarse": 0.3, "balanced": 0.45, "fine": 0.7}
+CLUSTERING_METHODS = ("auto", "ward", "kmeans")
 MIN_THEMES, MAX_THEMES = 8, 40
 
 
@@ -38,23 +43,34 @@ def choose_theme_count(n_comments: int, granularity: str = "balanced") -> int:
     return int(min(max(wanted, MIN_THEMES), upper, max(n_comments // 3, 2)))
 
 
-class WardThemeClusterer:
+def resolve_clustering(method: str, embedder_name: str) -> str:
+    """The concrete method for 'auto': k-means for TF-IDF vectors, Ward for sentence models."""
+    if method not in CLUSTERING_METHODS:
+        raise ConfigError(f"clustering='{method}' is not one of {', '.join(CLUSTERING_METHODS)}.")
+    if method != "auto":
+        return method
+    return "kmeans" if embedder_name.startswith("tfidf") else "ward"
+
+
+class ThemeClusterer:
     """scikit-learn style clusterer: `fit(X)` sets `labels_` (and `centroids_`).
 
     BERTopic accepts any object with `fit` and `labels_` in its clustering slot; this is ours.
     """
 
-    def __init__(self, n_themes: int, fit_sample_size: int = 6000, n_neighbors: int = 10,
-                 outlier_mad: float = 3.5, max_unassigned_share: float = 0.10, seed: int = 42):
+    def __init__(self, n_themes: int, method: str = "ward", fit_sample_size: int = 6000,
+                 n_neighbors: int = 10, outlier_mad: float = 3.5,
+                 max_unassigned_share: float = 0.10, seed: int = 42):
         self.n_themes = n_themes
+        self.method = method
         self.fit_sample_size = fit_sample_size
         self.n_neighbors = n_neighbors
         self.outlier_mad = outlier_mad
         self.max_unassigned_share = max_unassigned_share
         self.seed = seed
 
-    def fit(self, X: np.ndarray, y=None) -> "WardThemeClusterer":
-        from sklearn.cluster import AgglomerativeClustering
+    def fit(self, X: np.ndarray, y=None) -> "ThemeClusterer":
+        from sklearn.cluster import AgglomerativeClustering, KMeans
 
         X = np.asarray(X, dtype=np.float32)
         n = len(X)
@@ -66,7 +82,11 @@ class WardThemeClusterer:
             sample = np.sort(rng.choice(n, self.fit_sample_size, replace=False))
         else:
             sample = np.arange(n)
-        sample_labels = AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(X[sample])
+        if self.method == "kmeans":
+            clusterer = KMeans(n_clusters=k, n_init=10, random_state=self.seed)
+        else:
+            clusterer = AgglomerativeClustering(n_clusters=k, linkage="ward")
+        sample_labels = clusterer.fit_predict(X[sample])
         labels = np.empty(n, dtype=int)
         labels[sample] = sample_labels
         rest = np.setdiff1d(np.arange(n), sample, assume_unique=True)

@@ -59,9 +59,12 @@ class TfidfEmbedder:
         from sklearn.decomposition import TruncatedSVD
         from sklearn.feature_extraction.text import TfidfVectorizer
 
+        from analyzer.pipelines.stopwords import STOP_WORDS
+
         texts = list(texts)
-        tfidf = TfidfVectorizer(sublinear_tf=True, min_df=1, ngram_range=(1, 2),
-                                stop_words="english", max_features=50_000)
+        tfidf = TfidfVectorizer(sublinear_tf=True, min_df=1 if len(texts) < 1000 else 2,
+                                ngram_range=(1, 2), stop_words=sorted(STOP_WORDS),
+                                max_features=50_000)
         try:
             matrix = tfidf.fit_transform(texts)
         except ValueError:  # every text was only stop words

@@ -2,7 +2,7 @@
 
 BERTopic is used as a framework of pluggable stages: our embeddings are passed in, the
 dimensionality-reduction slot is left empty (measured: Ward on the full vectors agrees better
-with human categories than on UMAP's 5-D projection), our `WardThemeClusterer` fills the
+with human categories than on UMAP's 5-D projection), our `ThemeClusterer` fills the
 clustering slot, and BERTopic's class-based TF-IDF gives each theme its keywords.
 """
 
@@ -13,7 +13,7 @@ from typing import Sequence
 
 import numpy as np
 
-from analyzer.pipelines.cluster import WardThemeClusterer, _centroids
+from analyzer.pipelines.cluster import ThemeClusterer, _centroids
 from analyzer.pipelines.stopwords import STOP_WORDS
 
 TOKEN_PATTERN = r"(?u)\b[^\W\d_][^\W\d_'’]+\b"
@@ -31,11 +31,13 @@ class ThemeFit:
     n_fitted: int
     """How many texts the clustering itself saw (the rest were assigned to its themes)."""
     bertopic_version: str
+    clustering: str
+    """The clustering method used: 'ward' or 'kmeans'."""
 
 
 def fit_themes(texts: Sequence[str], embeddings: np.ndarray, *, n_themes: int, seed: int,
-               fit_sample_size: int, max_unassigned_share: float, n_keywords: int = 10
-               ) -> ThemeFit:
+               fit_sample_size: int, max_unassigned_share: float, clustering: str = "ward",
+               n_keywords: int = 10) -> ThemeFit:
     """Cluster `texts` (their `embeddings` given) into about `n_themes` themes."""
     import bertopic
     from bertopic import BERTopic
@@ -43,7 +45,7 @@ def fit_themes(texts: Sequence[str], embeddings: np.ndarray, *, n_themes: int, s
     from bertopic.vectorizers import ClassTfidfTransformer
     from sklearn.feature_extraction.text import CountVectorizer
 
-    clusterer = WardThemeClusterer(n_themes=n_themes, fit_sample_size=fit_sample_size,
+    clusterer = ThemeClusterer(n_themes=n_themes, method=clustering, fit_sample_size=fit_sample_size,
                                    max_unassigned_share=max_unassigned_share, seed=seed)
     vectorizer = CountVectorizer(stop_words=sorted(STOP_WORDS), token_pattern=TOKEN_PATTERN,
                                  ngram_range=(1, 2), min_df=2 if len(texts) >= 50 else 1,
@@ -74,4 +76,5 @@ def fit_themes(texts: Sequence[str], embeddings: np.ndarray, *, n_themes: int, s
     centroids = _centroids(embeddings[assigned], labels[assigned], n_real) if n_real else \
         np.zeros((0, embeddings.shape[1]), dtype=np.float32)
     return ThemeFit(labels=labels, keywords=keywords, centroids=centroids,
-                    n_fitted=int(clusterer.n_fitted_), bertopic_version=bertopic.__version__)
+                    n_fitted=int(clusterer.n_fitted_), bertopic_version=bertopic.__version__,
+                    clustering=clustering)

@@ -1,0 +1,127 @@
+"""Cleaning: raw comments to analysable text, with non-answers, languages, campaigns,
+within-respondent repeats and a PII-redacted copy marked, and the ledger updated.
+
+    comments, ledger = clean_comments(corpus.comments, corpus.ledger, config.cleaning)
+
+Columns added to the intake frame (the original text stays in `text_original`):
+
+- `text`: `normalize_text` of the original (mojibake repaired, HTML removed, spaces folded);
+- `is_non_answer`: "n/a", "nothing", "no sé", "-" ... (kept, as the "(no answer)" bucket);
+- `language`: ISO 639-1 code, or "und" for short or unclear texts;
+- `campaign_id`, `campaign_size`: "C001", 20 for a copy of the largest form letter; "", 0 else;
+- `respondent_repeat`: the respondent already gave this text under an earlier question;
+- `text_redacted`: `text` with emails, phones, names... replaced by [EMAIL], [PHONE], [NAME].
+
+Comments empty after cleaning (an answer that was only "<br>") are removed; an input row is
+marked dropped in the ledger, reason "empty after cleaning", only when all of its comments
+were. Non-answers are never campaigns nor repeats. Each step runs once per distinct text.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analyzer.config import CleaningConfig
+from analyzer.pipelines.clean.campaigns import NUM_PERM, SHINGLE_SIZE, find_campaigns
+from analyzer.pipelines.clean.language import PLAUSIBLE_LANGUAGES, detect_languages
+from analyzer.pipelines.clean.nonanswers import NON_ANSWER_PHRASES, is_non_answer
+from analyzer.pipelines.clean.normalize import (fingerprint, normalize_many, normalize_text,
+                                                per_distinct)
+from analyzer.pipelines.clean.repeats import find_respondent_repeats
+from analyzer.themes.ledger import Ledger
+
+__all__ = ["CLEAN_COLUMNS", "EMPTY_AFTER_CLEANING", "MIN_CAMPAIGN_COPIES", "NON_ANSWER_PHRASES",
+           "PLAUSIBLE_LANGUAGES", "clean_comments", "cleaning_summary", "detect_languages",
+           "find_campaigns", "find_respondent_repeats", "fingerprint", "is_non_answer",
+           "normalize_text"]
+
+EMPTY_AFTER_CLEANING = "empty after cleaning"
+MIN_CAMPAIGN_COPIES = 3
+"""A text needs this many copies (itself included) to be a campaign."""
+CLEAN_COLUMNS = ("text", "is_non_answer", "language", "campaign_id", "campaign_size",
+                 "respondent_repeat", "text_redacted")
+
+
+def clean_comments(comments: pd.DataFrame, ledger: Ledger,
+                   config: CleaningConfig) -> tuple[pd.DataFrame, Ledger]:
+    """The comments with empty ones removed and `CLEAN_COLUMNS` added, and the ledger with
+    rows whose every comment became empty marked dropped."""
+    missing = [c for c in ("source", "row", "respondent_id", "text_original")
+               if c not in comments.columns]
+    if missing:
+        raise ValueError(f"comments frame lacks columns {missing}; pass the frame from intake "
+                         "(`Corpus.comments`)")
+    text = np.asarray(normalize_many(comments["text_original"]), dtype=object)
+    empty = text == ""
+    ledger = ledger.with_drops(_rows_left_empty(comments, empty))
+
+    cleaned = comments.loc[~empty].reset_index(drop=True)
+    text = text[~empty]
+    cleaned["text"] = pd.Series(text, dtype=str)
+    keys = per_distinct(fingerprint, text)
+    non_answer = per_distinct(is_non_answer, text).astype(bool)
+    cleaned["is_non_answer"] = non_answer
+    cleaned["language"] = pd.Series(detect_languages(text), dtype=str)
+    campaign_texts = np.where(non_answer, "", text)
+    campaigns = find_campaigns(campaign_texts, config.campaign_min_words,
+                               config.campaign_similarity, MIN_CAMPAIGN_COPIES)
+    cleaned["campaign_id"] = pd.Series([c for c, _ in campaigns], dtype=str)
+    cleaned["campaign_size"] = np.array([s for _, s in campaigns], dtype=np.int64)
+    cleaned["respondent_repeat"] = find_respondent_repeats(
+        cleaned["respondent_id"].astype(str), keys, config.campaign_similarity,
+        eligible=~non_answer)
+    cleaned["text_redacted"] = pd.Series(_redacted(text, config.redact_names), dtype=str)
+    return cleaned, ledger
+
+
+def _rows_left_empty(comments: pd.DataFrame, empty: np.ndarray) -> pd.DataFrame:
+    """(source, row, reason) of input rows whose comments all became empty."""
+    if not empty.any():
+        return pd.DataFrame(columns=["source", "row", "reason"])
+    flags = pd.DataFrame({"source": comments["source"].to_numpy(),
+                          "row": comments["row"].to_numpy(), "empty": empty})
+    all_empty = flags.groupby(["source", "row"], sort=False)["empty"].all()
+    drops = all_empty[all_empty].reset_index()[["source", "row"]]
+    drops["reason"] = EMPTY_AFTER_CLEANING
+    return drops
+
+
+def _redacted(texts: np.ndarray, redact_names: bool) -> list[str]:
+    """Texts with personal information replaced by placeholders, once per distinct text."""
+    from analyzer.pipelines.pii import Redactor
+
+    values = np.asarray(texts, dtype=object)
+    if values.size == 0:
+        return []
+    codes, distinct = pd.factorize(values)
+    redacted = Redactor(redact_names=redact_names).redact_many(list(distinct))
+    return [redacted[c] for c in codes]
+
+
+def cleaning_summary(cleaned: pd.DataFrame, *, top_non_answers: int = 10) -> dict:
+    """Counts for the method card and the dashboard, JSON-ready.
+
+    Non-answers (with the most frequent wordings), campaigns (id, size, a redacted example
+    copy), languages, within-respondent repeats, and how campaigns were detected.
+    """
+    n = len(cleaned)
+    non_answer = cleaned["is_non_answer"].to_numpy(dtype=bool)
+    wordings = cleaned.loc[non_answer, "text_redacted"].str.lower().value_counts()
+    in_campaign = cleaned[cleaned["campaign_size"] > 0]
+    campaigns = [{"campaign_id": str(cid), "size": int(len(copies)),
+                  "example": str(copies["text_redacted"].iloc[0])}
+                 for cid, copies in in_campaign.groupby("campaign_id", sort=True)]
+    languages = cleaned["language"].value_counts()
+    return {
+        "comments": n,
+        "non_answers": int(non_answer.sum()),
+        "non_answer_wordings": {str(k): int(v) for k, v in wordings.head(top_non_answers).items()},
+        "campaigns": campaigns,
+        "comments_in_campaigns": int(len(in_campaign)),
+        "languages": {str(k): int(v) for k, v in languages.items()},
+        "respondent_repeats": int(cleaned["respondent_repeat"].sum()),
+        "campaign_method": (f"MinHash ({NUM_PERM} permutations) of {SHINGLE_SIZE}-word "
+                            "shingles with LSH; copies joined by estimated Jaccard similarity; "
+                            f"at least {MIN_CAMPAIGN_COPIES} copies"),
+    }

@@ -1,0 +1,472 @@
+"""Find and redact personal information in comments before any quote is shown or exported.
+
+Five kinds are found. Four come from patterns, which always run:
+
+- EMAIL: ordinary addresses and spelled-out ones ("ana dot ruiz at gmail dot com").
+- PHONE: US numbers in the usual layouts, with or without +1 and an extension, seven-digit
+  local numbers written with a dash, and international numbers written with a leading "+".
+- ADDRESS: a house number, a street name and a street type (Street, St, Ave, Blvd, Ln, ...),
+  with an optional unit and city/state/ZIP; Spanish-style "2315 Calle Olivo"; P.O. boxes.
+  A street named without a house number ("Main Street") is a place, not an address.
+- URL: every web address, with or without "http" or "www". A path or a handle can name a
+  person (facebook.com/maria.lopez) and a query string can carry a student number, and we
+  cannot tell those apart from a harmless public page, so all URLs are redacted; the cost is
+  that a link to the district's own website is hidden too.
+
+NAME comes from spaCy PERSON entities and from patterns for what the small model misses: a
+name after a title ("Ms. Okafor", "Coach Dre", "Señora Morales"), after a family word ("my son
+Diego", "mi hija Lupe"), after "my name is" or "thanks to", in a sign-off ("Thanks, Lupe") or
+alone on the closing line, and the other half of "Sean and Katarzyna". Titles stay visible
+("Ms. [NAME]"). Capitalised words that are rarely names here (days, school words, holidays,
+apps, slang such as "Idk"), names used for a school, park, street or holiday ("Lincoln
+Elementary", "Dr. Seuss week"), place-like words ("Eastview", "Maple Grove") and the phrases
+passed as `keep` are not taken for people. `redact_names=False` skips all of this.
+
+Where spans overlap they merge into one, whose kind is the first of EMAIL, URL, PHONE,
+ADDRESS, NAME among them: "901 Martin Luther King Jr Blvd" is one ADDRESS.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from dataclasses import dataclass
+from typing import Iterable, Literal, Sequence
+
+from analyzer.errors import ConfigError
+
+__all__ = ["KINDS", "PiiKind", "PiiSpan", "Redactor", "redact_texts"]
+
+PiiKind = Literal["EMAIL", "URL", "PHONE", "ADDRESS", "NAME"]
+KINDS: tuple[PiiKind, ...] = ("EMAIL", "URL", "PHONE", "ADDRESS", "NAME")
+"""Every kind, most specific first: the order decides the kind of merged spans."""
+_PRIORITY = {kind: rank for rank, kind in enumerate(KINDS)}
+
+
+@dataclass(frozen=True, order=True)
+class PiiSpan:
+    """Characters `text[start:end]` hold personal information of `kind`."""
+
+    start: int
+    end: int
+    kind: PiiKind
+
+    @property
+    def placeholder(self) -> str:
+        """What replaces the span in redacted text, e.g. '[EMAIL]'."""
+        return f"[{self.kind}]"
+
+
+# ---------------------------------------------------------------------------------------------
+# Patterns. Each is compiled once at import; compiling is cheap and loads no model.
+
+_EMAIL = re.compile(
+    r"(?<![\w.%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]*[A-Za-z0-9_%+-])?"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-])")
+_SPELLED_EMAIL = re.compile(
+    r"\b[A-Za-z0-9._%+-]+(?:\s+dot\s+[A-Za-z0-9_%+-]+)*"
+    r"\s*(?:\bat\b|\[at\]|\(at\))\s*"
+    r"[A-Za-z0-9-]+(?:\s*(?:\bdot\b|\[dot\]|\(dot\))\s*[A-Za-z0-9-]+)*"
+    r"\s*(?:\bdot\b|\[dot\]|\(dot\))\s*(?:com|org|net|edu|gov|us|io)\b", re.IGNORECASE)
+
+_TLDS = "com|org|net|edu|gov|us|io|info|ly|me|co|uk|ca|mx|app|gl|tv|biz|link"
+_URL = re.compile(
+    r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"'`]+"
+    rf"|(?<![@\w.-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:{_TLDS})\b(?:/[^\s<>\"'`]*)?",
+    re.IGNORECASE)
+_URL_TRAILING = ".,;:!?)]}'\"’”"
+
+_EXTENSION = r"(?:\s*(?:ext\.?|extension|x)\s*\d{1,5})?"
+_US_PHONE = re.compile(
+    r"(?<![\w+/-])(?:\+?1[ .-]?)?(?:\(\d{3}\)[ .-]?|\d{3}[ .-]?)\d{3}[ .-]?\d{4}"
+    + _EXTENSION + r"(?![\w/-])", re.IGNORECASE)
+_INTL_PHONE = re.compile(
+    r"(?<![\w+])\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,6}" + _EXTENSION + r"(?![\w/-])",
+    re.IGNORECASE)
+_TRUNK_PHONE = re.compile(r"(?<![\w+/.-])0\d{1,4}(?:[ -]\d{2,4}){2,3}(?![\w/.-])")
+_LOCAL_PHONE = re.compile(r"(?<![\w+/.$,-])[2-9]\d{2}-\d{4}(?![\w/-])")
+
+_STREET_TYPES = (
+    "Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|"
+    "Terrace|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Trail|Trl|Loop|Square|Sq|Alley|Row|Pike|"
+    "Crescent|Close|Path|Plaza|Run|Crossing|Xing")
+_STREET_TYPES_LOWER = "street|st|ave|rd|blvd|ln|dr|ct|pl|pkwy|hwy|road|avenue|lane|drive"
+_HOUSE_NUMBER = r"(?<![\w$#.,:/-])\d{1,6}[A-Za-z]?(?:-\d{1,4})?"
+_DIRECTION = r"(?:(?:[NSEW]|NE|NW|SE|SW|North|South|East|West)\.?\s+)?"
+_STREET_WORD = r"(?:[A-Z][A-Za-z'’-]*\.?|\d{1,3}(?:st|nd|rd|th))"
+_UNIT = (r"(?:,?\s*(?:Apt|Apartment|Unit|Suite|Ste|Fl|Floor|Rm|Room)\.?\s*#?\s*[A-Za-z0-9-]+"
+         r"|\s*#\s*[A-Za-z0-9-]+)?")
+_CITY_STATE_ZIP = (r"(?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?,?\s+[A-Z]{2}(?:\s+\d{5}(?:-\d{4})?)?"
+                   r"(?![A-Za-z]))?")
+_STREET_ADDRESS = re.compile(
+    rf"{_HOUSE_NUMBER}\s+{_DIRECTION}(?:{_STREET_WORD}\s+){{1,4}}(?:{_STREET_TYPES})\b\.?"
+    rf"{_UNIT}{_CITY_STATE_ZIP}")
+_LOWERCASE_ADDRESS = re.compile(
+    rf"{_HOUSE_NUMBER}\s+(?:[a-z]+\s+){{1,2}}(?:{_STREET_TYPES_LOWER})\b\.?{_UNIT}")
+_PREFIX_ADDRESS = re.compile(
+    rf"{_HOUSE_NUMBER}\s+(?:Calle|Camino|Avenida|Via|Vía|Paseo|Rue|Rancho|Plaza)"
+    r"(?:\s+(?:(?:de|del|la|las|los|el)\s+)*[A-ZÁÉÍÓÚÑ][\w'’-]*){1,3}" + _UNIT)
+_PO_BOX = re.compile(r"\bP\.?\s?O\.?\s*Box\s+\d+\b", re.IGNORECASE)
+
+# A name word starts with a capital (Latin-1 and Latin Extended-A; the latter also admits a
+# few lower-case letters, which is harmless) and has at least two letters.
+_UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
+_NAME_WORD = rf"[{_UPPER}](?:[^\W\d_]|['’-](?=[^\W\d_]))+"
+_PARTICLE = r"(?:de|del|de la|da|das|do|dos|du|van|von|der|den|di|le|la|bin|ibn|al|el|ten)"
+_NAME = rf"{_NAME_WORD}(?:\s+(?:[{_UPPER}]\.\s+)?(?:{_PARTICLE}\s+)?{_NAME_WORD}){{0,2}}"
+_ABBREVIATED_TITLE = r"\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sr|Sra|Srta)\.?\s+"
+_WORD_TITLE = (r"\b(?i:miss|principal|vice principal|coach|officer|nurse|teacher|"
+               r"superintendent|señora|señor|señorita|senora|senor|maestra|maestro|profe|"
+               r"profesora|profesor|pastor|mayor|councilmember|councilman|councilwoman|"
+               r"trustee|director|dean|counselor|sergeant|sgt\.?|deputy|chef|auntie|tía|tío)"
+               r"\s+")
+_KIN = (r"\b(?i:my|our|his|her|their)\s+(?i:(?:oldest|eldest|youngest|little|older|younger|"
+        r"middle|twin|step|foster)[ -]?)?(?i:son|daughter|child|kid|boy|girl|grandson|"
+        r"granddaughter|grandchild|nephew|niece|stepson|stepdaughter|wife|husband|partner|"
+        r"brother|sister|cousin|neighbou?r|friend)(?:,)?\s+")
+_SPANISH_KIN = (r"\b(?i:mi|mis|nuestro|nuestra)\s+(?i:hijo|hija|nieto|nieta|sobrino|sobrina|"
+                r"esposo|esposa|niño|niña|hermano|hermana)(?:,)?\s+")
+_INTRODUCTION = r"\b(?i:my name is|me llamo|mi nombre es)\s+"
+_NAME_AFTER = re.compile(
+    rf"(?:{_ABBREVIATED_TITLE}|{_WORD_TITLE}|{_KIN}|{_SPANISH_KIN}|{_INTRODUCTION})"
+    rf"(?P<name>{_NAME})")
+_SIGN_OFF = re.compile(
+    r"(?:^|[.!?]\s+|\n\s*)(?i:thanks|thank you|thx|sincerely|regards|best regards|"
+    r"kind regards|best|cheers|respectfully|cordially|warmly|signed|gracias|atentamente|"
+    r"saludos|love)\s*[,!.:\-–—]?\s+(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?"
+    rf"(?P<name>{_NAME})(?:\s*(?:and|&|y)\s+(?P<name2>{_NAME}))?\s*[.!]?\s*$")
+_DASH_SIGNATURE = re.compile(rf"(?:^|(?<=\s))[-–—]{{1,2}}\s*(?P<name>{_NAME})(?=\s*(?:,|$))")
+_NAME_LINE = re.compile(rf"(?:[.!?]\s+|\n\s*)(?P<name>{_NAME})\s*[.!]?\s*$")
+"""A closing line of nothing but a name ("... Call me. Grace")."""
+_GRATITUDE = re.compile(
+    r"\b(?i:thank|thanks to|thank you to|shout ?outs? to|shout-outs? to|kudos to|props to|"
+    rf"ask for|spoke with|spoke to|talked to|talked with)\s+(?P<name>{_NAME})")
+_COORDINATED = re.compile(rf"(?P<name>{_NAME_WORD})\s+(?:and|&|y)\s+$")
+_COORDINATED_AFTER = re.compile(rf"^\s+(?:and|&|y)\s+(?P<name>{_NAME})")
+
+# Capitalised words that are rarely a person in community feedback.
+_NOT_NAMES = frozenset("""
+monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays thursdays
+fridays saturdays sundays today tomorrow yesterday
+christmas thanksgiving easter halloween hanukkah ramadan eid passover diwali juneteenth
+bus buses lunch breakfast recess covid covid-19 zoom google chromebook chromebooks classroom
+pta pto iep ell esl ap sat act gpa stem steam ib k-12 ok okay lol omg wow yes no
+english spanish math science art music pe gym band choir history reading
+facebook instagram tiktok snapchat youtube whatsapp twitter amazon walmart target costco
+god jesus christ allah lord
+thanks thank hello hi hey dear please sincerely regards gracias shoutout kudos bravo
+honestly also again maybe sorry happy holidays email e-mail text call contact title
+parks rec recreation idk imo imho tbh fyi btw smh ngl pls plz ty hola ojalá ojala buenas
+buenos bueno
+elementary middle high school district board principal coach teacher nurse parent parents
+mr mrs ms dr miss
+""".split())
+_MONTHS = frozenset("january february march april may june july august september october "
+                    "november december".split())
+_TITLE_WORDS = frozenset("mr mr. mrs mrs. ms ms. mx mx. dr dr. miss prof prof. sr sr. sra sra. "
+                         "principal coach officer nurse teacher superintendent señora señor"
+                         .split())
+# A name right before one of these is the name of a place, school or event.
+_PLACE_WORDS_ANY_CASE = frozenset(
+    "elementary school academy avenue boulevard library county church university college "
+    "stadium week day month foundation".split())
+_PLACE_WORDS_CAPITALISED = frozenset(
+    "Middle High Park Street St Ave Road Rd Center Centre Hall Field Gym Drive Dr Lane Ln Way "
+    "Blvd Memorial Community Prep Charter Magnet Institute Hospital Clinic Heights Plaza Mall "
+    "PTA PTO Board Council Committee Club Team Association Department Office District".split())
+# Words that end the name of a place, school or event but are rarely a surname: "Martin
+# Luther King Jr. Day" is a holiday, while "Linda Park" and "Ana Hall" are people.
+_PLACE_ENDINGS = _PLACE_WORDS_ANY_CASE | frozenset(
+    "Middle High Memorial Community Prep Charter Magnet Institute Hospital Clinic Center Centre "
+    "PTA PTO Board Council Committee Club Team Association Department Office District".split())
+# The small English model calls many place names PERSON: "a proud Eastview family".
+_PLACE_SUFFIXES = ("view", "side", "grove", "dale", "vale", "ville", "crest", "brook", "ridge",
+                   "haven")
+_PLACE_LAST_WORDS = frozenset(
+    "Grove Hills Heights Springs Creek Valley Lake Lakes Meadows Village Gardens Acres Estates "
+    "Commons Ridge Crest Glen View Point Landing".split())
+# A capitalised word at the start of a sentence with one of these endings is a common noun
+# ("Bullying is ...", "Communication needs ..."), whatever the recogniser says.
+_NOUN_ENDINGS = ("ing", "tion", "sion", "ment", "ness", "ities")
+_NAMES_IN_STOP_WORDS = frozenset({"sean", "will", "may"})
+"""Stop words (English "will", Spanish "sean") that are also first names."""
+_SAINT = re.compile(r"(?:\bSt\.?|\bSaint|\bSan|\bSanta)\s*$")
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+class Redactor:
+    """Finds personal information in text and replaces it with a placeholder per kind.
+
+    Parameters
+    ----------
+    redact_names:
+        Find person names (spaCy's named-entity recogniser plus the name patterns). Set False
+        to keep every name; emails, phones, addresses and URLs are redacted either way.
+    batch_size:
+        Texts per `nlp.pipe` batch when finding names.
+    keep:
+        Names of places that the recogniser must not take for a person, typically the schools
+        listed in the data. Each phrase also covers its leading words: "Maple Grove Elementary"
+        keeps "Maple Grove" and "Maple" when they stand alone. Names found by the patterns
+        ("Mrs. Washington", "my son Lincoln") are redacted all the same.
+    """
+
+    def __init__(self, redact_names: bool = True, batch_size: int = 256,
+                 keep: Sequence[str] = ()):
+        if not isinstance(redact_names, bool):
+            raise ConfigError(f"redact_names={redact_names!r} should be True or False.")
+        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+            raise ConfigError(f"batch_size={batch_size!r} should be a whole number >= 1.")
+        if isinstance(keep, str) or not all(isinstance(phrase, str) for phrase in keep):
+            raise ConfigError(f"keep={keep!r} should be a list of phrases, "
+                              "e.g. ['Lincoln Elementary'].")
+        self.redact_names = redact_names
+        self.batch_size = batch_size
+        self.keep = tuple(keep)
+
+    def __repr__(self) -> str:
+        return (f"Redactor(redact_names={self.redact_names}, batch_size={self.batch_size}, "
+                f"keep={self.keep!r})")
+
+    def find(self, text: str | None) -> list[PiiSpan]:
+        """Spans of personal information in `text`, merged and sorted by position."""
+        return self.find_many([text])[0]
+
+    def find_many(self, texts: Sequence[str | None]) -> list[list[PiiSpan]]:
+        """`find` for many texts, running the name recogniser in batches."""
+        clean = [_as_text(text) for text in _as_sequence(texts)]
+        found = [_pattern_spans(text, names=self.redact_names) for text in clean]
+        if self.redact_names:
+            for spans, names in zip(found, self._entity_names(clean)):
+                spans.extend(names)
+            found = [_with_coordinated_names(text, spans) for text, spans in zip(clean, found)]
+        return [_merge(spans) for spans in found]
+
+    def redact(self, text: str | None) -> str:
+        """`text` with each span replaced by its placeholder; None becomes ''."""
+        return self.redact_many([text])[0]
+
+    def redact_many(self, texts: Sequence[str | None]) -> list[str]:
+        """`redact` for many texts; same results, much faster than one at a time."""
+        clean = [_as_text(text) for text in _as_sequence(texts)]
+        return [_apply(text, spans) for text, spans in zip(clean, self.find_many(clean))]
+
+    def _entity_names(self, texts: list[str]) -> Iterable[list[PiiSpan]]:
+        from analyzer.nlp import NER_COMPONENTS, english_pipeline
+
+        nlp = english_pipeline(NER_COMPONENTS)
+        kept = _kept_phrases(self.keep)
+        for doc in nlp.pipe(texts, batch_size=self.batch_size):
+            yield [span for ent in doc.ents if ent.label_ == "PERSON"
+                   for span in _checked_name(doc.text, ent.start_char, ent.end_char, ner=True)
+                   if _words(doc.text[span.start:span.end]) not in kept]
+
+
+def redact_texts(texts: Sequence[str | None], *, redact_names: bool = True,
+                 batch_size: int = 256) -> list[str]:
+    """One-line use: `Redactor(redact_names, batch_size).redact_many(texts)`."""
+    return Redactor(redact_names=redact_names, batch_size=batch_size).redact_many(texts)
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers: they trust their input (a str), which the public methods have checked.
+
+
+def _as_sequence(texts: Sequence[str | None]) -> Sequence[str | None]:
+    if isinstance(texts, (str, bytes)) or not hasattr(texts, "__iter__"):
+        raise TypeError(f"texts should be a list of strings, not {type(texts).__name__}; "
+                        "use redact() for a single text.")
+    return list(texts)
+
+
+def _as_text(value: object) -> str:
+    """Missing values (None, NaN, pandas NA) become ''; other non-strings their str()."""
+    if isinstance(value, str):
+        return value
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if type(value).__name__ in ("NAType", "NaTType"):
+        return ""
+    return str(value)
+
+
+def _words(phrase: str) -> str:
+    return " ".join(_plain(word) for word in phrase.split())
+
+
+def _kept_phrases(keep: tuple[str, ...]) -> frozenset[str]:
+    phrases = set()
+    for phrase in keep:
+        words = _words(phrase).split()
+        phrases.update(" ".join(words[:n]) for n in range(1, len(words) + 1))
+    return frozenset(phrases)
+
+
+def _pattern_spans(text: str, *, names: bool) -> list[PiiSpan]:
+    if not text:
+        return []
+    spans: list[PiiSpan] = []
+    for pattern in (_EMAIL, _SPELLED_EMAIL):
+        spans += [PiiSpan(m.start(), m.end(), "EMAIL") for m in pattern.finditer(text)]
+    for match in _URL.finditer(text):
+        end = match.end()
+        while end > match.start() and text[end - 1] in _URL_TRAILING:
+            end -= 1
+        if end > match.start():
+            spans.append(PiiSpan(match.start(), end, "URL"))
+    for pattern in (_US_PHONE, _INTL_PHONE, _TRUNK_PHONE, _LOCAL_PHONE):
+        spans += [PiiSpan(m.start(), m.end(), "PHONE") for m in pattern.finditer(text)
+                  if _plausible_phone(m.group())]
+    for pattern in (_STREET_ADDRESS, _LOWERCASE_ADDRESS, _PREFIX_ADDRESS, _PO_BOX):
+        spans += [PiiSpan(m.start(), _rstrip_end(text, m.start(), m.end()), "ADDRESS")
+                  for m in pattern.finditer(text)]
+    for pattern in (_NAME_AFTER, _SIGN_OFF, _DASH_SIGNATURE, _GRATITUDE) if names else ():
+        for match in pattern.finditer(text):
+            for group in ("name", "name2"):
+                if group in pattern.groupindex and match.group(group):
+                    spans += _checked_name(text, match.start(group), match.end(group))
+    if names:
+        spans += [span for match in _NAME_LINE.finditer(text)
+                  for span in _checked_name(text, match.start("name"), match.end("name"),
+                                            strict=True)]
+    return spans
+
+
+def _with_coordinated_names(text: str, spans: list[PiiSpan]) -> list[PiiSpan]:
+    """Add the other half of "Sean and Katarzyna" when one half was found."""
+    extra = []
+    for span in spans:
+        if span.kind != "NAME":
+            continue
+        before = _COORDINATED.search(text[max(0, span.start - 40):span.start])
+        if before:
+            offset = max(0, span.start - 40)
+            extra += _checked_name(text, offset + before.start("name"),
+                                   offset + before.end("name"), strict=True)
+        after = _COORDINATED_AFTER.match(text[span.end:span.end + 60])
+        if after:
+            extra += _checked_name(text, span.end + after.start("name"),
+                                   span.end + after.end("name"), strict=True)
+    return spans + extra
+
+
+def _plausible_phone(candidate: str) -> bool:
+    digits = sum(ch.isdigit() for ch in re.sub(r"(?i)(ext\.?|extension|x)\s*\d+$", "", candidate))
+    return 7 <= digits <= 15
+
+
+def _rstrip_end(text: str, start: int, end: int) -> int:
+    """Drop a comma, or a period that ends the sentence rather than an abbreviation."""
+    while end > start:
+        if text[end - 1] in ",;:":
+            end -= 1
+        elif text[end - 1] == "." and not _ABBREVIATION_END.search(text[start:end]):
+            end -= 1
+        else:
+            break
+    return end
+
+
+_ABBREVIATION_END = re.compile(r"\b(?:St|Ave|Av|Rd|Blvd|Ln|Dr|Ct|Pl|Ter|Cir|Pkwy|Hwy|Trl|Sq|"
+                               r"Apt|Ste|Fl|Rm|Box|[A-Z])\.$", re.IGNORECASE)
+
+
+def _checked_name(text: str, start: int, end: int, *, ner: bool = False,
+                  strict: bool = False) -> list[PiiSpan]:
+    """The name in text[start:end], trimmed of titles and possessives; [] if not a name.
+
+    `ner` marks a spaCy entity (more false alarms, so more checks); `strict` rejects the name
+    when any word is a common word, for patterns with little context around the name.
+    """
+    words = [(m.start() + start, m.end() + start, m.group())
+             for m in re.finditer(r"\S+", text[start:end])]
+    while words and (words[0][2].lower().rstrip(",") in _TITLE_WORDS):
+        words.pop(0)
+    while words and _plain(words[-1][2]) in _NOT_NAMES:
+        words.pop()
+    if not words:
+        return []
+    first, last = words[0][0], words[-1][1]
+    last_word = text[words[-1][0]:last]
+    for suffix in ("'s", "’s", "'", "’", ",", ".", ";", ":"):
+        if last_word.endswith(suffix) and len(last_word) > len(suffix) + 1:
+            last -= len(suffix)
+            last_word = last_word[:-len(suffix)]
+    plain = [_plain(w) for _, _, w in words]
+    if not any(w[:1].isupper() for _, _, w in words):
+        return []
+    if all(p in _NOT_NAMES or p in _stop_words() for p in plain):
+        return []
+    if plain[0] in _NOT_NAMES or (ner and (plain[0] in _stop_words() or plain[0] in _MONTHS)):
+        return []
+    if strict and any(p in _NOT_NAMES or p in _stop_words() or p in _MONTHS for p in plain):
+        return []
+    if words[-1][2].strip(".,;:!?") in _PLACE_ENDINGS or plain[-1] in _PLACE_WORDS_ANY_CASE:
+        return []  # "Martin Luther King Jr. Day", "Jefferson High"
+    if ner and all(w.isupper() and len(w) <= 5 for _, _, w in words):
+        return []  # an acronym such as IEP or PTA
+    if ner and _looks_like_place_or_noun(text, first, plain):
+        return []
+    if _names_a_place(text, last) or _SAINT.search(text[max(0, first - 8):first]):
+        return []
+    return [PiiSpan(first, last, "NAME")]
+
+
+def _looks_like_place_or_noun(text: str, start: int, plain: list[str]) -> bool:
+    last = plain[-1]
+    if last.capitalize() in _PLACE_LAST_WORDS and len(plain) > 1:
+        return True
+    if any(last.endswith(end) and len(last) > len(end) + 2 for end in _PLACE_SUFFIXES):
+        return True
+    sentence_start = not text[:start].strip() or text[:start].rstrip()[-1] in ".!?:\n"
+    return (len(plain) == 1 and sentence_start
+            and any(last.endswith(end) and len(last) > len(end) + 2 for end in _NOUN_ENDINGS))
+
+
+def _names_a_place(text: str, end: int) -> bool:
+    following = re.match(r"[\s.'’s]*([^\W\d_]+)", text[end:])
+    if not following:
+        return False
+    return _is_place_word(following.group(1))
+
+
+def _is_place_word(word: str) -> bool:
+    return word.lower() in _PLACE_WORDS_ANY_CASE or word in _PLACE_WORDS_CAPITALISED
+
+
+def _plain(word: str) -> str:
+    return word.strip(".,;:!?()[]\"'’").lower().removesuffix("'s").removesuffix("’s")
+
+
+@functools.cache
+def _stop_words() -> frozenset[str]:
+    """English and Spanish stop words, loaded on first use (importing spaCy takes a moment)."""
+    from spacy.lang.en.stop_words import STOP_WORDS as english
+    from spacy.lang.es.stop_words import STOP_WORDS as spanish
+
+    return (frozenset(english) | frozenset(spanish)) - _NAMES_IN_STOP_WORDS
+
+
+def _merge(spans: list[PiiSpan]) -> list[PiiSpan]:
+    """Overlapping spans become one, of the most specific kind among them."""
+    merged: list[PiiSpan] = []
+    for span in sorted(spans):
+        if merged and span.start < merged[-1].end:
+            previous = merged[-1]
+            kind = min(previous.kind, span.kind, key=_PRIORITY.__getitem__)
+            merged[-1] = PiiSpan(previous.start, max(previous.end, span.end), kind)
+        else:
+            merged.append(span)
+    return merged
+
+
+def _apply(text: str, spans: list[PiiSpan]) -> str:
+    pieces, cursor = [], 0
+    for span in spans:
+        pieces += [text[cursor:span.start], span.placeholder]
+        cursor = span.end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
