@@ -24,20 +24,20 @@ LABEL_COMPONENTS = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer")
 
 
 def _phrases(doc) -> set[str]:
-    """Lemmatised runs of adjectives/nouns that end in a noun, 1-3 words long."""
+    """Lemmatised runs of adjectives/nouns ending in a noun, 1-3 words long."""
     found: set[str] = set()
     run: list = []
     for token in list(doc) + [None]:
         if token is not None and token.pos_ in PHRASE_TAGS and token.is_alpha:
             run.append(token)
             continue
-        while run and run[-1].pos_ not in {"NOUN", "PROPN"}:
-            run.pop()
-        words = [t.lemma_.lower() for t in run if t.lemma_.lower() not in STOP_WORDS
-                 and len(t.lemma_) > 2]
-        for size in range(1, MAX_PHRASE_WORDS + 1):
-            for start in range(0, len(words) - size + 1):
-                found.add(" ".join(words[start:start + size]))
+        for end, last in enumerate(run):
+            if last.pos_ not in {"NOUN", "PROPN"}:
+                continue
+            for size in range(1, MAX_PHRASE_WORDS + 1):
+                words = [t.lemma_.lower() for t in run[max(0, end - size + 1):end + 1]]
+                if len(words) == size and all(w not in STOP_WORDS and len(w) > 2 for w in words):
+                    found.add(" ".join(words))
         run = []
     return found
 

@@ -14,6 +14,8 @@ SURVEY_FILLER = frozenset("""
 think feel really just like would could should also get got make lot lots thing things
 want need needs please maybe much many way ve ll don doesn isn aren didn won wasn im
 email phone name address url
+dont doesnt didnt cant wont isnt arent wasnt werent im ive id thats theyre theres youre
+lets ok okay yes
 """.split())
 
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | SPANISH | SURVEY_FILLER
