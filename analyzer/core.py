@@ -93,18 +93,20 @@ class FeedbackAnalyzer:
         comments = comments.assign(theme_id=theme_ids)
         comments["theme_label"] = comments["theme_id"].map(
             {**labels, UNASSIGNED_ID: UNASSIGNED_LABEL, NON_ANSWER_ID: NON_ANSWER_LABEL})
-        comments["weight"] = _statistical_weights(comments, config.campaign_counting)
+        comments["weight"] = statistical_weights(comments, config.campaign_counting)
         comments = _with_map_coordinates(comments, fit_key, unique_keys, embeddings,
                                          config.seed)
         themes = _build_themes(comments, fitted, labels, unique_rows, embeddings,
                                config.n_representatives)
 
         report(STAGES[4], 0.9)
+        round_order = _round_order(comments, corpus.roles.round)
         tables = group_statistics(comments, themes, corpus.roles.groups, corpus.roles.round,
-                                  config, benchmark=benchmark)
+                                  config, benchmark=benchmark, round_order=round_order)
         method = _method_card(corpus, ledger, config, embedder.name, n_themes, fitted,
                               len(unique_rows), comments)
         method["cleaning"] = cleaning_summary(comments)
+        method["round_order"] = round_order
         report("Done", 1.0)
         return AnalysisResult(comments=comments, themes=themes, ledger=ledger, tables=tables,
                               method=method, config=config,
@@ -113,7 +115,7 @@ class FeedbackAnalyzer:
                               centroids=fitted.centroids)
 
 
-def _statistical_weights(comments: pd.DataFrame, counting: str) -> np.ndarray:
+def statistical_weights(comments: pd.DataFrame, counting: str) -> np.ndarray:
     """1 per comment; a campaign's copies share one vote when it counts once; a respondent's
     repeat of their own earlier answer adds nothing."""
     weight = np.ones(len(comments))
@@ -123,6 +125,17 @@ def _statistical_weights(comments: pd.DataFrame, counting: str) -> np.ndarray:
         weight[in_campaign] = 1.0 / sizes[in_campaign]
     weight[comments["respondent_repeat"].to_numpy(dtype=bool)] = 0.0
     return weight
+
+
+def _round_order(comments: pd.DataFrame, round_column: str | None) -> list[str] | None:
+    """Rounds as they first appear in the input (exports run oldest first), unless every
+    value is a date, in which case the compare stage sorts them by date."""
+    if not round_column:
+        return None
+    values = comments[round_column].astype(str)
+    if pd.to_datetime(values, errors="coerce", format="mixed").notna().all():
+        return None
+    return list(pd.unique(values))
 
 
 def _with_map_coordinates(comments: pd.DataFrame, fit_key: pd.Series, unique_keys,

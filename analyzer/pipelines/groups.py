@@ -18,7 +18,8 @@ from analyzer.themes.theme import Theme
 
 def group_statistics(comments: pd.DataFrame, themes: Sequence[Theme], group_columns: Sequence[str],
                      round_column: str | None, config: AnalysisConfig,
-                     benchmark: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+                     benchmark: pd.DataFrame | None = None,
+                     round_order: Sequence[str] | None = None) -> dict[str, pd.DataFrame]:
     """Tables by name: groups, common_ground, distinctive, hidden, representation,
     prevalence, rounds. The first group column drives the single-attribute views."""
     themes_frame = pd.DataFrame([{"theme_id": t.theme_id, "label": t.label}
@@ -40,7 +41,7 @@ def group_statistics(comments: pd.DataFrame, themes: Sequence[Theme], group_colu
         if note:
             tables["suppression_notes"] = pd.DataFrame({"group_column": [primary], "note": [note]})
     if round_column:
-        tables["rounds"] = compare.rounds_table(comments, round_column)
+        tables["rounds"] = compare.rounds_table(comments, round_column, round_order=round_order)
     return tables
 
 

@@ -108,6 +108,9 @@ _PREFIX_ADDRESS = re.compile(
     rf"{_HOUSE_NUMBER}\s+(?:Calle|Camino|Avenida|Via|Vía|Paseo|Rue|Rancho|Plaza)"
     r"(?:\s+(?:(?:de|del|la|las|los|el)\s+)*[A-ZÁÉÍÓÚÑ][\w'’-]*){1,3}" + _UNIT)
 _PO_BOX = re.compile(r"\bP\.?\s?O\.?\s*Box\s+\d+\b", re.IGNORECASE)
+_ABBREVIATION_END = re.compile(r"\b(?:St|Ave|Av|Rd|Blvd|Ln|Dr|Ct|Pl|Ter|Cir|Pkwy|Hwy|Trl|Sq|"
+                               r"Apt|Ste|Fl|Rm|Box|[A-Z])\.$", re.IGNORECASE)
+"""An address ending like this keeps its final period ("12 Elm St.")."""
 
 # A name word starts with a capital (Latin-1 and Latin Extended-A; the latter also admits a
 # few lower-case letters, which is harmless) and has at least two letters.
@@ -124,7 +127,8 @@ _WORD_TITLE = (r"\b(?i:miss|principal|vice principal|coach|officer|nurse|teacher
 _KIN = (r"\b(?i:my|our|his|her|their)\s+(?i:(?:oldest|eldest|youngest|little|older|younger|"
         r"middle|twin|step|foster)[ -]?)?(?i:son|daughter|child|kid|boy|girl|grandson|"
         r"granddaughter|grandchild|nephew|niece|stepson|stepdaughter|wife|husband|partner|"
-        r"brother|sister|cousin|neighbou?r|friend)(?:,)?\s+")
+        r"brother|sister|cousin|neighbou?r|friend|sons|daughters|kids|children|twins|"
+        r"grandkids|grandchildren|boys|girls)(?:,)?\s+")
 _SPANISH_KIN = (r"\b(?i:mi|mis|nuestro|nuestra)\s+(?i:hijo|hija|nieto|nieta|sobrino|sobrina|"
                 r"esposo|esposa|niño|niña|hermano|hermana)(?:,)?\s+")
 _INTRODUCTION = r"\b(?i:my name is|me llamo|mi nombre es)\s+"
@@ -140,8 +144,8 @@ _DASH_SIGNATURE = re.compile(rf"(?:^|(?<=\s))[-–—]{{1,2}}\s*(?P<name>{_NAME}
 _NAME_LINE = re.compile(rf"(?:[.!?]\s+|\n\s*)(?P<name>{_NAME})\s*[.!]?\s*$")
 """A closing line of nothing but a name ("... Call me. Grace")."""
 _GRATITUDE = re.compile(
-    r"\b(?i:thank|thanks to|thank you to|shout ?outs? to|shout-outs? to|kudos to|props to|"
-    rf"ask for|spoke with|spoke to|talked to|talked with)\s+(?P<name>{_NAME})")
+    r"\b(?i:thank|thanks,?|thank you,?|thanks to|thank you to|shout ?outs? to|shout-outs? to|"
+    rf"kudos to|props to|ask for|spoke with|spoke to|talked to|talked with)\s+(?P<name>{_NAME})")
 _COORDINATED = re.compile(rf"(?P<name>{_NAME_WORD})\s+(?:and|&|y)\s+$")
 _COORDINATED_AFTER = re.compile(rf"^\s+(?:and|&|y)\s+(?P<name>{_NAME})")
 
@@ -266,9 +270,10 @@ class Redactor:
 
 
 def redact_texts(texts: Sequence[str | None], *, redact_names: bool = True,
-                 batch_size: int = 256) -> list[str]:
-    """One-line use: `Redactor(redact_names, batch_size).redact_many(texts)`."""
-    return Redactor(redact_names=redact_names, batch_size=batch_size).redact_many(texts)
+                 batch_size: int = 256, keep: Sequence[str] = ()) -> list[str]:
+    """One-line use: `Redactor(redact_names, batch_size, keep).redact_many(texts)`."""
+    return Redactor(redact_names=redact_names, batch_size=batch_size,
+                    keep=keep).redact_many(texts)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -368,10 +373,6 @@ def _rstrip_end(text: str, start: int, end: int) -> int:
         else:
             break
     return end
-
-
-_ABBREVIATION_END = re.compile(r"\b(?:St|Ave|Av|Rd|Blvd|Ln|Dr|Ct|Pl|Ter|Cir|Pkwy|Hwy|Trl|Sq|"
-                               r"Apt|Ste|Fl|Rm|Box|[A-Z])\.$", re.IGNORECASE)
 
 
 def _checked_name(text: str, start: int, end: int, *, ner: bool = False,

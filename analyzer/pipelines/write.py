@@ -24,6 +24,7 @@ TABLE_FILES = {
     "prevalence": "prevalence.csv",
     "rounds": "rounds.csv",
     "suppression_notes": "suppression_notes.csv",
+    "stability": "stability.csv",
 }
 
 

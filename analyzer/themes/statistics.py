@@ -223,6 +223,18 @@ _ALL = (
         how_to_read=("Look for the note under a table; the full analysis keeps every group."),
         columns=("group",),
     ),
+    Statistic(
+        key="stability",
+        name="Theme stability",
+        formula=("The clustering is rerun on random 80 % subsamples with other seeds; each "
+                 "theme's stability is the mean, over reruns, of its best Jaccard overlap "
+                 "(shared comments / comments in either) with any rerun theme."),
+        why=("A theme that falls apart when the data is shuffled slightly is an artefact of "
+             "the method, not something people clearly said."),
+        how_to_read=("1.0 means the theme reappears whole every time; below 0.5 it is flagged "
+                     "unstable: read its comments before presenting it."),
+        columns=("stability", "unstable"),
+    ),
 )
 
 STATISTICS: Mapping[str, Statistic] = MappingProxyType({s.key: s for s in _ALL})

@@ -23,8 +23,9 @@ import numpy as np
 import pandas as pd
 
 from analyzer.config import CleaningConfig
-from analyzer.pipelines.clean.campaigns import NUM_PERM, SHINGLE_SIZE, find_campaigns
-from analyzer.pipelines.clean.language import PLAUSIBLE_LANGUAGES, detect_languages
+from analyzer.pipelines.clean.campaigns import (NUM_PERM, SHINGLE_SIZE, campaigns_of_keys,
+                                                find_campaigns)
+from analyzer.pipelines.clean.language import PLAUSIBLE_LANGUAGES, detect_languages, languages_of
 from analyzer.pipelines.clean.nonanswers import NON_ANSWER_PHRASES, is_non_answer
 from analyzer.pipelines.clean.normalize import (fingerprint, normalize_many, normalize_text,
                                                 per_distinct)
@@ -39,6 +40,8 @@ __all__ = ["CLEAN_COLUMNS", "EMPTY_AFTER_CLEANING", "MIN_CAMPAIGN_COPIES", "NON_
 EMPTY_AFTER_CLEANING = "empty after cleaning"
 MIN_CAMPAIGN_COPIES = 3
 """A text needs this many copies (itself included) to be a campaign."""
+CAMPAIGN_SEED = 1
+"""Seed of the MinHash permutations (they only propose pairs; each pair is checked exactly)."""
 CLEAN_COLUMNS = ("text", "is_non_answer", "language", "campaign_id", "campaign_size",
                  "respondent_repeat", "text_redacted")
 
@@ -47,6 +50,8 @@ def clean_comments(comments: pd.DataFrame, ledger: Ledger,
                    config: CleaningConfig) -> tuple[pd.DataFrame, Ledger]:
     """The comments with empty ones removed and `CLEAN_COLUMNS` added, and the ledger with
     rows whose every comment became empty marked dropped."""
+    if not isinstance(config, CleaningConfig):
+        raise TypeError(f"config should be a CleaningConfig, got {type(config).__name__}")
     missing = [c for c in ("source", "row", "respondent_id", "text_original")
                if c not in comments.columns]
     if missing:
@@ -62,10 +67,10 @@ def clean_comments(comments: pd.DataFrame, ledger: Ledger,
     keys = per_distinct(fingerprint, text)
     non_answer = per_distinct(is_non_answer, text).astype(bool)
     cleaned["is_non_answer"] = non_answer
-    cleaned["language"] = pd.Series(detect_languages(text), dtype=str)
-    campaign_texts = np.where(non_answer, "", text)
-    campaigns = find_campaigns(campaign_texts, config.campaign_min_words,
-                               config.campaign_similarity, MIN_CAMPAIGN_COPIES)
+    cleaned["language"] = pd.Series(languages_of(text, keys), dtype=str)
+    campaign_keys = np.where(non_answer, "", keys).astype(object)  # non-answers: 0 words
+    campaigns = campaigns_of_keys(campaign_keys, config.campaign_min_words,
+                                  config.campaign_similarity, MIN_CAMPAIGN_COPIES, CAMPAIGN_SEED)
     cleaned["campaign_id"] = pd.Series([c for c, _ in campaigns], dtype=str)
     cleaned["campaign_size"] = np.array([s for _, s in campaigns], dtype=np.int64)
     cleaned["respondent_repeat"] = find_respondent_repeats(
@@ -121,7 +126,9 @@ def cleaning_summary(cleaned: pd.DataFrame, *, top_non_answers: int = 10) -> dic
         "comments_in_campaigns": int(len(in_campaign)),
         "languages": {str(k): int(v) for k, v in languages.items()},
         "respondent_repeats": int(cleaned["respondent_repeat"].sum()),
-        "campaign_method": (f"MinHash ({NUM_PERM} permutations) of {SHINGLE_SIZE}-word "
-                            "shingles with LSH; copies joined by estimated Jaccard similarity; "
-                            f"at least {MIN_CAMPAIGN_COPIES} copies"),
+        "campaign_method": (f"MinHash ({NUM_PERM} permutations, seed {CAMPAIGN_SEED}) of "
+                            f"{SHINGLE_SIZE}-word shingles with LSH proposes similar texts; "
+                            "copies are joined when the exact Jaccard similarity of their "
+                            f"shingles reaches the threshold; at least {MIN_CAMPAIGN_COPIES} "
+                            "copies make a campaign"),
     }

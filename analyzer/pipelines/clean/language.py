@@ -13,6 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Sequence
 
+import numpy as np
 import pandas as pd
 
 from analyzer.pipelines.clean.normalize import fingerprint, per_distinct, word_counts
@@ -26,6 +27,8 @@ MIN_WORDS = 3
 """Texts with fewer words than this are "und" (two Chinese characters count as one word)."""
 MIN_CONFIDENCE = 0.70
 """Probability, among the plausible languages, below which a text is "und"."""
+MAX_CHARACTERS = 600
+"""Only the start of a long text is read: enough to tell the language, and faster."""
 
 
 @lru_cache(maxsize=4)
@@ -50,17 +53,22 @@ def detect_languages(texts: Sequence[str] | pd.Series,
     >>> detect_languages(["The bus is always late in the morning", "ok"])
     ['en', 'und']
     """
-    if len(texts) == 0:
+    values = pd.Series(texts, dtype=object).fillna("").to_numpy(dtype=object)
+    return languages_of(values, per_distinct(fingerprint, values), languages)
+
+
+def languages_of(values: np.ndarray, keys: np.ndarray,
+                 languages: Sequence[str] = PLAUSIBLE_LANGUAGES) -> list[str]:
+    """`detect_languages` for texts whose fingerprints are already known."""
+    if len(values) == 0:
         return []
     identifier = _identifier(tuple(languages))
-    keys = per_distinct(fingerprint, texts)
     long_enough = word_counts(keys) >= MIN_WORDS
 
     def classify(text: str) -> str:
-        code, confidence = identifier.classify(text)
+        code, confidence = identifier.classify(text[:MAX_CHARACTERS])
         return code if confidence >= MIN_CONFIDENCE else UNDETERMINED
 
-    values = pd.Series(texts, dtype=object).fillna("").to_numpy(dtype=object)
     codes = per_distinct(classify, values[long_enough]) if long_enough.any() else []
     result = [UNDETERMINED] * len(values)
     for position, code in zip(long_enough.nonzero()[0], codes):

@@ -1,0 +1,142 @@
+"""Connecting to a project database: a SQLite file by default, any SQLAlchemy URL otherwise.
+
+Everything a caller does with a project happens inside one transaction (`transaction`), so a
+process killed halfway leaves the database as it was before. SQLite needs one adjustment for
+that: Python's sqlite3 driver does not open a transaction before CREATE/ALTER TABLE, so the
+driver's own transaction handling is switched off and SQLAlchemy emits BEGIN itself (the
+recipe from the SQLAlchemy SQLite dialect documentation). Table creation and migrations are
+then rolled back with everything else.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import URL, Connection
+
+from analyzer.errors import ProjectError
+
+SQLITE_SUFFIX = ".feedback.db"
+BUSY_TIMEOUT_S = 30
+
+
+def resolve_url(url_or_path: str | Path | URL) -> URL:
+    """A SQLAlchemy URL: file paths become SQLite URLs, URLs are parsed as given."""
+    if isinstance(url_or_path, URL):
+        return url_or_path
+    if isinstance(url_or_path, Path) or "://" not in str(url_or_path):
+        text = str(url_or_path).strip()
+        if not text:
+            raise ProjectError("the project location is empty; give a file path such as "
+                               f"'survey{SQLITE_SUFFIX}' or a database URL.")
+        return URL.create("sqlite", database=str(Path(text).expanduser().resolve()))
+    try:
+        return sa.engine.make_url(str(url_or_path).strip())
+    except sa.exc.ArgumentError:
+        raise ProjectError(f"'{url_or_path}' is neither a file path nor a database URL such as "
+                           "sqlite:///survey.feedback.db or "
+                           "postgresql+psycopg://user@host/dbname.") from None
+
+
+def describe(url: URL) -> str:
+    """The URL as shown in messages: passwords hidden, SQLite files as plain paths."""
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        return str(url.database)
+    return url.render_as_string(hide_password=True)
+
+
+def sqlite_file(url: URL) -> Path | None:
+    """The file behind a SQLite URL; None for other databases and in-memory SQLite."""
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    if str(url.database).startswith("file:"):
+        return None
+    return Path(url.database)
+
+
+def make_engine(url: URL) -> sa.Engine:
+    try:
+        if url.get_backend_name() == "sqlite":
+            engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
+            event.listen(engine, "connect", _sqlite_connect)
+            event.listen(engine, "begin", _sqlite_begin)
+            return engine
+        return sa.create_engine(url)
+    except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as error:
+        raise ProjectError(
+            f"cannot use the database {describe(url)}: {error}. For PostgreSQL install a "
+            "driver first, e.g. `.venv/bin/pip install 'psycopg[binary]'`, and use a URL like "
+            "postgresql+psycopg://user@host/dbname.") from None
+
+
+def _sqlite_connect(dbapi_connection, connection_record) -> None:
+    dbapi_connection.isolation_level = None  # SQLAlchemy sends BEGIN; DDL becomes transactional
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+@contextmanager
+def transaction(url_or_path: str | Path | URL, *, create: bool) -> Iterator[Connection]:
+    """A connection inside one transaction: committed when the block ends, rolled back if it
+    raises (or if the process dies). `create=False` refuses to conjure up a new SQLite file."""
+    url = resolve_url(url_or_path)
+    path = sqlite_file(url)
+    if path is not None:
+        if not create and not path.is_file():
+            raise ProjectError(f"there is no project at {path}; check the path, or save an "
+                               "analysis there first.")
+        if create and not path.parent.is_dir():
+            raise ProjectError(f"cannot create the project {path}: the folder {path.parent} "
+                               "does not exist.")
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            yield connection
+    except ProjectError:
+        raise
+    except sa.exc.OperationalError as error:
+        raise ProjectError(_operational_message(url, error)) from error
+    except sa.exc.DatabaseError as error:
+        raise ProjectError(f"{describe(url)} is not a project database this tool can read "
+                           f"({_reason(error)}). Open a file saved by the analyzer, or save "
+                           "to a new file.") from error
+    except sa.exc.SQLAlchemyError as error:
+        raise ProjectError(f"the project {describe(url)} could not be read or written "
+                           f"({_reason(error)}); nothing was changed.") from error
+    finally:
+        engine.dispose()
+
+
+def _reason(error: sa.exc.SQLAlchemyError) -> str:
+    original = getattr(error, "orig", None)
+    return str(original if original is not None else error).splitlines()[0]
+
+
+def _operational_message(url: URL, error: sa.exc.OperationalError) -> str:
+    reason = _reason(error)
+    lowered = reason.lower()
+    if "locked" in lowered or "busy" in lowered:
+        return (f"the project {describe(url)} is busy: another program is writing to it. "
+                "Close the other program (or wait for it to finish) and try again; nothing "
+                "was changed.")
+    if "unable to open" in lowered or "readonly" in lowered or "read-only" in lowered:
+        return (f"cannot open the project {describe(url)} for writing ({reason}); check that "
+                "the file and its folder exist and that you may write to them.")
+    if "not a database" in lowered:
+        return (f"{describe(url)} is not a project database ({reason}); open a file saved by "
+                "the analyzer.")
+    return (f"the database {describe(url)} could not be used ({reason}); check the address, "
+            "the server and your permissions. Nothing was changed.")
+
+
+__all__ = ["SQLITE_SUFFIX", "describe", "make_engine", "resolve_url", "sqlite_file",
+           "transaction"]

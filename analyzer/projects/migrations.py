@@ -1,0 +1,83 @@
+"""Schema versions and the migrations between them.
+
+`MIGRATIONS` is an ordered list of (version, description, function). Opening or saving a
+project runs, inside the caller's transaction, every migration above the database's version
+and records each in `schema_version`; if anything fails, the transaction is rolled back and
+the database keeps its old version. A database from a newer version of the tool is refused
+rather than guessed at.
+
+To change the schema: add the new columns or tables to `schema.build_tables` behind
+`version >= N`, bump `SCHEMA_VERSION`, and append migration N here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from analyzer.errors import ProjectError
+from analyzer.projects.schema import SCHEMA_VERSION, T, build_tables
+
+Migration = Callable[[Connection], None]
+
+
+def _create_tables(connection: Connection) -> None:
+    build_tables(1).create_all(connection)
+
+
+def _add_round_columns(connection: Connection) -> None:
+    connection.execute(sa.text(
+        "ALTER TABLE analyses ADD COLUMN parent_id INTEGER REFERENCES analyses(id)"))
+    connection.execute(sa.text("ALTER TABLE analyses ADD COLUMN round_label TEXT"))
+
+
+MIGRATIONS: tuple[tuple[int, str, Migration], ...] = (
+    (1, "create the project tables", _create_tables),
+    (2, "analyses.parent_id and analyses.round_label, for rounds added to an analysis",
+     _add_round_columns),
+)
+
+
+def stored_version(connection: Connection) -> int | None:
+    """The database's schema version; None for an empty database."""
+    names = set(sa.inspect(connection).get_table_names())
+    if "schema_version" not in names:
+        if names:
+            raise ProjectError("this database holds other tables but no feedback-analyzer "
+                               "project; give the analyzer a file or database of its own.")
+        return None
+    version = connection.execute(sa.select(sa.func.max(T["schema_version"].c.version))).scalar()
+    return int(version) if version is not None else None
+
+
+def ensure_schema(connection: Connection, *, create: bool,
+                  target: int = SCHEMA_VERSION) -> int:
+    """Bring the database to schema `target` (creating it when `create`); return the version.
+
+    Runs inside the caller's transaction, so a failed migration changes nothing.
+    """
+    if not 1 <= target <= SCHEMA_VERSION:
+        raise ValueError(f"target={target} should be between 1 and {SCHEMA_VERSION}")
+    version = stored_version(connection)
+    if version is None:
+        if not create:
+            raise ProjectError("this project database is empty: no analysis has been saved "
+                               "in it yet.")
+        version = 0
+    if version > SCHEMA_VERSION:
+        raise ProjectError(f"this project was saved by a newer version of the analyzer (schema "
+                           f"version {version}; this version reads up to {SCHEMA_VERSION}). "
+                           "Upgrade feedback-theme-analyzer to open it.")
+    for number, _, migrate in MIGRATIONS:
+        if version < number <= target:
+            migrate(connection)
+            connection.execute(sa.insert(T["schema_version"]).values(
+                version=number,
+                applied_on=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")))
+    return max(version, target)
+
+
+__all__ = ["MIGRATIONS", "ensure_schema", "stored_version"]

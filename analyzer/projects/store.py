@@ -1,0 +1,310 @@
+"""Saving analyses into a project database and opening them again, exactly as they were.
+
+    ref = save_project(result, "spring-survey.feedback.db", name="Spring survey")
+    again = open_project("spring-survey.feedback.db")            # the latest analysis
+    older = open_project("spring-survey.feedback.db", analysis_id=1)
+
+A project holds any number of analyses (a first fit, a curated copy, the same themes with a
+second round added ...). Each save adds one analysis in one transaction; nothing is updated
+in place, so an earlier analysis can always be reopened.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import URL, Connection
+
+from analyzer.config import AnalysisConfig
+from analyzer.errors import ConfigError, ProjectError
+from analyzer.projects import frames
+from analyzer.projects.database import describe, resolve_url, transaction
+from analyzer.projects.migrations import ensure_schema, stored_version
+from analyzer.projects.schema import CHILD_TABLES, T
+from analyzer.themes.ledger import Ledger
+from analyzer.themes.result import AnalysisResult
+from analyzer.themes.theme import Theme
+
+COMMENT_COLUMNS = {"comment_id": "comment_id", "source": "source", "row": "source_row",
+                   "respondent_id": "respondent_id", "text_original": "text_original",
+                   "text": "text", "text_redacted": "text_redacted"}
+"""Comment columns stored as SQL columns (frame name -> SQL name); the rest go to `extra`."""
+ASSIGNMENT_COLUMNS = {"theme_id": "theme_id", "theme_label": "theme_label",
+                      "weight": "weight", "map_x": "map_x", "map_y": "map_y"}
+LEDGER_COLUMNS = {"source": "source", "row": "source_row", "status": "status",
+                  "reason": "reason"}
+CHUNK_ROWS = 5_000
+CENTROID_DTYPE = "<f4"
+
+
+@dataclass(frozen=True)
+class ProjectRef:
+    """One analysis saved in a project."""
+
+    url: str
+    """Where the project is (a file path, or a URL with the password hidden)."""
+    analysis_id: int
+    name: str
+    created: str
+    """UTC time of the save, ISO 8601."""
+    parent_id: int | None = None
+    """The analysis this one was derived from (e.g. by adding a round)."""
+    round_label: str | None = None
+    """The round this analysis added to its parent, if any."""
+    n_comments: int = 0
+    n_themes: int = 0
+
+
+def save_project(result: AnalysisResult, url_or_path: str | Path | URL, *, name: str,
+                 parent_id: int | None = None, round_label: str | None = None,
+                 responses=None) -> ProjectRef:
+    """Save `result` as a new analysis in the project (created if needed); one transaction.
+
+    `responses` (a ResponseLog) is saved with it when given.
+    """
+    if not isinstance(result, AnalysisResult):
+        raise ConfigError(f"save_project needs an AnalysisResult, not {type(result).__name__}.")
+    name = " ".join(str(name or "").split())
+    if not name:
+        raise ConfigError("give the analysis a name, e.g. name='Spring 2024 survey'.")
+    for column in ("comment_id", "theme_id", "theme_label"):
+        if column not in result.comments.columns:
+            raise ConfigError(f"the result's comments lack the column '{column}'.")
+    url = resolve_url(url_or_path)
+    created = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    with transaction(url, create=True) as connection:
+        ensure_schema(connection, create=True)
+        if parent_id is not None:
+            _analysis_row(connection, parent_id)
+        analysis_id = _write_analysis(connection, result, name, created, parent_id, round_label)
+        _write_comments(connection, analysis_id, result.comments)
+        _write_themes(connection, analysis_id, result.themes)
+        _write_ledger(connection, analysis_id, result.ledger)
+        _write_tables(connection, analysis_id, result.tables)
+        _write_edits(connection, analysis_id, result.method.get("curation") or ())
+        if responses is not None:
+            from analyzer.projects.responses import write_responses
+
+            write_responses(connection, analysis_id, responses, result.themes)
+    return ProjectRef(url=describe(url), analysis_id=analysis_id, name=name, created=created,
+                      parent_id=parent_id, round_label=round_label,
+                      n_comments=len(result.comments),
+                      n_themes=sum(1 for t in result.themes if t.is_real))
+
+
+def open_project(url_or_path: str | Path | URL, analysis_id: int | None = None
+                 ) -> AnalysisResult:
+    """The analysis `analysis_id` (the latest saved when None), rebuilt as it was saved."""
+    with transaction(url_or_path, create=False) as connection:
+        ensure_schema(connection, create=False)
+        row = _analysis_row(connection, analysis_id)
+        return _read_analysis(connection, row)
+
+
+def list_analyses(url_or_path: str | Path | URL) -> list[ProjectRef]:
+    """Every analysis in the project, oldest first (an empty project gives [])."""
+    url = resolve_url(url_or_path)
+    with transaction(url, create=False) as connection:
+        if stored_version(connection) is None:
+            return []
+        ensure_schema(connection, create=False)
+        analyses = T["analyses"]
+        comments = dict(connection.execute(
+            sa.select(T["comments"].c.analysis_id, sa.func.count())
+            .group_by(T["comments"].c.analysis_id)).all())
+        themes = dict(connection.execute(
+            sa.select(T["themes"].c.analysis_id, sa.func.count())
+            .where(T["themes"].c.theme_id >= 0).group_by(T["themes"].c.analysis_id)).all())
+        rows = connection.execute(sa.select(
+            analyses.c.id, analyses.c.name, analyses.c.created, analyses.c.parent_id,
+            analyses.c.round_label).order_by(analyses.c.id)).all()
+    return [ProjectRef(url=describe(url), analysis_id=int(r.id), name=r.name, created=r.created,
+                       parent_id=r.parent_id, round_label=r.round_label,
+                       n_comments=int(comments.get(r.id, 0)), n_themes=int(themes.get(r.id, 0)))
+            for r in rows]
+
+
+def delete_analysis(url_or_path: str | Path | URL, analysis_id: int) -> None:
+    """Remove one analysis and everything saved with it; analyses derived from it stay."""
+    with transaction(url_or_path, create=False) as connection:
+        ensure_schema(connection, create=False)
+        _analysis_row(connection, analysis_id)
+        analyses = T["analyses"]
+        connection.execute(sa.update(analyses).where(analyses.c.parent_id == analysis_id)
+                           .values(parent_id=None))
+        for name in CHILD_TABLES:
+            table = T[name]
+            connection.execute(sa.delete(table).where(table.c.analysis_id == analysis_id))
+        connection.execute(sa.delete(analyses).where(analyses.c.id == analysis_id))
+
+
+# -- writing --------------------------------------------------------------------------------
+
+def _write_analysis(connection: Connection, result: AnalysisResult, name: str, created: str,
+                    parent_id: int | None, round_label: str | None) -> int:
+    centroids = np.ascontiguousarray(np.asarray(result.centroids), dtype=CENTROID_DTYPE)
+    if centroids.ndim != 2:
+        centroids = centroids.reshape(len(centroids), -1)
+    layout = {"comments": frames.layout_of(result.comments),
+              "ledger": frames.layout_of(result.ledger.entries)}
+    values = {
+        "name": name, "created": created,
+        "config": frames.dumps(result.config.to_dict()),
+        "method": frames.dumps(result.method),
+        "layout": frames.dumps(layout),
+        "group_columns": frames.dumps(list(result.group_columns)),
+        "round_column": result.round_column,
+        "benchmark": (frames.encode_frame(result.benchmark)
+                      if result.benchmark is not None else None),
+        "ledger_rows_read": frames.dumps(dict(result.ledger.rows_read)),
+        "centroids": centroids.tobytes(),
+        "centroid_rows": int(centroids.shape[0]),
+        "centroid_dims": int(centroids.shape[1]),
+        "parent_id": parent_id, "round_label": round_label,
+    }
+    inserted = connection.execute(sa.insert(T["analyses"]).values(**values))
+    return int(inserted.inserted_primary_key[0])
+
+
+def _insert(connection: Connection, table: sa.Table, rows: Sequence[dict[str, Any]]) -> None:
+    for start in range(0, len(rows), CHUNK_ROWS):
+        chunk = rows[start:start + CHUNK_ROWS]
+        if chunk:
+            connection.execute(sa.insert(table), chunk)
+
+
+def _write_comments(connection: Connection, analysis_id: int, comments: pd.DataFrame) -> None:
+    text_part = comments[[c for c in comments.columns if c not in ASSIGNMENT_COLUMNS]]
+    rows = [dict(row, analysis_id=analysis_id, position=i)
+            for i, row in enumerate(frames.rows_with_extra(text_part, COMMENT_COLUMNS))]
+    _insert(connection, T["comments"], rows)
+    assigned = {col: frames.column_values(comments[col]) for col in ASSIGNMENT_COLUMNS
+                if col in comments.columns}
+    rows = [{"analysis_id": analysis_id, "position": i,
+             **{ASSIGNMENT_COLUMNS[col]: values[i] for col, values in assigned.items()}}
+            for i in range(len(comments))]
+    _insert(connection, T["assignments"], rows)
+
+
+def _write_themes(connection: Connection, analysis_id: int, themes: Sequence[Theme]) -> None:
+    rows = [{"analysis_id": analysis_id, "position": i, "theme_id": int(t.theme_id),
+             "label": str(t.label), "keywords": frames.dumps(list(t.keywords)),
+             "size": int(t.size), "share": float(t.share),
+             "representative_comment_ids": frames.dumps(list(t.representative_comment_ids)),
+             "representative_quotes": frames.dumps(list(t.representative_quotes))}
+            for i, t in enumerate(themes)]
+    _insert(connection, T["themes"], rows)
+
+
+def _write_ledger(connection: Connection, analysis_id: int, ledger: Ledger) -> None:
+    rows = [dict(row, analysis_id=analysis_id, position=i)
+            for i, row in enumerate(frames.rows_with_extra(ledger.entries, LEDGER_COLUMNS))]
+    _insert(connection, T["ledger"], rows)
+
+
+def _write_tables(connection: Connection, analysis_id: int,
+                  tables: dict[str, pd.DataFrame]) -> None:
+    rows = [{"analysis_id": analysis_id, "name": str(name), "position": i,
+             "frame": frames.encode_frame(frame)} for i, (name, frame) in enumerate(tables.items())]
+    _insert(connection, T["analysis_tables"], rows)
+
+
+def _write_edits(connection: Connection, analysis_id: int, edits: Sequence[dict]) -> None:
+    rows = [{"analysis_id": analysis_id, "edit_id": int(e["edit_id"]), "kind": str(e["kind"]),
+             "who": str(e["who"]), "edited_on": str(e["when"]), "what": str(e["what"]),
+             "params": frames.dumps(e.get("params") or {})} for e in edits]
+    _insert(connection, T["curation_edits"], rows)
+
+
+# -- reading --------------------------------------------------------------------------------
+
+def _analysis_row(connection: Connection, analysis_id: int | None):
+    analyses = T["analyses"]
+    if analysis_id is None:
+        row = connection.execute(sa.select(analyses).order_by(analyses.c.id.desc())
+                                 .limit(1)).first()
+        if row is None:
+            raise ProjectError("this project holds no saved analysis yet.")
+        return row
+    row = connection.execute(sa.select(analyses).where(analyses.c.id == int(analysis_id))).first()
+    if row is None:
+        ids = connection.execute(sa.select(analyses.c.id).order_by(analyses.c.id)).scalars().all()
+        raise ProjectError(f"there is no analysis {analysis_id} in this project; the saved "
+                           f"analyses are {', '.join(map(str, ids)) or 'none'}.")
+    return row
+
+
+def _select_rows(connection: Connection, name: str, analysis_id: int, order: str) -> list[dict]:
+    table = T[name]
+    query = (sa.select(table).where(table.c.analysis_id == analysis_id)
+             .order_by(table.c[order]))
+    return [dict(row._mapping) for row in connection.execute(query)]
+
+
+def _read_analysis(connection: Connection, row) -> AnalysisResult:
+    analysis_id = int(row.id)
+    layout = frames.loads(row.layout)
+    try:
+        config = AnalysisConfig.from_dict(frames.loads(row.config))
+    except ConfigError as error:
+        raise ProjectError(f"analysis {analysis_id} was saved with settings this version "
+                           f"cannot read ({error}); upgrade the analyzer to open it.") from None
+
+    comment_rows = _select_rows(connection, "comments", analysis_id, "position")
+    assignment_rows = _select_rows(connection, "assignments", analysis_id, "position")
+    if len(comment_rows) != len(assignment_rows):
+        raise ProjectError(f"analysis {analysis_id} is damaged: {len(comment_rows)} comments but "
+                           f"{len(assignment_rows)} theme assignments are stored.")
+    columns = frames.columns_from_rows(comment_rows, COMMENT_COLUMNS)
+    columns.update({col: [r[sql] for r in assignment_rows]
+                    for col, sql in ASSIGNMENT_COLUMNS.items()})
+    comments = frames.frame_from_columns(layout["comments"], columns, len(comment_rows))
+
+    ledger_rows = _select_rows(connection, "ledger", analysis_id, "position")
+    entries = frames.frame_from_columns(layout["ledger"],
+                                        frames.columns_from_rows(ledger_rows, LEDGER_COLUMNS),
+                                        len(ledger_rows))
+    ledger = Ledger(entries, {str(k): int(v) for k, v in
+                              frames.loads(row.ledger_rows_read).items()})
+
+    themes = tuple(Theme(theme_id=int(t["theme_id"]), label=t["label"],
+                         keywords=tuple(frames.loads(t["keywords"])), size=int(t["size"]),
+                         share=float(t["share"]),
+                         representative_comment_ids=tuple(
+                             frames.loads(t["representative_comment_ids"])),
+                         representative_quotes=tuple(frames.loads(t["representative_quotes"])))
+                   for t in _select_rows(connection, "themes", analysis_id, "position"))
+    tables = {t["name"]: frames.decode_frame(t["frame"])
+              for t in _select_rows(connection, "analysis_tables", analysis_id, "position")}
+    centroids = np.frombuffer(row.centroids, dtype=CENTROID_DTYPE).astype(np.float32).reshape(
+        int(row.centroid_rows), int(row.centroid_dims))
+    return AnalysisResult(
+        comments=comments, themes=themes, ledger=ledger, tables=tables,
+        method=frames.loads(row.method), config=config,
+        group_columns=tuple(frames.loads(row.group_columns)), round_column=row.round_column,
+        benchmark=frames.decode_frame(row.benchmark) if row.benchmark is not None else None,
+        centroids=centroids)
+
+
+def analysis_info(url_or_path: str | Path | URL, analysis_id: int | None = None) -> ProjectRef:
+    """The `ProjectRef` of one analysis (the latest when None)."""
+    refs = list_analyses(url_or_path)
+    if not refs:
+        raise ProjectError("this project holds no saved analysis yet.")
+    if analysis_id is None:
+        return refs[-1]
+    for ref in refs:
+        if ref.analysis_id == int(analysis_id):
+            return ref
+    raise ProjectError(f"there is no analysis {analysis_id} in this project; the saved analyses "
+                       f"are {', '.join(str(r.analysis_id) for r in refs)}.")
+
+
+__all__ = ["ProjectRef", "analysis_info", "delete_analysis", "list_analyses", "open_project",
+           "save_project"]

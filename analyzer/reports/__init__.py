@@ -1,0 +1,76 @@
+"""Reports: what was heard, what was done, and how — as HTML, XLSX or PPTX.
+
+    python -m analyzer report OUTDIR --format html|xlsx|pptx [--output FILE]
+
+`write_report` reads an analysis folder (or takes a result in memory), gathers it into a
+`ReportData` and hands it to one renderer. Renderers only see redacted comment text; HTML
+escapes everything, XLSX neutralises formula-like cells.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from analyzer.errors import ConfigError
+from analyzer.reports.data import ReportData, read_responses, write_responses
+from analyzer.reports.method_card import method_card_html, method_card_markdown
+
+FORMATS = {"html": "report.html", "xlsx": "report.xlsx", "pptx": "report.pptx"}
+"""Report formats and their default file names."""
+
+
+def write_report(source: Any, fmt: str, output: Path | str | None = None, *,
+                 responses: Any = None, title: str = "What we heard") -> Path:
+    """Write one report and return its path.
+
+    `source` is an OUTDIR written by `analyze`, an `AnalysisResult` or a `ReportData`.
+    Without `output` the report goes into the OUTDIR as report.html / .xlsx / .pptx (an
+    `output` is required for a result in memory). `responses` (a ResponseLog or a table)
+    overrides OUTDIR/responses.csv.
+    """
+    if fmt not in FORMATS:
+        raise ConfigError(f"report format '{fmt}' is not known; use one of "
+                          f"{', '.join(FORMATS)}.")
+    data, folder = _report_data(source, responses)
+    if output is None:
+        if folder is None:
+            raise ConfigError("say where to write the report: pass output=PATH.")
+        output = folder / FORMATS[fmt]
+    output = Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "html":
+        from analyzer.reports.html import render_html
+
+        output.write_text(render_html(data, title=title), encoding="utf-8")
+    elif fmt == "xlsx":
+        from analyzer.reports.xlsx import write_xlsx
+
+        write_xlsx(data, output)
+    else:
+        from analyzer.reports.pptx import write_pptx
+
+        write_pptx(data, output, title=title)
+    return output
+
+
+def _report_data(source: Any, responses: Any) -> tuple[ReportData, Path | None]:
+    from analyzer.themes.result import AnalysisResult
+
+    if isinstance(source, ReportData):
+        if responses is not None:
+            raise ConfigError("a ReportData already holds its responses; build it with them.")
+        return source, None
+    if isinstance(source, AnalysisResult):
+        return ReportData.from_result(source, responses), None
+    path = Path(source)
+    if path.is_dir():
+        return ReportData.from_outdir(path, responses), path
+    if path.is_file():
+        raise ConfigError(f"'{path}' is a file; give the folder that `analyze --out` wrote "
+                          "(reports from saved project files are not wired in yet).")
+    raise ConfigError(f"'{path}' does not exist; give the folder that `analyze --out` wrote.")
+
+
+__all__ = ["FORMATS", "ReportData", "method_card_html", "method_card_markdown",
+           "read_responses", "write_report", "write_responses"]

@@ -1,0 +1,110 @@
+"""The mechanics of splitting a theme: vectors, parts' keywords, labels and centres.
+
+Used by `analyzer.themes.curation.split_theme`; see its module docstring for the method.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from analyzer.errors import ConfigError
+from analyzer.themes.result import AnalysisResult
+from analyzer.themes.theme import Theme
+
+MAX_LABEL_LENGTH = 120
+MIN_REPRESENTATIVE_WORDS = 5
+"""Representatives prefer comments of at least this many words, as the fitted themes do."""
+
+
+def normalised(vector: np.ndarray) -> np.ndarray:
+    vector = np.asarray(vector, dtype=np.float32)
+    norm = float(np.linalg.norm(vector))
+    return vector / norm if norm > 0 else vector
+
+
+def split_vectors(result: AnalysisResult, members: pd.DataFrame, first: np.ndarray,
+                  embeddings: np.ndarray | None) -> tuple[np.ndarray, bool]:
+    """Vectors of the theme's distinct texts, and whether they share the centres' space."""
+    centre_dims = result.centroids.shape[1] if result.centroids.ndim == 2 else 0
+    if embeddings is not None:
+        embeddings = np.asarray(embeddings, dtype=np.float32)
+        if embeddings.ndim != 2 or len(embeddings) != len(members):
+            raise ConfigError(f"embeddings has shape {embeddings.shape}; it needs one row per "
+                              f"comment of the theme ({len(members)}), in the order of "
+                              "result.comments_in(theme_id).")
+        vectors = embeddings[first]
+        return vectors, vectors.shape[1] == centre_dims
+    from analyzer.pipelines.embed import embed_texts, make_embedder
+
+    embedder = make_embedder(result.config.embedder, seed=result.config.seed)
+    vectors = embed_texts(members.loc[first, "text"].astype(str).tolist(), embedder)
+    corpus_independent = bool(getattr(embedder, "cacheable", False))
+    return vectors, corpus_independent and vectors.shape[1] == centre_dims
+
+
+def pick_representatives(ranked: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The first `n` of `ranked` (best first), preferring comments with enough words."""
+    wordy = ranked[ranked["text"].astype(str).str.split().str.len() >= MIN_REPRESENTATIVE_WORDS]
+    return pd.concat([wordy, ranked]).drop_duplicates("comment_id").head(n)
+
+
+def part_keywords(texts: list[str], parts: np.ndarray, n_parts: int,
+                  n_keywords: int) -> dict[int, tuple[str, ...]]:
+    """Class-based TF-IDF keywords per part: frequent in the part, rare in the others."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from analyzer.pipelines.model import TOKEN_PATTERN
+    from analyzer.pipelines.stopwords import STOP_WORDS
+
+    documents = [" ".join(t for t, p in zip(texts, parts) if p == part) for part in range(n_parts)]
+    vectorizer = CountVectorizer(stop_words=sorted(STOP_WORDS), token_pattern=TOKEN_PATTERN,
+                                 ngram_range=(1, 2), lowercase=True)
+    try:
+        counts = vectorizer.fit_transform(documents).toarray().astype(float)
+    except ValueError:  # nothing but stop words
+        return {part: () for part in range(n_parts)}
+    words = vectorizer.get_feature_names_out()
+    tf = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1.0)
+    average = counts.sum() / n_parts
+    idf = np.log(1.0 + average / np.maximum(counts.sum(axis=0), 1.0))
+    scores = tf * idf
+    keywords = {}
+    for part in range(n_parts):
+        order = np.lexsort((words, -scores[part]))
+        keywords[part] = tuple(str(words[i]) for i in order[:n_keywords] if scores[part, i] > 0)
+    return keywords
+
+
+def default_part_labels(result: AnalysisResult, theme: Theme,
+                        keywords: Sequence[Sequence[str]]) -> list[str]:
+    taken = {t.label.casefold() for t in result.themes if t.theme_id != theme.theme_id}
+    labels: list[str] = []
+    for number, words in enumerate(keywords, start=1):
+        fresh = [w for w in words if w.casefold() not in theme.label.casefold()]
+        candidates = [f"{theme.label}: {w}" for w in fresh[:3]] + [f"{theme.label} ({number})"]
+        used = taken | {x.casefold() for x in labels}
+        label = next((c for c in candidates if c.casefold() not in used),
+                     f"{theme.label} (part {number} of {len(keywords)})")
+        labels.append(label[:MAX_LABEL_LENGTH])
+    return labels
+
+
+def split_centroids(centroids: np.ndarray, theme_id: int, new_ids: Sequence[int],
+                    centre_rows: Mapping[int, np.ndarray]) -> np.ndarray:
+    """Centres with a row per new id: the part's own centre when known, else the split
+    theme's (the TF-IDF case: the parts were embedded in a space of their own)."""
+    if centroids.ndim != 2 or centroids.shape[0] <= theme_id or centroids.shape[1] == 0:
+        return centroids
+    rows = max(max(new_ids) + 1, centroids.shape[0])
+    out = np.zeros((rows, centroids.shape[1]), dtype=centroids.dtype)
+    out[:centroids.shape[0]] = centroids
+    for new_id in new_ids:
+        out[new_id] = centre_rows.get(new_id, centroids[theme_id])
+    return out
+
+
+__all__ = ["MAX_LABEL_LENGTH", "MIN_REPRESENTATIVE_WORDS", "default_part_labels", "normalised",
+           "part_keywords", "pick_representatives", "split_centroids", "split_vectors"]

@@ -1,0 +1,1 @@
+"""Benchmarks: measured quality and speed of the analyzer's stages."""

@@ -1,0 +1,118 @@
+"""Precision and recall of PII redaction on the hand-labelled comments.
+
+    python -m benchmarks.pii_eval [--errors] [--no-names] [--data PATH]
+
+Matching is by span: a gold span counts as found when a predicted span of the same kind
+overlaps it; a predicted span counts as correct when it overlaps a gold span of its kind.
+Precision = correct predicted spans / predicted spans; recall = found gold spans / gold spans.
+With nothing to count (no predictions, or no gold spans of a kind) the ratio is reported as 1.0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from analyzer.pipelines.pii import KINDS, PiiSpan, Redactor
+
+DEFAULT_DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "pii_labelled.jsonl"
+
+
+def load_records(path: Path | str = DEFAULT_DATA) -> list[dict[str, Any]]:
+    """The labelled comments: one {"text", "spans": [{"start", "end", "kind"}]} per line."""
+    records = []
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                records.append(json.loads(line))
+    return records
+
+
+def evaluate(redactor: Redactor, records: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Span-level precision and recall per kind and overall, plus every miss and false alarm.
+
+    Returns {"kinds": {kind: counts}, "overall": counts, "misses": [...],
+    "false_positives": [...]}, where counts holds gold, found, predicted, correct, precision
+    and recall; misses and false positives are (record index, kind, text of the span).
+    """
+    texts = [record["text"] for record in records]
+    predicted_all = redactor.find_many(texts)
+    counts = {kind: dict.fromkeys(("gold", "found", "predicted", "correct"), 0) for kind in KINDS}
+    misses, false_positives = [], []
+    for index, (record, predicted) in enumerate(zip(records, predicted_all)):
+        gold = [PiiSpan(s["start"], s["end"], s["kind"]) for s in record["spans"]]
+        text = record["text"]
+        for span in gold:
+            counts[span.kind]["gold"] += 1
+            if _overlaps_any(span, predicted):
+                counts[span.kind]["found"] += 1
+            else:
+                misses.append((index, span.kind, text[span.start:span.end]))
+        for span in predicted:
+            counts[span.kind]["predicted"] += 1
+            if _overlaps_any(span, gold):
+                counts[span.kind]["correct"] += 1
+            else:
+                false_positives.append((index, span.kind, text[span.start:span.end]))
+    overall = {key: sum(c[key] for c in counts.values()) for key in counts[KINDS[0]]}
+    return {"kinds": {kind: _with_ratios(c) for kind, c in counts.items()},
+            "overall": _with_ratios(overall),
+            "misses": misses, "false_positives": false_positives}
+
+
+def _overlaps_any(span: PiiSpan, others: Iterable[PiiSpan]) -> bool:
+    return any(o.kind == span.kind and o.start < span.end and span.start < o.end for o in others)
+
+
+def _with_ratios(counts: dict[str, int]) -> dict[str, float | int]:
+    precision = counts["correct"] / counts["predicted"] if counts["predicted"] else 1.0
+    recall = counts["found"] / counts["gold"] if counts["gold"] else 1.0
+    return {**counts, "precision": precision, "recall": recall}
+
+
+def format_table(report: dict[str, Any]) -> str:
+    """The per-kind counts and ratios as a fixed-width text table."""
+    lines = [f"{'kind':<8} {'gold':>5} {'found':>6} {'pred':>5} {'correct':>8} "
+             f"{'precision':>10} {'recall':>7}"]
+    rows = [*report["kinds"].items(), ("overall", report["overall"])]
+    for name, c in rows:
+        lines.append(f"{name:<8} {c['gold']:>5} {c['found']:>6} {c['predicted']:>5} "
+                     f"{c['correct']:>8} {c['precision']:>10.3f} {c['recall']:>7.3f}")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default=str(DEFAULT_DATA), help="labelled JSONL file")
+    parser.add_argument("--no-names", action="store_true", help="evaluate redact_names=False")
+    parser.add_argument("--errors", action="store_true", help="list every miss and false alarm")
+    parser.add_argument("--speed", type=int, default=2000, metavar="N",
+                        help="time redact_many on N comments drawn from the set (0 to skip)")
+    args = parser.parse_args(argv)
+    records = load_records(args.data)
+    redactor = Redactor(redact_names=not args.no_names)
+    report = evaluate(redactor, records)
+    print(f"{len(records)} comments, {sum(bool(r['spans']) for r in records)} with PII "
+          f"({args.data})")
+    print(format_table(report))
+    if args.errors:
+        for title, items in (("misses", report["misses"]),
+                             ("false positives", report["false_positives"])):
+            print(f"\n{title} ({len(items)}):")
+            for index, kind, text in items:
+                print(f"  #{index:<4} {kind:<8} {text!r}")
+    if args.speed:
+        texts = [records[i % len(records)]["text"] for i in range(args.speed)]
+        started = time.perf_counter()
+        redactor.redact_many(texts)
+        seconds = time.perf_counter() - started
+        print(f"\nredact_many: {len(texts)} comments in {seconds:.2f} s "
+              f"= {len(texts) / seconds:,.0f} comments/s (model already loaded)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

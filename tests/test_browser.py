@@ -1,0 +1,144 @@
+"""The user's path in a real headless Chromium: upload the sample, run, open every page.
+
+Screenshots land in tests/_artifacts/screens/ for a person to look at (1280x720, the projector
+size, and 1920x1080). Run with `make test-browser`; needs Debian's chromium and chromium-driver.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "sample_feedback" / "district_survey.csv"
+SCREENS = ROOT / "tests" / "_artifacts" / "screens"
+PAGES = ("Data", "Run", "Themes", "Groups", "Voices", "Rounds", "Transparency", "Present")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = _free_port()
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port",
+         str(port), "--server.headless", "true", "--server.address", "127.0.0.1"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        process.kill()
+        pytest.fail("streamlit did not start: " + process.stdout.read().decode()[-2000:])
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver_path = shutil.which("chromedriver")
+    if not chromium or not driver_path:
+        pytest.skip("Debian's chromium and chromium-driver are not installed")
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+                 "--window-size=1280,720"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    yield driver
+    driver.quit()
+
+
+def _wait_for_text(driver, text: str, timeout: float = 180) -> None:
+    from selenium.webdriver.common.by import By
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        body = driver.find_element(By.TAG_NAME, "body").text
+        if text in body and "Running..." not in body:
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"'{text}' never appeared; page shows:\n{body[-1500:]}")
+
+
+def _click_text(driver, tag: str, text: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    element = driver.find_element(By.XPATH, f"//{tag}[.//*[normalize-space(text())='{text}'] "
+                                            f"or normalize-space(text())='{text}']")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
+    element.click()
+
+
+def _open_page(driver, title: str) -> None:
+    _click_text(driver, "a", title)
+    time.sleep(1.0)
+
+
+def _shoot(driver, name: str) -> Path:
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    path = SCREENS / f"{name}.png"
+    driver.save_screenshot(str(path))
+    return path
+
+
+def test_upload_run_and_visit_every_page(server, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.get(server)
+    _wait_for_text(browser, "Every row accounted for")
+    upload = browser.find_element(By.CSS_SELECTOR, "input[type='file']")
+    upload.send_keys(str(SAMPLE))
+    _wait_for_text(browser, "Your files")
+    _click_text(browser, "button", "Confirm columns")
+    _wait_for_text(browser, "comments ready to analyse")
+    _shoot(browser, "1280-data")
+
+    _open_page(browser, "Run")
+    _wait_for_text(browser, "Find themes")
+    _click_text(browser, "label", "coarse")
+    _click_text(browser, "button", "Find themes")
+    _wait_for_text(browser, "themes in", timeout=300)
+    _shoot(browser, "1280-run")
+    for title in PAGES[2:]:
+        if not browser.find_elements(By.XPATH, f"//a[.//*[text()='{title}']]"):
+            continue
+        _open_page(browser, title)
+        _wait_for_text(browser, title)
+        assert "Traceback" not in browser.find_element(By.TAG_NAME, "body").text
+        _shoot(browser, f"1280-{title.lower()}")
+    themes_text = browser.find_element(By.TAG_NAME, "body").text
+    assert "@example" not in themes_text
+
+    browser.set_window_size(1920, 1080)
+    for title in ("Themes", "Groups"):
+        _open_page(browser, title)
+        _wait_for_text(browser, title)
+        _shoot(browser, f"1920-{title.lower()}")
+    assert len(list(SCREENS.glob("*.png"))) >= 5
