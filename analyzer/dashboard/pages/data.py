@@ -43,7 +43,7 @@ def show() -> None:
     st.caption(f"Showing the first rows of {first.source} (layout: {first.layout}).")
 
     roles = st.session_state["roles"] or _suggested(first.frame, columns)
-    with st.form("roles"):
+    with st.form("column_roles_form"):
         st.markdown("**Which column is which?** Suggestions are pre-filled; change them freely.")
         text = st.multiselect("Open-ended answer column(s)", columns,
                               default=[c for c in roles.text if c in columns])

@@ -25,7 +25,7 @@ def show() -> None:
         st.info("Open **Data** first to choose files and columns.")
         return
     current = st.session_state["config"]
-    with st.form("run"):
+    with st.form("run_settings_form"):
         embedder = st.selectbox("How to read the comments", list(EMBEDDERS),
                                 format_func=EMBEDDERS.get,
                                 index=list(EMBEDDERS).index(current.embedder)
