@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from analyzer.dashboard import state
@@ -10,6 +12,7 @@ from analyzer.errors import AnalyzerError
 from analyzer.pipelines.ingest import ColumnRoles, suggest_roles
 
 NONE = "(none)"
+ROUND_WORDS = re.compile(r"\b(round|wave|phase|cycle|session)\b", re.IGNORECASE)
 
 
 def show() -> None:
@@ -81,10 +84,11 @@ def show() -> None:
 def _suggested(frame, columns) -> ColumnRoles:
     suggestion = suggest_roles(frame)
     text = [c for c in columns if suggestion.get(c) == "text"][:1] or columns[:1]
-    groups = [c for c in columns if suggestion.get(c) == "group"][:2]
-    ids = [c for c in columns if suggestion.get(c) == "id"]
-    return ColumnRoles(text=tuple(text), groups=tuple(g for g in groups if g not in text),
-                       id=ids[0] if ids and ids[0] not in text else None)
+    rounds = [c for c in columns if ROUND_WORDS.search(c) and c not in text]
+    groups = [c for c in columns if suggestion.get(c) == "group" and c not in text + rounds]
+    ids = [c for c in columns if suggestion.get(c) == "id" and c not in text]
+    return ColumnRoles(text=tuple(text), groups=tuple(groups[:2]), id=ids[0] if ids else None,
+                       round=rounds[0] if rounds else None)
 
 
 def _index(columns: list[str], value: str | None) -> int:
