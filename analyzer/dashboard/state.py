@@ -15,6 +15,7 @@ import streamlit as st
 from analyzer.config import AnalysisConfig
 from analyzer.core import FeedbackAnalyzer, ProgressCallback
 from analyzer.pipelines.ingest import ColumnRoles, Corpus, InputSpec, read_inputs, read_table
+from analyzer.themes.responses import ResponseLog
 
 SAMPLE_FILE = Path(__file__).resolve().parents[2] / "sample_feedback" / "district_survey.csv"
 SAMPLE_ROLES = ColumnRoles(text=("Comment",), groups=("Role",), id="Response ID", round="Round")
@@ -36,6 +37,7 @@ DEFAULTS = {
     "corpus": None,
     "result": None,
     "error": None,
+    "responses": ResponseLog(),  # the "you said, we did" log, edited on Transparency
 }
 
 

@@ -106,3 +106,7 @@ def _ledger_totals(corpus) -> None:
         st.write("Dropped, by reason: " + ", ".join(
             f"{reason}: {count}" for reason, count in summary["dropped_by_reason"].items()))
     st.write(f"{len(corpus.comments)} comments ready to analyse. Open **Run** next.")
+
+
+if __name__ == "__main__":
+    show()

@@ -6,6 +6,7 @@ import plotly.express as px
 import streamlit as st
 
 from analyzer.dashboard.widgets import download_table, require_result
+from analyzer.themes.statistics import STATISTICS
 
 
 def show() -> None:
@@ -30,3 +31,58 @@ def show() -> None:
                "darker cells are smaller shares, and each cell prints its value.")
     st.dataframe(shown, hide_index=True)
     download_table(shown, "groups", key="groups")
+    _common_ground(result)
+    _distinctive(result, labels)
+    _side_by_side(shown)
+
+
+def _help(container, key: str) -> None:
+    statistic = STATISTICS.get(key)
+    if statistic is not None:
+        with container.expander(f"How to read: {statistic.name}", expanded=True):
+            st.markdown(statistic.as_markdown())
+
+
+def _common_ground(result) -> None:
+    table = result.tables.get("common_ground")
+    if table is None:
+        return
+    st.subheader("Common ground: themes every group raises")
+    left, right = st.columns([3, 2])
+    left.dataframe(table, hide_index=True)
+    _help(right, "common_ground")
+    download_table(table, "common_ground", key="common_ground")
+
+
+def _distinctive(result, labels) -> None:
+    table = result.tables.get("distinctive")
+    if table is None:
+        return
+    st.subheader("Distinctive themes per group")
+    group = st.selectbox("Group", sorted(table["group"].unique()), key="distinctive_group")
+    shown = table[table["group"] == group].assign(theme=lambda f: f["theme_id"].map(labels))
+    shown = shown.sort_values("z", ascending=False)
+    left, right = st.columns([3, 2])
+    left.dataframe(shown, hide_index=True)
+    _help(right, "distinctive")
+    download_table(shown, "distinctive", key="distinctive")
+
+
+def _side_by_side(shown) -> None:
+    st.subheader("Compare two groups")
+    names = sorted(shown["group"].unique())
+    if len(names) < 2:
+        st.info("Only one group: nothing to compare side by side.")
+        return
+    first, second = st.columns(2)
+    for column, default, key in ((first, 0, "compare_a"), (second, 1, "compare_b")):
+        group = column.selectbox("Group", names, index=default, key=key)
+        part = shown[shown["group"] == group].sort_values("share_of_group", ascending=False)
+        column.dataframe(part[["theme", "share_of_group", "ci_low", "ci_high", "count"]],
+                         hide_index=True,
+                         column_config={c: st.column_config.NumberColumn(format="percent")
+                                        for c in ("share_of_group", "ci_low", "ci_high")})
+
+
+if __name__ == "__main__":
+    show()

@@ -59,3 +59,7 @@ def show() -> None:
         st.success(f"Found {real} themes in {counts['answered']} answered comments "
                    f"({counts['unassigned']} unassigned, {counts['non_answers']} non-answers). "
                    "Open **Themes** or **Groups**.")
+
+
+if __name__ == "__main__":
+    show()

@@ -52,3 +52,7 @@ def show() -> None:
     st.caption("Text alternative: each dot is a comment; comments close together say similar "
                "things. Colour and marker shape both show the theme; the table above lists "
                "the same themes with their sizes.")
+
+
+if __name__ == "__main__":
+    show()

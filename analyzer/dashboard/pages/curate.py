@@ -1,0 +1,59 @@
+"""Curate page: rename, merge and split themes; every change is recorded with who and when."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analyzer.dashboard.widgets import require_result, show_error
+from analyzer.errors import AnalyzerError
+from analyzer.themes.curation import merge_themes, rename_theme, split_theme
+
+
+def show() -> None:
+    st.title("Curate themes")
+    result = require_result()
+    if result is None:
+        return
+    st.caption("Changes apply to every page and export, and are listed on **Transparency** "
+               "with your name and the time.")
+    who = st.text_input("Your name", key="curator_name")
+    labels = {t.theme_id: f"{t.label} ({t.size})" for t in result.themes if t.theme_id >= 0}
+
+    st.subheader("Rename a theme")
+    with st.form("rename_form"):
+        theme_id = st.selectbox("Theme", list(labels), format_func=labels.get)
+        new_label = st.text_input("New label")
+        if st.form_submit_button("Rename"):
+            _apply(lambda: rename_theme(result, theme_id, new_label, who=who),
+                   f"Renamed to '{new_label}'.")
+
+    st.subheader("Merge themes")
+    with st.form("merge_form"):
+        chosen = st.multiselect("Themes to merge (two or more)", list(labels),
+                                format_func=labels.get)
+        merged_label = st.text_input("Label for the merged theme (optional)")
+        if st.form_submit_button("Merge"):
+            _apply(lambda: merge_themes(result, chosen, merged_label or None, who=who),
+                   f"Merged {len(chosen)} themes.")
+
+    st.subheader("Split a theme")
+    with st.form("split_form"):
+        split_id = st.selectbox("Theme", list(labels), format_func=labels.get, key="split_id")
+        parts = st.number_input("Into how many parts", min_value=2, max_value=10, value=2)
+        if st.form_submit_button("Split"):
+            _apply(lambda: split_theme(result, split_id, int(parts), who=who),
+                   f"Split into {int(parts)} themes.")
+
+
+def _apply(edit, message: str) -> None:
+    try:
+        st.session_state["result"] = edit()
+    except AnalyzerError as error:
+        show_error(error)
+        return
+    st.session_state.pop("present_deck", None)
+    st.success(message + " Open any page to see the change.")
+
+
+if __name__ == "__main__":
+    show()

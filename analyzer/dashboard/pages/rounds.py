@@ -1,0 +1,46 @@
+"""Rounds page: how often each theme came up in each round of engagement."""
+
+from __future__ import annotations
+
+import plotly.express as px
+import streamlit as st
+
+from analyzer.dashboard.widgets import PALETTE, download_table, require_result
+from analyzer.themes.statistics import STATISTICS
+
+
+def show() -> None:
+    st.title("Rounds")
+    result = require_result()
+    if result is None:
+        return
+    table = result.tables.get("rounds")
+    if table is None or not len(table):
+        st.info("No round or date column was chosen on the **Data** page, so there is no "
+                "change over time to show.")
+        return
+    labels = {t.theme_id: t.label for t in result.themes}
+    shown = table.assign(theme=table["theme_id"].map(labels)).sort_values(
+        ["round_index", "theme_id"])
+    themes = [t.label for t in result.themes if t.theme_id >= 0]
+    chosen = st.multiselect("Themes to plot", themes, default=themes[:6])
+    plotted = shown[shown["theme"].isin(chosen)]
+    figure = px.line(plotted, x="round", y="share", color="theme", symbol="theme",
+                     markers=True, color_discrete_sequence=PALETTE, height=480,
+                     labels={"share": "share of the round's comments", "theme": "Theme"})
+    figure.update_yaxes(tickformat=".0%")
+    st.plotly_chart(figure, use_container_width=True)
+    rounds = list(dict.fromkeys(shown["round"]))
+    st.caption(f"Text alternative: one line per theme across {len(rounds)} rounds "
+               f"({', '.join(map(str, rounds))}); each marker is the theme's share of that "
+               "round's comments. The table below holds every number, with the trend.")
+    st.dataframe(shown, hide_index=True)
+    download_table(shown, "rounds", key="rounds")
+    statistic = STATISTICS.get("rounds")
+    if statistic is not None:
+        with st.expander(f"How to read: {statistic.name}"):
+            st.markdown(statistic.as_markdown())
+
+
+if __name__ == "__main__":
+    show()

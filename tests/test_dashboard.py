@@ -1,0 +1,155 @@
+"""The dashboard driven page by page with Streamlit's AppTest, on one real TF-IDF analysis."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("streamlit")
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from analyzer import AnalysisConfig, FeedbackAnalyzer, read_inputs  # noqa: E402
+from analyzer.dashboard import state  # noqa: E402
+from analyzer.dashboard.pages import PAGES  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+
+CORPUS = read_inputs([state.SAMPLE_FILE], state.SAMPLE_ROLES)
+RESULT = FeedbackAnalyzer(AnalysisConfig(embedder="tfidf"), use_cache=False).fit(CORPUS)
+LABELS = [t.label for t in RESULT.themes if t.theme_id >= 0]
+
+
+def page(name: str, *, result=RESULT, corpus=CORPUS, **extra) -> AppTest:
+    """The app opened on page `name`, with a corpus and result already in the session."""
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.session_state["corpus"] = corpus
+    at.session_state["result"] = result
+    for key, value in extra.items():
+        at.session_state[key] = value
+    at.run()  # the first run opens the Data page, which loads the sample corpus
+    at.session_state["corpus"] = corpus
+    at.switch_page(f"analyzer/dashboard/pages/{name}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def shown_text(at: AppTest) -> str:
+    parts = [e.value for kind in ("markdown", "title", "subheader", "caption", "info",
+                                   "success", "warning", "error")
+             for e in getattr(at, kind)]
+    parts += [e.label for e in at.expander]
+    parts += [e.value.to_string() for e in at.dataframe]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("name", [name for name, _ in PAGES])
+def test_every_page_opens_without_a_traceback(name):
+    at = page(name)
+    assert at.title or at.markdown
+
+
+@pytest.mark.parametrize("name", [name for name, _ in PAGES if name != "data"])
+def test_pages_without_a_result_point_to_the_next_step(name):
+    at = page(name, result=None, corpus=None)
+    assert at.info, f"{name} should say what to do first"
+
+
+def test_themes_page_lists_the_theme_labels():
+    text = shown_text(page("themes"))
+    for label in LABELS:
+        assert label in text
+
+
+def test_run_page_finds_themes_with_tfidf():
+    at = page("run", result=None)
+    at.selectbox[0].set_value("tfidf")
+    at.button[0].click().run()
+    assert not at.exception
+    assert any(s.value.startswith("Found ") and " themes in " in s.value for s in at.success)
+    assert at.session_state["result"] is not None
+
+
+def test_groups_page_shows_common_ground_and_comparison():
+    at = page("groups")
+    text = shown_text(at)
+    assert "Common ground" in text and "geometric mean" in text
+    assert "Distinctive themes per group" in text
+    assert any(s.label == "Group" for s in at.selectbox)
+
+
+def test_voices_page_shows_representation_prevalence_and_hidden():
+    text = shown_text(page("voices"))
+    assert "Who took part" in text and "equal_weight_share" in text
+    assert "Hidden themes" in text and "Favor and muchas gracia" in text
+
+
+def test_rounds_page_draws_the_chart_with_a_text_alternative():
+    at = page("rounds")
+    assert "Text alternative" in shown_text(at)
+    assert at.get("plotly_chart")
+
+
+def test_transparency_shows_the_seed_and_records_a_response():
+    at = page("transparency")
+    assert f"**Seed:** {RESULT.method['seed']}" in shown_text(at)
+    form = at.text_area
+    form[0].input("We are adding two bus routes.")
+    form[1].input("Many groups raised it.")
+    at.selectbox[1].set_value("adopted")
+    at.button(key="FormSubmitter:response_form-Save response").click().run()
+    assert not at.exception
+    log = at.session_state["responses"]
+    assert len(log) == 1 and log.entries[0].status == "adopted"
+
+
+def test_transparency_rejects_an_empty_response_kindly():
+    at = page("transparency")
+    at.button(key="FormSubmitter:response_form-Save response").click().run()
+    assert not at.exception
+    assert at.error and "What to do" in at.error[0].value
+
+
+def test_curate_rename_changes_the_label_everywhere():
+    at = page("curate")
+    at.text_input(key="curator_name").input("Dana")
+    first = RESULT.themes[0]
+    at.text_input[1].input("School buses")
+    at.button(key="FormSubmitter:rename_form-Rename").click().run()
+    assert not at.exception
+    renamed = at.session_state["result"]
+    assert renamed.themes[0].label == "School buses" != first.label
+    at.switch_page("analyzer/dashboard/pages/transparency.py").run()
+    assert "Dana" in shown_text(at)
+
+
+def test_curate_without_a_name_shows_a_friendly_error():
+    at = page("curate")
+    at.text_input[1].input("School buses")
+    at.button(key="FormSubmitter:rename_form-Rename").click().run()
+    assert not at.exception
+    assert at.error
+    assert at.session_state["result"] is RESULT or at.session_state["result"].themes[0].label \
+        == RESULT.themes[0].label
+
+
+def test_present_page_steps_through_findings_and_builds_the_deck():
+    at = page("present")
+    assert any(m.value.startswith("# What we heard") for m in at.markdown)
+    at.button[1].click().run()  # Next
+    assert any(m.value.startswith("# 1. ") for m in at.markdown), [m.value for m in at.markdown][:4]
+    deck = [b for b in at.button if b.label.startswith("Prepare")][0]
+    deck.click().run()
+    assert not at.exception
+    assert at.get("download_button")
+
+
+def test_a_bad_upload_shows_a_friendly_message():
+    bad = (state.UploadedInput("broken.csv", b"", "broken"),)
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.session_state["inputs"] = bad
+    at.session_state["roles"] = None
+    at.run()
+    assert not at.exception
+    assert at.error and "What to do" in at.error[0].value
