@@ -69,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
 def run_analyze(args: argparse.Namespace) -> int:
     from analyzer.config import AnalysisConfig
     from analyzer.core import FeedbackAnalyzer
+    from analyzer.pipelines.groups import read_benchmark
     from analyzer.pipelines.ingest import ColumnRoles, InputSpec, read_inputs
     from analyzer.pipelines.write import write_outputs
 
@@ -84,7 +85,7 @@ def run_analyze(args: argparse.Namespace) -> int:
                             granularity=args.granularity,
                             campaign_counting=args.campaign_counting,
                             min_group_size=args.min_group_size)
-    benchmark = _read_benchmark(args.benchmark) if args.benchmark else None
+    benchmark = read_benchmark(args.benchmark) if args.benchmark else None
     corpus = read_inputs(specs, roles)
 
     def progress(stage: str, fraction: float) -> None:
@@ -112,20 +113,6 @@ def _read_mapping(path: Path) -> dict[str, str]:
     if not {"header", "name"} <= set(frame.columns):
         raise ConfigError(f"the mapping file '{path}' needs the columns header,name.")
     return dict(zip(frame["header"].str.strip(), frame["name"].str.strip()))
-
-
-def _read_benchmark(path: Path):
-    import pandas as pd
-
-    try:
-        frame = pd.read_csv(path, dtype={"attribute": str, "group": str})
-    except (OSError, ValueError) as exc:
-        raise ConfigError(f"cannot read the benchmark file '{path}': {exc}") from exc
-    missing = {"attribute", "group", "share"} - set(frame.columns)
-    if missing:
-        raise ConfigError(f"the benchmark file '{path}' lacks the column(s) "
-                          f"{', '.join(sorted(missing))}; it needs attribute,group,share.")
-    return frame
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -22,7 +22,7 @@ CAMPAIGN_COUNTING = ("once", "every_copy")
 class CleaningConfig:
     """How raw comments become analysable text."""
 
-    campaign_min_words: int = 25
+    campaign_min_words: int = 15
     """A text needs at least this many words before copies of it count as a campaign."""
     campaign_similarity: float = 0.8
     """Estimated Jaccard similarity of word shingles above which two texts are copies."""

@@ -10,14 +10,17 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from analyzer.config import AnalysisConfig
 from analyzer.core import FeedbackAnalyzer, ProgressCallback
+from analyzer.pipelines.groups import read_benchmark
 from analyzer.pipelines.ingest import ColumnRoles, Corpus, InputSpec, read_inputs, read_table
 from analyzer.themes.responses import ResponseLog
 
 SAMPLE_FILE = Path(__file__).resolve().parents[2] / "sample_feedback" / "district_survey.csv"
+SAMPLE_BENCHMARK = SAMPLE_FILE.with_name("benchmark_shares.csv")
 SAMPLE_ROLES = ColumnRoles(text=("Comment",), groups=("Role",), id="Response ID", round="Round")
 
 
@@ -72,5 +75,13 @@ def load_corpus(roles: ColumnRoles) -> Corpus:
         return read_inputs(_specs(Path(folder)), roles)
 
 
-def run_analysis(corpus: Corpus, config: AnalysisConfig, progress: ProgressCallback):
-    return FeedbackAnalyzer(config).fit(corpus, progress=progress)
+def benchmark_for_run(uploaded) -> pd.DataFrame | None:
+    """The benchmark the user uploaded; for the sample, its bundled enrolment shares."""
+    if uploaded is not None:
+        return read_benchmark(uploaded, name=uploaded.name)
+    return read_benchmark(SAMPLE_BENCHMARK) if using_sample() else None
+
+
+def run_analysis(corpus: Corpus, config: AnalysisConfig, progress: ProgressCallback,
+                 benchmark=None):
+    return FeedbackAnalyzer(config).fit(corpus, benchmark=benchmark, progress=progress)

@@ -12,6 +12,7 @@ from typing import Sequence
 import pandas as pd
 
 from analyzer.config import AnalysisConfig
+from analyzer.errors import ConfigError
 from analyzer.pipelines import compare
 from analyzer.themes.theme import Theme
 
@@ -52,3 +53,17 @@ def _benchmark_for(benchmark: pd.DataFrame | None, group_column: str) -> pd.Data
     if "attribute" in benchmark.columns and (benchmark["attribute"] == group_column).any():
         return benchmark[benchmark["attribute"] == group_column]
     return benchmark
+
+
+def read_benchmark(source, name: str | None = None) -> pd.DataFrame:
+    """Benchmark shares from a CSV path or uploaded file: columns attribute, group, share."""
+    label = name or str(source)
+    try:
+        frame = pd.read_csv(source, dtype={"attribute": str, "group": str})
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"cannot read the benchmark file '{label}': {exc}") from exc
+    missing = {"attribute", "group", "share"} - set(frame.columns)
+    if missing:
+        raise ConfigError(f"the benchmark file '{label}' lacks the column(s) "
+                          f"{', '.join(sorted(missing))}; it needs attribute,group,share.")
+    return frame

@@ -33,6 +33,10 @@ def show() -> None:
         granularity = st.radio("Theme detail", ["coarse", "balanced", "fine"], horizontal=True,
                                index=["coarse", "balanced", "fine"].index(current.granularity))
         seed = st.number_input("Seed (same seed, same themes)", value=current.seed, step=1)
+        benchmark_file = st.file_uploader(
+            "Benchmark shares (optional CSV: attribute,group,share, e.g. enrolment)",
+            type=["csv"], help="Without one, the sample uses its bundled enrolment shares and "
+                               "your files use equal weight per group.")
         started = st.form_submit_button("Find themes", type="primary")
     if started:
         config = AnalysisConfig(embedder=embedder, granularity=granularity, seed=int(seed))
@@ -46,7 +50,8 @@ def show() -> None:
             bar.progress(min(fraction, 1.0), text=f"{stage}{hint}")
 
         try:
-            result = state.run_analysis(corpus, config, progress)
+            benchmark = state.benchmark_for_run(benchmark_file)
+            result = state.run_analysis(corpus, config, progress, benchmark)
         except AnalyzerError as error:
             show_error(error)
             return
