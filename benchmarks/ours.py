@@ -95,13 +95,18 @@ def fit_ours_on_vectors(texts: Sequence[str], embeddings: np.ndarray, n_themes: 
 
 
 def fit_ours_end_to_end(dataset: LabelledSet, embedder: str, *, n_themes: int | None = None,
-                        seed: int = 42) -> OursFit:
-    """Intake to group statistics through `FeedbackAnalyzer`, from a CSV of the dataset."""
-    from analyzer.config import AnalysisConfig
+                        redact_names: bool = True, seed: int = 42) -> OursFit:
+    """Intake to group statistics through `FeedbackAnalyzer`, from a CSV of the dataset.
+
+    `redact_names=False` turns off spaCy's name recognition in cleaning (patterns still
+    redact emails, phones...), the costliest step at scale.
+    """
+    from analyzer.config import AnalysisConfig, CleaningConfig
     from analyzer.core import FeedbackAnalyzer
     from analyzer.pipelines.ingest import ColumnRoles, read_inputs
 
-    config = AnalysisConfig(embedder=embedder, n_themes=n_themes, seed=seed)
+    config = AnalysisConfig(embedder=embedder, n_themes=n_themes, seed=seed,
+                            cleaning=CleaningConfig(redact_names=redact_names))
     roles = ColumnRoles(text=("text",), groups=dataset.group_columns, id="id")
     stages = Stages()
     with tempfile.TemporaryDirectory() as folder:
@@ -131,3 +136,18 @@ def fit_ours_end_to_end(dataset: LabelledSet, embedder: str, *, n_themes: int | 
               "clustering": method["theme_model"]["clustering"],
               "labels": [t.label for t in result.themes if t.theme_id >= 0][:5]}
     return OursFit(themes, stages, detail)
+
+
+def warm_up(embedder: str = "tfidf", redact_names: bool = True) -> float:
+    """One 90-comment run, so that imports and model loads are not timed later; its seconds."""
+    import pandas as pd
+
+    start = time.perf_counter()
+    words = ["bus", "park", "school"] * 30
+    frame = pd.DataFrame({"id": [f"w{i}" for i in range(90)],
+                          "text": [f"{w} comment number {i} about the {w} in town, said Ann Lee"
+                                   for i, w in enumerate(words)],
+                          "group": ["a", "b", "c"] * 30})
+    fit_ours_end_to_end(LabelledSet("warm-up", frame, (), ("group",)), embedder, n_themes=3,
+                        redact_names=redact_names)
+    return time.perf_counter() - start

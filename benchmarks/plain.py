@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
+
 from benchmarks.measure import Stages
 
 SEED = 42
