@@ -56,9 +56,24 @@ class PeakRSS:
 
 
 def process_maxrss_mb() -> float:
-    """The kernel's high-water mark of this process's RSS (KiB on Linux, bytes on macOS)."""
+    """The kernel's high-water mark of this process's RSS (KiB on Linux, bytes on macOS).
+
+    On Linux this survives `exec`: a child started by `subprocess` from a large parent
+    reports at least the parent's RSS at fork time. Use `hwm_mb` in child processes.
+    """
     maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return maxrss / MB if sys.platform == "darwin" else maxrss / 1024
+
+
+def hwm_mb() -> float | None:
+    """Peak RSS of this process's own address space (Linux `VmHWM`), None where unknown."""
+    try:
+        for line in open("/proc/self/status", encoding="ascii"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
 
 
 @dataclass

@@ -30,6 +30,8 @@ from benchmarks.vectors import cached_encode
 
 RESULTS = Path(__file__).resolve().parent / "results"
 ALL_DATASETS = ("clinc150", "banking77", "sample", "polis", "scale")
+NAMES_MAX = 100_000
+"""Above this size `--scale-names both` runs only the variant without name recognition."""
 QUALITY_MARGIN = 0.02
 """The default is the fastest configuration within this much NMI of the best (issue 8)."""
 
@@ -198,7 +200,14 @@ def run_scale(ctx: Context) -> None:
         embedder = "tfidf"
         ctx.notes.append("Scale runs used the tfidf embedder: the static model is unavailable.")
     for n in ctx.args.scale:
-        for redact_names in ctx.args.scale_redact:
+        variants = ctx.args.scale_redact
+        if ctx.args.scale_names == "both" and n > NAMES_MAX:
+            variants = (False,)
+            ctx.notes.append(
+                f"synthetic-{n}: run without name recognition only; with it, spaCy NER alone "
+                "runs at ~280 distinct comments/s here (see synthetic-100000), i.e. about an "
+                f"hour for {n:,}. Use --scale-names redact to run it anyway.")
+        for redact_names in variants:
             variant = "" if redact_names else "no-names"
             profile = (ctx.args.results / f"profile-{n}{'-' + variant if variant else ''}.txt"
                        if ctx.args.profile else None)
@@ -291,7 +300,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--scale-embedder", default="static", choices=("static", "tfidf"))
     parser.add_argument("--scale-names", default="both", choices=("both", "redact", "skip"),
                         help="scale runs with spaCy name redaction (the default cleaning), "
-                             "without it ('skip'), or both (default)")
+                             "without it ('skip'), or both (default; above 100,000 comments "
+                             "only without)")
     parser.add_argument("--scale-timeout", type=float, default=None,
                         help="seconds per scale run (default: 900, more for 1,000,000)")
     parser.add_argument("--fresh", action="store_true", help="re-encode the MiniLM vectors")

@@ -94,7 +94,7 @@ def run_child(n: int, embedder: str, redact_names: bool = True,
     Imports and model loads happen first, in a 90-comment warm-up whose seconds are reported
     apart (`startup_seconds`): a one-off per process, not a cost per comment.
     """
-    from benchmarks.measure import PeakRSS, agreement, process_maxrss_mb, theme_summary
+    from benchmarks.measure import PeakRSS, agreement, hwm_mb, theme_summary
     from benchmarks.ours import fit_ours_end_to_end, warm_up
 
     startup = warm_up(embedder, redact_names)
@@ -119,7 +119,7 @@ def run_child(n: int, embedder: str, redact_names: bool = True,
     n_themes, unassigned = theme_summary(fit.themes)
     return {"n": n, "embedder": embedder, "redact_names": redact_names,
             "startup_seconds": startup, "stages": fit.stages.seconds, "e2e_seconds": total,
-            "peak_rss_mb": max(peak.mb, process_maxrss_mb()), "themes": n_themes,
+            "peak_rss_mb": max(peak.mb, hwm_mb() or 0.0), "themes": n_themes,
             "unassigned": unassigned, "nmi": nmi, "ari": ari, "distinct_texts": distinct,
             "n_fitted": fit.detail["n_fitted"], "n_topics_planted": dataset.n_labels("topic")}
 
