@@ -180,9 +180,10 @@ def _build_themes(comments: pd.DataFrame, fitted, labels: dict[int, str], unique
     return tuple(themes)
 
 
-def _package_versions() -> dict[str, str]:
+def package_versions(names=REPORTED_PACKAGES) -> dict[str, str]:
+    """Installed version of each named package ('not installed' when absent), plus Python."""
     versions = {"python": platform.python_version()}
-    for name in REPORTED_PACKAGES:
+    for name in names:
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
@@ -219,5 +220,5 @@ def _method_card(corpus: Corpus, ledger, config: AnalysisConfig, embedder_name: 
         "comments": {"kept": len(comments), "answered": n_answered,
                      "non_answers": int((comments["theme_id"] == NON_ANSWER_ID).sum()),
                      "unassigned": int((comments["theme_id"] == UNASSIGNED_ID).sum())},
-        "package_versions": _package_versions(),
+        "package_versions": package_versions(),
     }

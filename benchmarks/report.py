@@ -6,11 +6,12 @@ import datetime as dt
 import os
 import platform
 from dataclasses import asdict, dataclass, field
-from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
 import psutil
+
+from analyzer.core import package_versions
 
 STAGES = ("intake", "cleaning", "embedding", "reduction", "clustering", "labelling", "groups")
 STAGE_HEADERS = ("intake", "clean", "embed", "reduce", "cluster", "label", "groups")
@@ -163,11 +164,7 @@ def machine() -> dict[str, str]:
         "RAM": f"{psutil.virtual_memory().total / 2**30:.1f} GiB",
         "load average at start (1/5/15 min)": " / ".join(f"{x:.2f}" for x in os.getloadavg()),
     }
-    for name in PACKAGES:
-        try:
-            info[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            info[name] = "not installed"
+    info.update({k: v for k, v in package_versions(PACKAGES).items() if k != "python"})
     return info
 
 
