@@ -87,11 +87,25 @@ def _wait_for_text(driver, text: str, timeout: float = 180) -> None:
     raise AssertionError(f"'{text}' never appeared; page shows:\n{body[-1500:]}")
 
 
+def _wait_for_element(driver, by: str, selector: str, clickable: bool = False,
+                      timeout: float = 120):
+    """Streamlit loads some widgets (the file uploader among them) in separate script chunks,
+    so text further down a page can show before a widget above it exists; wait for the widget
+    itself rather than for neighbouring text."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    condition = (expected_conditions.element_to_be_clickable if clickable
+                 else expected_conditions.presence_of_element_located)
+    return WebDriverWait(driver, timeout, poll_frequency=0.5).until(condition((by, selector)))
+
+
 def _click_text(driver, tag: str, text: str) -> None:
     from selenium.webdriver.common.by import By
 
-    element = driver.find_element(By.XPATH, f"//{tag}[.//*[normalize-space(text())='{text}'] "
-                                            f"or normalize-space(text())='{text}']")
+    element = _wait_for_element(driver, By.XPATH,
+                                f"//{tag}[.//*[normalize-space(text())='{text}'] "
+                                f"or normalize-space(text())='{text}']", clickable=True)
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
     element.click()
 
@@ -113,7 +127,7 @@ def test_upload_run_and_visit_every_page(server, browser):
 
     browser.get(server)
     _wait_for_text(browser, "Every row accounted for")
-    upload = browser.find_element(By.CSS_SELECTOR, "input[type='file']")
+    upload = _wait_for_element(browser, By.CSS_SELECTOR, "input[type='file']")
     upload.send_keys(str(SAMPLE))
     _wait_for_text(browser, "Your files")
     _click_text(browser, "button", "Confirm columns")
