@@ -50,7 +50,8 @@ class FeedbackAnalyzer:
         report = progress or (lambda stage, fraction: None)
 
         report(STAGES[0], 0.0)
-        comments, ledger = clean_comments(corpus.comments, corpus.ledger, config.cleaning)
+        comments, ledger = clean_comments(corpus.comments, corpus.ledger, config.cleaning,
+                                          corpus.roles.groups)
         answered = ~comments["is_non_answer"].to_numpy()
         if not answered.any():
             raise NoUsableTextError(

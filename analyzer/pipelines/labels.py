@@ -1,7 +1,9 @@
 """Theme labels a person would write: the noun phrases that set a theme apart.
 
 Keyword lists such as `0_the_and_bus` are unreadable in a meeting. For each theme we read the
-comments nearest its centre with spaCy (tagger and lemmatizer only, batched), collect noun
+comments nearest its centre with spaCy (tagger and lemmatizer only, batched; the coarse
+part of speech comes straight from the fine tag, which is much faster than spaCy's
+attribute ruler and all that phrase finding needs), collect noun
 phrases (adjectives and nouns ending in a noun, lemmatised), and score each phrase by how
 many of the theme's comments use it, discounted by how many other themes use it too (the
 class-based TF-IDF idea applied to phrases). The label is the best phrase, joined by "and"
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from typing import Sequence
+from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -20,7 +22,13 @@ from analyzer.pipelines.stopwords import STOP_WORDS
 
 PHRASE_TAGS = {"ADJ", "NOUN", "PROPN"}
 MAX_PHRASE_WORDS = 3
-LABEL_COMPONENTS = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer")
+LABEL_COMPONENTS = ("tok2vec", "tagger", "lemmatizer")
+COARSE_TAGS = {"NN": ("NOUN", "Number=Sing"), "NNS": ("NOUN", "Number=Plur"),
+               "NNP": ("PROPN", "Number=Sing"), "NNPS": ("PROPN", "Number=Plur"),
+               "JJ": ("ADJ", "Degree=Pos"), "JJR": ("ADJ", "Degree=Cmp"),
+               "JJS": ("ADJ", "Degree=Sup")}
+"""Penn Treebank tag -> (universal part of speech, morphology) for the tags phrases use.
+The lemmatizer needs both: a singular noun ("class", "crisis") is left as it is."""
 
 
 def _phrases(doc) -> set[str]:
@@ -64,10 +72,8 @@ def _label_from(scored: list[tuple[str, float]], coverage: Counter,
 
 def label_themes(texts: Sequence[str], embeddings: np.ndarray, labels: np.ndarray,
                  centroids: np.ndarray, keywords: dict[int, Sequence[str]],
-                 *, per_theme: int = 60) -> dict[int, str]:
+                 *, per_theme: int = 30) -> dict[int, str]:
     """A readable, unique label for each theme id in `keywords`."""
-    from analyzer.nlp import english_pipeline
-
     theme_ids = sorted(keywords)
     chosen: dict[int, list[int]] = {}
     for theme_id in theme_ids:
@@ -75,9 +81,8 @@ def label_themes(texts: Sequence[str], embeddings: np.ndarray, labels: np.ndarra
         similarity = embeddings[members] @ centroids[theme_id]
         chosen[theme_id] = members[np.argsort(-similarity, kind="stable")][:per_theme].tolist()
     order = [(t, i) for t in theme_ids for i in chosen[t]]
-    nlp = english_pipeline(LABEL_COMPONENTS)
     phrase_counts: dict[int, Counter] = {t: Counter() for t in theme_ids}
-    for (theme_id, _), doc in zip(order, nlp.pipe((texts[i] for _, i in order), batch_size=256)):
+    for (theme_id, _), doc in zip(order, _tagged((texts[i] for _, i in order))):
         phrase_counts[theme_id].update(_phrases(doc))
     themes_using = Counter()
     for counts in phrase_counts.values():
@@ -98,6 +103,20 @@ def label_themes(texts: Sequence[str], embeddings: np.ndarray, labels: np.ndarra
         result[theme_id] = _label_from(scored, phrase_counts[theme_id],
                                         list(keywords[theme_id]))
     return _make_unique(result, keywords)
+
+
+def _tagged(texts: Iterable[str]) -> Iterator:
+    """Docs with fine tags, coarse parts of speech and lemmas."""
+    from analyzer.nlp import english_pipeline
+
+    nlp = english_pipeline(LABEL_COMPONENTS)
+    tok2vec, tagger, lemmatizer = (nlp.get_pipe(name) for name in LABEL_COMPONENTS)
+    docs = tagger.pipe(tok2vec.pipe(nlp.tokenizer.pipe(texts), batch_size=256), batch_size=256)
+    for doc in docs:
+        for token in doc:
+            token.pos_, morph = COARSE_TAGS.get(token.tag_, ("X", ""))
+            token.set_morph(morph or None)
+        yield lemmatizer(doc)
 
 
 def _make_unique(labels: dict[int, str], keywords: dict[int, Sequence[str]]) -> dict[int, str]:

@@ -30,9 +30,11 @@ from __future__ import annotations
 
 import functools
 import math
+import os
 import re
+import threading
 from dataclasses import dataclass
-from typing import Iterable, Literal, Sequence
+from typing import Literal, Sequence
 
 from analyzer.errors import ConfigError
 
@@ -42,6 +44,8 @@ PiiKind = Literal["EMAIL", "URL", "PHONE", "ADDRESS", "NAME"]
 KINDS: tuple[PiiKind, ...] = ("EMAIL", "URL", "PHONE", "ADDRESS", "NAME")
 """Every kind, most specific first: the order decides the kind of merged spans."""
 _PRIORITY = {kind: rank for rank, kind in enumerate(KINDS)}
+PARALLEL_NAMES_FROM = 2000
+"""Texts to read for names from which a second recogniser process pays for its start-up."""
 
 
 @dataclass(frozen=True, order=True)
@@ -258,15 +262,35 @@ class Redactor:
         clean = [_as_text(text) for text in _as_sequence(texts)]
         return [_apply(text, spans) for text, spans in zip(clean, self.find_many(clean))]
 
-    def _entity_names(self, texts: list[str]) -> Iterable[list[PiiSpan]]:
+    def _entity_names(self, texts: list[str]) -> list[list[PiiSpan]]:
+        """PERSON entities, read only in the texts that could hold one.
+
+        The recogniser is by far the slowest step of cleaning (a few hundred comments a
+        second here), and most comments cannot yield a name that `_checked_name` accepts:
+        one needs a capitalised word that is not a stop word, month or title. A capitalised
+        word that opens a sentence and is written in lower case elsewhere in the batch
+        ("Buses are late" beside "the buses") is taken for a common word. A text that may
+        hold a name is read whole, since the recogniser judges a word by its neighbours.
+        """
         from analyzer.nlp import NER_COMPONENTS, english_pipeline
 
-        nlp = english_pipeline(NER_COMPONENTS)
+        common = _lowercase_words(texts)
         kept = _kept_phrases(self.keep)
-        for doc in nlp.pipe(texts, batch_size=self.batch_size):
-            yield [span for ent in doc.ents if ent.label_ == "PERSON"
-                   for span in _checked_name(doc.text, ent.start_char, ent.end_char, ner=True)
-                   if _words(doc.text[span.start:span.end]) not in kept]
+        kept_words = frozenset(word for phrase in kept for word in phrase.split())
+        candidates = [index for index, text in enumerate(texts)
+                      if _may_name_someone(text, common, kept_words)]
+        found: list[list[PiiSpan]] = [[] for _ in texts]
+        if not candidates:
+            return found
+        nlp = english_pipeline(NER_COMPONENTS)
+        docs = nlp.pipe((texts[index] for index in candidates), batch_size=self.batch_size,
+                        n_process=_name_workers(len(candidates)))
+        for index, doc in zip(candidates, docs):
+            found[index] = [span for ent in doc.ents if ent.label_ == "PERSON"
+                            for span in _checked_name(doc.text, ent.start_char, ent.end_char,
+                                                      ner=True)
+                            if _words(doc.text[span.start:span.end]) not in kept]
+        return found
 
 
 def redact_texts(texts: Sequence[str | None], *, redact_names: bool = True,
@@ -308,6 +332,58 @@ def _kept_phrases(keep: tuple[str, ...]) -> frozenset[str]:
         words = _words(phrase).split()
         phrases.update(" ".join(words[:n]) for n in range(1, len(words) + 1))
     return frozenset(phrases)
+
+
+_OPENING_PUNCTUATION = ".!?:;,-–—()\"“\n"
+_CONTRACTION = re.compile(r"['’](?:m|ll|d|ve|re|s)$")
+_CAPITALISED = re.compile(rf"[{_UPPER}][^\W\d_]*(?:['’][^\W\d_]+)?")
+_LOWERCASE_WORD = re.compile(r"(?<![\w'’])[a-zà-öø-ÿ][^\W\d_]+")
+
+
+def _lowercase_words(texts: Sequence[str]) -> frozenset[str]:
+    """Words written in lower case at least twice in `texts`."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        for word in _LOWERCASE_WORD.findall(text):
+            counts[word] = counts.get(word, 0) + 1
+    return frozenset(word for word, count in counts.items() if count >= 2)
+
+
+def _may_name_someone(text: str, common: frozenset[str], kept_words: frozenset[str]) -> bool:
+    """Whether `text` has a capitalised word that could start a name.
+
+    Words of the phrases to keep ("Maple Grove Elementary") do not count.
+    Words that open a sentence or follow a colon, comma or dash ("Quick comment: Kids ...")
+    are capitalised by habit, so there a word written in lower case elsewhere is passed over.
+    """
+    for word in _CAPITALISED.finditer(text):
+        plain = _CONTRACTION.sub("", _plain(word.group()))
+        if (plain in _NOT_NAMES or plain in _stop_words() or plain in _MONTHS
+                or plain in _TITLE_WORDS or plain in kept_words):
+            continue
+        if plain in common and _opens_a_clause(text, word.start()):
+            continue
+        return True
+    return False
+
+
+def _name_workers(n_texts: int) -> int:
+    """Two recogniser processes for large batches, when that is safe.
+
+    spaCy forks its workers, and forking a process that runs other threads (the dashboard's
+    server) can hang, so only a run from the main thread (the command line, a notebook,
+    the benchmark) gets them. Two processes read ~1.6x as many comments a second here.
+    """
+    if n_texts < PARALLEL_NAMES_FROM or (os.cpu_count() or 1) < 2:
+        return 1
+    return 2 if threading.current_thread() is threading.main_thread() else 1
+
+
+def _opens_a_clause(text: str, position: int) -> bool:
+    position -= 1
+    while position >= 0 and text[position].isspace():
+        position -= 1
+    return position < 0 or text[position] in _OPENING_PUNCTUATION
 
 
 def _pattern_spans(text: str, *, names: bool) -> list[PiiSpan]:

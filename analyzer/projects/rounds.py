@@ -64,7 +64,8 @@ def assign_round(result: AnalysisResult, corpus, round_label: str, *,
         raise ConfigError(f"round '{round_label}' is already in this analysis (rounds: "
                           f"{', '.join(sorted(earlier))}); give the new round another label.")
 
-    new, ledger = clean_comments(corpus.comments, corpus.ledger, result.config.cleaning)
+    new, ledger = clean_comments(corpus.comments, corpus.ledger, result.config.cleaning,
+                                 result.group_columns)
     new, ledger, renamed = _unique_provenance(result, old, new, ledger, round_label)
     new[round_column] = round_label
     missing_groups = [c for c in result.group_columns if c not in new.columns]

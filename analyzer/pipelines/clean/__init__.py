@@ -19,6 +19,8 @@ were. Non-answers are never campaigns nor repeats. Each step runs once per disti
 
 from __future__ import annotations
 
+from typing import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -46,10 +48,14 @@ CLEAN_COLUMNS = ("text", "is_non_answer", "language", "campaign_id", "campaign_s
                  "respondent_repeat", "text_redacted")
 
 
-def clean_comments(comments: pd.DataFrame, ledger: Ledger,
-                   config: CleaningConfig) -> tuple[pd.DataFrame, Ledger]:
+def clean_comments(comments: pd.DataFrame, ledger: Ledger, config: CleaningConfig,
+                   group_columns: Sequence[str] = ()) -> tuple[pd.DataFrame, Ledger]:
     """The comments with empty ones removed and `CLEAN_COLUMNS` added, and the ledger with
-    rows whose every comment became empty marked dropped."""
+    rows whose every comment became empty marked dropped.
+
+    The values of `group_columns` (schools, neighbourhoods, partner organisations) are names
+    of places and bodies that comments mention often; name redaction leaves them visible.
+    """
     if not isinstance(config, CleaningConfig):
         raise TypeError(f"config should be a CleaningConfig, got {type(config).__name__}")
     missing = [c for c in ("source", "row", "respondent_id", "text_original")
@@ -76,7 +82,8 @@ def clean_comments(comments: pd.DataFrame, ledger: Ledger,
     cleaned["respondent_repeat"] = find_respondent_repeats(
         cleaned["respondent_id"].astype(str), keys, config.campaign_similarity,
         eligible=~non_answer)
-    cleaned["text_redacted"] = pd.Series(_redacted(text, config.redact_names), dtype=str)
+    places = _group_values(cleaned, group_columns)
+    cleaned["text_redacted"] = pd.Series(_redacted(text, config.redact_names, places), dtype=str)
     return cleaned, ledger
 
 
@@ -92,7 +99,14 @@ def _rows_left_empty(comments: pd.DataFrame, empty: np.ndarray) -> pd.DataFrame:
     return drops
 
 
-def _redacted(texts: np.ndarray, redact_names: bool) -> list[str]:
+def _group_values(comments: pd.DataFrame, group_columns: Sequence[str]) -> list[str]:
+    """Distinct values of the group columns that could be mistaken for a person's name."""
+    values = pd.unique(pd.concat([comments[c].astype(str) for c in group_columns
+                                  if c in comments.columns] or [pd.Series([], dtype=str)]))
+    return sorted(v.strip() for v in values if v.strip()[:1].isupper() and len(v.split()) <= 5)
+
+
+def _redacted(texts: np.ndarray, redact_names: bool, places: Sequence[str] = ()) -> list[str]:
     """Texts with personal information replaced by placeholders, once per distinct text."""
     from analyzer.pipelines.pii import Redactor
 
@@ -100,7 +114,7 @@ def _redacted(texts: np.ndarray, redact_names: bool) -> list[str]:
     if values.size == 0:
         return []
     codes, distinct = pd.factorize(values)
-    redacted = Redactor(redact_names=redact_names).redact_many(list(distinct))
+    redacted = Redactor(redact_names=redact_names, keep=places).redact_many(list(distinct))
     return [redacted[c] for c in codes]
 
 
