@@ -31,7 +31,7 @@ ProgressCallback = Callable[[str, float], None]
 
 STAGES = ("Cleaning", "Embedding", "Finding themes", "Labelling", "Comparing groups")
 REPORTED_PACKAGES = ("bertopic", "scikit-learn", "sentence-transformers", "torch", "spacy",
-                     "pandas", "numpy", "datasketch", "ftfy", "py3langid", "model2vec")
+                     "pandas", "numpy", "scipy", "ftfy", "py3langid", "model2vec")
 
 
 class FeedbackAnalyzer:

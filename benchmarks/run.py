@@ -30,6 +30,8 @@ from benchmarks.vectors import cached_encode
 
 RESULTS = Path(__file__).resolve().parent / "results"
 ALL_DATASETS = ("clinc150", "banking77", "sample", "polis", "scale")
+PLAIN_SCALE_MAX = 10_000
+"""Plain BERTopic runs on synthetic corpora up to this size (MiniLM encodes ~120/s here)."""
 NAMES_MAX = 100_000
 """Above this size `--scale-names both` runs only the variant without name recognition."""
 QUALITY_MARGIN = 0.02
@@ -195,6 +197,9 @@ def run_scale(ctx: Context) -> None:
     (the costliest cleaning step at scale), so that the lead sees both."""
     from benchmarks.scale import run_scale as run_one
 
+    for n in ctx.args.scale:
+        if n <= PLAIN_SCALE_MAX:
+            run_plain_scale(ctx, n)
     embedder = ctx.args.scale_embedder
     if embedder == "static" and not ctx.static_ok:
         embedder = "tfidf"
@@ -237,6 +242,19 @@ def run_scale(ctx: Context) -> None:
                 "included.")
             print(f"  {name:<16} {method:<36} {row.e2e_seconds:7.1f}s  peak "
                   f"{row.peak_rss_mb:.0f} MB  ({stages})", flush=True)
+
+
+def run_plain_scale(ctx: Context, n: int) -> None:
+    """Plain BERTopic on the same synthetic corpus, for the speed ratio at that size."""
+    from benchmarks.plain import fit_plain
+    from benchmarks.scale import synthetic_corpus
+
+    dataset = synthetic_corpus(n)
+    vectors = cached_encode(dataset.name, dataset.texts, ctx.minilm, fresh=ctx.args.fresh)
+    with PeakRSS() as peak:
+        plain = fit_plain(dataset.texts, vectors.embeddings, ctx.minilm_model, vectors.seconds)
+    _row(ctx, dataset, "topic", PLAIN, plain.topics, plain.stages, peak,
+         embed_recorded=vectors.recorded)
 
 
 def choices(rows: list[Row]):

@@ -3,12 +3,12 @@
 Texts are compared by their `fingerprint` (case, accents and punctuation ignored). Only texts
 of at least `min_words` words take part: short answers such as "very good" repeat because
 people agree, not because they copied. Identical texts are grouped first; each distinct text
-then gets a seeded MinHash (datasketch) of its word shingles, and MinHashLSH, set a little
-below `similarity`, proposes pairs that are probably similar. A proposed pair is joined when
+then gets a seeded MinHash of its word shingles (numpy, all texts at once), and banded LSH,
+set a little below `similarity`, proposes pairs that are probably similar. A proposed pair is joined when
 the exact Jaccard similarity of its shingle sets is at least `similarity` (the MinHash
 estimate only finds candidates, so the result does not depend on sampling noise). Joined
-pairs are merged transitively (union-find), and a group with at least `min_copies` texts,
-counting every copy, is a campaign.
+pairs are merged transitively (connected components), and a group with at least
+`min_copies` texts, counting every copy, is a campaign.
 
 Shingles are single words by default (`shingle_size=1`: each text as its set of words). With
 similarity 0.8 and 20-copy letters of 30 words where each copy has 0-2 small edits (a word
@@ -36,6 +36,11 @@ from analyzer.pipelines.clean.normalize import fingerprint, per_distinct
 NUM_PERM = 128
 SHINGLE_SIZE = 1
 LSH_MARGIN = 0.15
+"""LSH proposes pairs from this much below `similarity`, so pairs near it are not missed."""
+MERSENNE_PRIME = np.uint64(2**31 - 1)
+PERMUTATION_BLOCK = 8
+"""Permutations hashed at a time: memory is shingles x block x 8 bytes."""
+PAIR_BLOCK = 200_000
 NOT_A_CAMPAIGN = ("", 0)
 
 
@@ -97,100 +102,97 @@ def _check(min_words: int, similarity: float, min_copies: int, shingle_size: int
         raise ConfigError(f"num_perm={num_perm} should be >= 16.")
 
 
-def _shingles(key: str, size: int) -> list[bytes]:
+def _shingles(key: str, size: int) -> list[str]:
     words = key.split()
     if len(words) <= size:
-        return [key.encode("utf-8")]
-    return list({" ".join(words[i:i + size]).encode("utf-8")
-                 for i in range(len(words) - size + 1)})
+        return [key]
+    return list({" ".join(words[i:i + size]) for i in range(len(words) - size + 1)})
 
 
 def _group_similar(keys: list[str], similarity: float, shingle_size: int, num_perm: int,
                    seed: int) -> np.ndarray:
     """Group number (0..k-1, in order of first member) per key; similar keys share one.
 
-    Keys are taken in order. A key asks the LSH index for candidates, computes their exact
-    Jaccard similarity in one vectorised step, and joins the similar ones to its group. A key
-    joined this way does not ask in turn (its neighbours are mostly the asker's, and a
-    campaign of n distinct variants would otherwise cost n x n comparisons), but it is still
-    a candidate for every later asker, so a copy similar only to it still joins the group.
+    MinHash signatures and the LSH bands are computed with numpy for all keys at once. Keys
+    whose band values agree land in one bucket; each bucket proposes pairs (every member with
+    the bucket's first member and with the next member), rather than all pairs, so that a
+    campaign of n variants costs about n comparisons per band rather than n x n. Pairs whose
+    exact Jaccard similarity reaches `similarity` are joined, transitively.
     """
-    from datasketch import MinHash, MinHashLSH
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
 
-    parent = np.arange(len(keys))
     if len(keys) < 2:
         return np.zeros(len(keys), dtype=np.int64)
-    shingles = [_shingles(k, shingle_size) for k in keys]
-    minhashes = list(MinHash.generator(shingles, num_perm=num_perm, seed=seed))
-    # A looser LSH threshold than `similarity`, so that pairs near it are not missed by chance.
-    lsh = MinHashLSH(threshold=max(0.3, similarity - LSH_MARGIN), num_perm=num_perm)
-    for i, minhash in enumerate(minhashes):
-        lsh.insert(i, minhash, check_duplication=False)
-    pointers, columns = _incidence(shingles)
+    pointers, columns = _incidence([_shingles(k, shingle_size) for k in keys])
+    signatures = _minhash(pointers, columns, num_perm, seed)
+    first, second = _candidate_pairs(signatures, max(0.3, similarity - LSH_MARGIN), seed)
+    incidence = csr_matrix((np.ones(columns.size, dtype=np.float32), columns, pointers),
+                           shape=(len(keys), int(columns.max()) + 1))
     sizes = np.diff(pointers)
-    marks = np.zeros(int(columns.max()) + 1, dtype=np.int64)
-    covered = np.zeros(len(keys), dtype=bool)
-    for i, minhash in enumerate(minhashes):
-        if covered[i]:
-            continue
-        candidates = np.fromiter(lsh.query(minhash), dtype=np.int64)
-        # A pair is looked at once: by its first key, or by the other if the first was covered.
-        candidates = np.sort(candidates[(candidates > i) | covered[candidates]])
-        if candidates.size == 0:
-            continue
-        shared = _shared_counts(pointers, columns, marks, i, candidates)
-        jaccard = shared / (sizes[candidates] + sizes[i] - shared)
-        similar = candidates[jaccard >= similarity]
-        own = _find(parent, i)
-        for j in similar[_roots(parent, similar) != own].tolist():
-            own = _union(parent, own, _find(parent, j))
-        covered[similar] = True
-    return pd.factorize(_roots(parent, np.arange(len(keys))))[0]
+    similar = np.zeros(first.size, dtype=bool)
+    for block in range(0, first.size, PAIR_BLOCK):
+        i, j = first[block:block + PAIR_BLOCK], second[block:block + PAIR_BLOCK]
+        shared = np.asarray(incidence[i].multiply(incidence[j]).sum(axis=1)).ravel()
+        similar[block:block + PAIR_BLOCK] = shared >= similarity * (sizes[i] + sizes[j] - shared)
+    graph = csr_matrix((np.ones(int(similar.sum())), (first[similar], second[similar])),
+                       shape=(len(keys), len(keys)))
+    _, components = connected_components(graph, directed=False)
+    return pd.factorize(components)[0]
 
 
-def _incidence(shingles: list[list[bytes]]) -> tuple[np.ndarray, np.ndarray]:
+def _incidence(shingles: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
     """Texts as rows of shingle ids (pointers, columns), compressed like a CSR matrix:
     row r is columns[pointers[r]:pointers[r + 1]]."""
-    vocabulary: dict[bytes, int] = {}
+    vocabulary: dict[str, int] = {}
     columns = [vocabulary.setdefault(s, len(vocabulary)) for text in shingles for s in text]
     lengths = np.fromiter((len(text) for text in shingles), dtype=np.int64, count=len(shingles))
     return np.concatenate([[0], np.cumsum(lengths)]), np.asarray(columns, dtype=np.int64)
 
 
-def _shared_counts(pointers: np.ndarray, columns: np.ndarray, marks: np.ndarray, row: int,
-                   candidates: np.ndarray) -> np.ndarray:
-    """Shingles each candidate row shares with `row`, vectorised; `marks` is all zeros."""
-    own = columns[pointers[row]:pointers[row + 1]]
-    marks[own] = 1
-    starts, lengths = pointers[candidates], np.diff(pointers)[candidates]
-    offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-    positions = np.arange(lengths.sum()) - np.repeat(offsets - starts, lengths)
-    shared = np.add.reduceat(marks[columns[positions]], offsets)
-    marks[own] = 0
-    return shared
+def _minhash(pointers: np.ndarray, columns: np.ndarray, num_perm: int,
+             seed: int) -> np.ndarray:
+    """(texts, num_perm) MinHash signatures: per seeded permutation (a*x + b) mod p of the
+    shingle ids, the smallest value over each text's shingles."""
+    rng = np.random.default_rng(seed)
+    a = rng.integers(1, MERSENNE_PRIME, size=num_perm, dtype=np.uint64)
+    b = rng.integers(0, MERSENNE_PRIME, size=num_perm, dtype=np.uint64)
+    ids = columns.astype(np.uint64)[:, None]
+    signatures = np.empty((pointers.size - 1, num_perm), dtype=np.uint64)
+    for start in range(0, num_perm, PERMUTATION_BLOCK):
+        block = slice(start, start + PERMUTATION_BLOCK)
+        hashed = (ids * a[block] + b[block]) % MERSENNE_PRIME
+        signatures[:, block] = np.minimum.reduceat(hashed, pointers[:-1], axis=0)
+    return signatures
 
 
-def _roots(parent: np.ndarray, items: np.ndarray) -> np.ndarray:
-    """Union-find roots of `items`, vectorised; the items' links are shortened on the way."""
-    roots = parent[items]
-    while True:
-        up = parent[roots]
-        if np.array_equal(up, roots):
-            break
-        roots = up
-    parent[items] = roots
-    return roots
+def _band_shape(num_perm: int, threshold: float) -> tuple[int, int]:
+    """(bands, rows per band): the most rows whose LSH threshold (1/bands)^(1/rows) is still
+    at or below `threshold`, so pairs at `threshold` are very likely proposed."""
+    best = (num_perm, 1)
+    for rows in range(1, num_perm + 1):
+        bands = num_perm // rows
+        if bands >= 1 and (1 / bands) ** (1 / rows) <= threshold:
+            best = (bands, rows)
+    return best
 
 
-def _find(parent: np.ndarray, item: int) -> int:
-    root = item
-    while parent[root] != root:
-        root = parent[root]
-    return int(root)
-
-
-def _union(parent: np.ndarray, root_a: int, root_b: int) -> int:
-    """Merge two groups given by their roots; the smaller root stays root and is returned."""
-    low, high = min(root_a, root_b), max(root_a, root_b)
-    parent[high] = low
-    return int(low)
+def _candidate_pairs(signatures: np.ndarray, threshold: float,
+                     seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """(first, second) indices, first < second, of pairs sharing an LSH bucket."""
+    n, num_perm = signatures.shape
+    bands, rows = _band_shape(num_perm, threshold)
+    mixers = np.random.default_rng(seed + 1).integers(1, 2**63, size=rows, dtype=np.uint64) | 1
+    found = []
+    for band in range(bands):
+        keys = (signatures[:, band * rows:(band + 1) * rows] * mixers).sum(axis=1)
+        order = np.argsort(keys, kind="stable")
+        ordered = keys[order]
+        same_as_previous = np.concatenate([[False], ordered[1:] == ordered[:-1]])
+        bucket_start = np.maximum.accumulate(np.where(same_as_previous, 0, np.arange(n)))
+        members = np.flatnonzero(same_as_previous)
+        found.append(np.stack([order[bucket_start[members]], order[members]], axis=1))
+        found.append(np.stack([order[members - 1], order[members]], axis=1))
+    pairs = np.unique(np.sort(np.concatenate(found), axis=1), axis=0)
+    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
+    return pairs[:, 0], pairs[:, 1]
