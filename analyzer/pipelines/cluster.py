@@ -105,10 +105,10 @@ class ThemeClusterer:
             sims = queries[start:start + 2048] @ reference.T
             nearest = np.argpartition(-sims, min(self.n_neighbors, len(reference) - 1), axis=1)
             nearest = nearest[:, :self.n_neighbors]
-            votes = np.zeros((len(nearest), k))
             rows = np.repeat(np.arange(len(nearest)), nearest.shape[1])
-            np.add.at(votes, (rows, reference_labels[nearest].ravel()),
-                      np.take_along_axis(sims, nearest, axis=1).ravel())
+            votes = np.bincount(rows * k + reference_labels[nearest].ravel(),
+                                weights=np.take_along_axis(sims, nearest, axis=1).ravel(),
+                                minlength=len(nearest) * k).reshape(len(nearest), k)
             out[start:start + 2048] = votes.argmax(axis=1)
         return out
 
@@ -137,8 +137,11 @@ class ThemeClusterer:
 
 
 def _centroids(X: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
-    sums = np.zeros((k, X.shape[1]), dtype=np.float64)
-    np.add.at(sums, labels, X)
+    from scipy.sparse import csr_matrix
+
+    membership = csr_matrix((np.ones(len(labels)), (labels, np.arange(len(labels)))),
+                            shape=(k, len(labels)))
+    sums = np.asarray(membership @ X.astype(np.float64))
     norms = np.linalg.norm(sums, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return (sums / norms).astype(np.float32)

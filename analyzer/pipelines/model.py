@@ -45,8 +45,9 @@ def fit_themes(texts: Sequence[str], embeddings: np.ndarray, *, n_themes: int, s
     from bertopic.vectorizers import ClassTfidfTransformer
     from sklearn.feature_extraction.text import CountVectorizer
 
-    clusterer = ThemeClusterer(n_themes=n_themes, method=clustering, fit_sample_size=fit_sample_size,
-                                   max_unassigned_share=max_unassigned_share, seed=seed)
+    clusterer = ThemeClusterer(n_themes=n_themes, method=clustering,
+                               fit_sample_size=fit_sample_size,
+                               max_unassigned_share=max_unassigned_share, seed=seed)
     vectorizer = CountVectorizer(stop_words=sorted(STOP_WORDS), token_pattern=TOKEN_PATTERN,
                                  ngram_range=(1, 2), min_df=2 if len(texts) >= 50 else 1,
                                  lowercase=True)

@@ -111,6 +111,7 @@ _LOWERCASE_ADDRESS = re.compile(
 _PREFIX_ADDRESS = re.compile(
     rf"{_HOUSE_NUMBER}\s+(?:Calle|Camino|Avenida|Via|Vía|Paseo|Rue|Rancho|Plaza)"
     r"(?:\s+(?:(?:de|del|la|las|los|el)\s+)*[A-ZÁÉÍÓÚÑ][\w'’-]*){1,3}" + _UNIT)
+_DIGIT = re.compile(r"\d")
 _PO_BOX = re.compile(r"\bP\.?\s?O\.?\s*Box\s+\d+\b", re.IGNORECASE)
 _ABBREVIATION_END = re.compile(r"\b(?:St|Ave|Av|Rd|Blvd|Ln|Dr|Ct|Pl|Ter|Cir|Pkwy|Hwy|Trl|Sq|"
                                r"Apt|Ste|Fl|Rm|Box|[A-Z])\.$", re.IGNORECASE)
@@ -398,10 +399,14 @@ def _pattern_spans(text: str, *, names: bool) -> list[PiiSpan]:
             end -= 1
         if end > match.start():
             spans.append(PiiSpan(match.start(), end, "URL"))
-    for pattern in (_US_PHONE, _INTL_PHONE, _TRUNK_PHONE, _LOCAL_PHONE):
+    # Every phone number and address has a digit; most comments have none, and these are the
+    # slowest patterns.
+    has_digit = _DIGIT.search(text) is not None
+    for pattern in (_US_PHONE, _INTL_PHONE, _TRUNK_PHONE, _LOCAL_PHONE) if has_digit else ():
         spans += [PiiSpan(m.start(), m.end(), "PHONE") for m in pattern.finditer(text)
                   if _plausible_phone(m.group())]
-    for pattern in (_STREET_ADDRESS, _LOWERCASE_ADDRESS, _PREFIX_ADDRESS, _PO_BOX):
+    for pattern in ((_STREET_ADDRESS, _LOWERCASE_ADDRESS, _PREFIX_ADDRESS, _PO_BOX)
+                    if has_digit else ()):
         spans += [PiiSpan(m.start(), _rstrip_end(text, m.start(), m.end()), "ADDRESS")
                   for m in pattern.finditer(text)]
     for pattern in (_NAME_AFTER, _SIGN_OFF, _DASH_SIGNATURE, _GRATITUDE) if names else ():

@@ -37,7 +37,6 @@ NUM_PERM = 128
 SHINGLE_SIZE = 1
 LSH_MARGIN = 0.15
 """LSH proposes pairs from this much below `similarity`, so pairs near it are not missed."""
-MERSENNE_PRIME = np.uint64(2**31 - 1)
 PERMUTATION_BLOCK = 8
 """Permutations hashed at a time: memory is shingles x block x 8 bytes."""
 PAIR_BLOCK = 200_000
@@ -152,16 +151,17 @@ def _incidence(shingles: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
 
 def _minhash(pointers: np.ndarray, columns: np.ndarray, num_perm: int,
              seed: int) -> np.ndarray:
-    """(texts, num_perm) MinHash signatures: per seeded permutation (a*x + b) mod p of the
-    shingle ids, the smallest value over each text's shingles."""
+    """(texts, num_perm) MinHash signatures: per seeded hash function, the smallest hash over
+    each text's shingle ids. The functions are multiply-shift hashes, (a*x + b) mod 2**64
+    keeping the top 32 bits, a universal family that needs no slow modulo."""
     rng = np.random.default_rng(seed)
-    a = rng.integers(1, MERSENNE_PRIME, size=num_perm, dtype=np.uint64)
-    b = rng.integers(0, MERSENNE_PRIME, size=num_perm, dtype=np.uint64)
+    a = rng.integers(1, 2**63, size=num_perm, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    b = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64)
     ids = columns.astype(np.uint64)[:, None]
-    signatures = np.empty((pointers.size - 1, num_perm), dtype=np.uint64)
+    signatures = np.empty((pointers.size - 1, num_perm), dtype=np.uint32)
     for start in range(0, num_perm, PERMUTATION_BLOCK):
         block = slice(start, start + PERMUTATION_BLOCK)
-        hashed = (ids * a[block] + b[block]) % MERSENNE_PRIME
+        hashed = ((ids * a[block] + b[block]) >> np.uint64(32)).astype(np.uint32)
         signatures[:, block] = np.minimum.reduceat(hashed, pointers[:-1], axis=0)
     return signatures
 
@@ -185,7 +185,7 @@ def _candidate_pairs(signatures: np.ndarray, threshold: float,
     mixers = np.random.default_rng(seed + 1).integers(1, 2**63, size=rows, dtype=np.uint64) | 1
     found = []
     for band in range(bands):
-        keys = (signatures[:, band * rows:(band + 1) * rows] * mixers).sum(axis=1)
+        keys = (signatures[:, band * rows:(band + 1) * rows].astype(np.uint64) * mixers).sum(1)
         order = np.argsort(keys, kind="stable")
         ordered = keys[order]
         same_as_previous = np.concatenate([[False], ordered[1:] == ordered[:-1]])
