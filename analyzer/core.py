@@ -86,8 +86,9 @@ class FeedbackAnalyzer:
                             max_unassigned_share=config.max_unassigned_share)
 
         report(STAGES[3], 0.75)
+        english = comments.loc[unique_rows, "language"].isin(["en", "und"]).tolist()
         labels = label_themes(redacted, embeddings, fitted.labels, fitted.centroids,
-                              fitted.keywords)
+                              fitted.keywords, english=english)
         theme_by_key = dict(zip(unique_keys, fitted.labels))
         theme_ids = np.where(answered, fit_key.map(theme_by_key).fillna(UNASSIGNED_ID),
                              NON_ANSWER_ID).astype(int)

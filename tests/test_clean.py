@@ -249,3 +249,29 @@ def test_empty_input_gives_an_empty_frame_with_the_new_columns():
     cleaned, ledger = clean_comments(intake_frame([]), intake_ledger(0), NO_NAMES)
     assert cleaned.empty and set(CLEAN_COLUMNS) <= set(cleaned.columns)
     assert ledger.n_read == 0
+
+
+def test_a_campaign_of_many_variants_is_one_group_and_unrelated_letters_stay_apart():
+    # 300 variants: each bucket proposes about two pairs per member, not all pairs, and the
+    # exact Jaccard check still joins every variant to one campaign.
+    texts = edited_copies(LETTER, 300, seed=5) + edited_copies(OTHER_LETTER, 5, seed=6)
+    result = find_campaigns(texts, min_words=15, similarity=0.8)
+    assert set(result[:300]) == {("C001", 300)}
+    assert set(result[300:]) == {("C002", 5)}
+
+
+def test_campaign_detection_is_deterministic_for_a_seed():
+    texts = edited_copies(LETTER, 40, seed=8) + edited_copies(OTHER_LETTER, 40, seed=9)
+    assert find_campaigns(texts, 15, 0.8, seed=3) == find_campaigns(texts, 15, 0.8, seed=3)
+
+
+def test_school_names_from_the_group_column_are_not_redacted_as_people():
+    texts = ["Lincoln is a wonderful school and the teachers care",
+             "Ms. Okafor at Lincoln should be thanked",
+             "Maria Delgado drives the bus and never says hello to the kids"]
+    frame = intake_frame(texts).assign(school=["Lincoln", "Lincoln", "Cedar Hills"])
+    cleaned, _ = clean_comments(frame, intake_ledger(3), CleaningConfig(), ["school"])
+    redacted = cleaned["text_redacted"].tolist()
+    assert redacted[0] == texts[0]
+    assert redacted[1] == "Ms. [NAME] at Lincoln should be thanked"
+    assert "Maria" not in redacted[2] and "Delgado" not in redacted[2]

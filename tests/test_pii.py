@@ -256,3 +256,38 @@ def test_quality_on_labelled_set(redactor, records):
     assert report["overall"]["precision"] >= 0.8, format_table(report)
     assert min(k["precision"] for k in kinds.values()) >= 0.8, format_table(report)
     assert DEFAULT_DATA.name == "pii_labelled.jsonl"
+
+
+# --- which texts the name recogniser reads ---------------------------------------------------
+
+def test_a_capitalised_word_written_lower_case_elsewhere_opens_a_sentence_as_a_common_word():
+    from analyzer.pipelines.pii import _lowercase_words, _may_name_someone
+
+    batch = ["the lines are long", "more lines please", "Lines are long again."]
+    common = _lowercase_words(batch)
+    assert not _may_name_someone("Lines are long again.", common, frozenset())
+    assert not _may_name_someone("Honestly: Lines are long.", common, frozenset())
+    assert _may_name_someone("We asked Lines about it.", common, frozenset())  # mid-sentence
+    assert _may_name_someone("Grace helped my son.", common, frozenset())
+    assert not _may_name_someone("I'm sure we'll manage. Thanks!", common, frozenset())
+    assert not _may_name_someone("Lincoln was great.", common, frozenset({"lincoln"}))
+
+
+def test_a_name_inside_a_sentence_is_found_alone_and_in_a_crowd(redactor):
+    text = "The lady at the front desk, Maria Delgado, was so kind to my family."
+    crowd = ["the front desk was kind", "maria and delgado are common words here"] * 20 + [text]
+    assert redactor.redact(text) == "The lady at the front desk, [NAME], was so kind to my family."
+    assert redactor.redact_many(crowd)[-1] == redactor.redact(text)
+
+
+def test_the_recogniser_runs_in_one_process_off_the_main_thread():
+    import threading
+
+    from analyzer.pipelines.pii import PARALLEL_NAMES_FROM, _name_workers
+
+    assert _name_workers(10) == 1
+    seen = []
+    worker = threading.Thread(target=lambda: seen.append(_name_workers(PARALLEL_NAMES_FROM)))
+    worker.start()
+    worker.join()
+    assert seen == [1]

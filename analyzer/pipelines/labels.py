@@ -31,8 +31,9 @@ COARSE_TAGS = {"NN": ("NOUN", "Number=Sing"), "NNS": ("NOUN", "Number=Plur"),
 The lemmatizer needs both: a singular noun ("class", "crisis") is left as it is."""
 
 
-def _phrases(doc) -> set[str]:
-    """Lemmatised runs of adjectives/nouns ending in a noun, 1-3 words long."""
+def _phrases(doc, lemmatise: bool = True) -> set[str]:
+    """Runs of adjectives/nouns ending in a noun, 1-3 words long, lemmatised when the text is
+    English (the English lemmatizer would turn Spanish "gracias" into "gracia")."""
     found: set[str] = set()
     run: list = []
     for token in list(doc) + [None]:
@@ -43,7 +44,8 @@ def _phrases(doc) -> set[str]:
             if last.pos_ not in {"NOUN", "PROPN"}:
                 continue
             for size in range(1, MAX_PHRASE_WORDS + 1):
-                words = [t.lemma_.lower() for t in run[max(0, end - size + 1):end + 1]]
+                words = [(t.lemma_ if lemmatise else t.text).lower()
+                         for t in run[max(0, end - size + 1):end + 1]]
                 if len(words) == size and all(w not in STOP_WORDS and len(w) > 2 for w in words):
                     found.add(" ".join(words))
         run = []
@@ -72,8 +74,13 @@ def _label_from(scored: list[tuple[str, float]], coverage: Counter,
 
 def label_themes(texts: Sequence[str], embeddings: np.ndarray, labels: np.ndarray,
                  centroids: np.ndarray, keywords: dict[int, Sequence[str]],
-                 *, per_theme: int = 30) -> dict[int, str]:
-    """A readable, unique label for each theme id in `keywords`."""
+                 *, english: Sequence[bool] | None = None,
+                 per_theme: int = 30) -> dict[int, str]:
+    """A readable, unique label for each theme id in `keywords`.
+
+    `english` says per text whether it is English (None: all are), which decides whether
+    its phrases are lemmatised.
+    """
     theme_ids = sorted(keywords)
     chosen: dict[int, list[int]] = {}
     for theme_id in theme_ids:
@@ -82,8 +89,8 @@ def label_themes(texts: Sequence[str], embeddings: np.ndarray, labels: np.ndarra
         chosen[theme_id] = members[np.argsort(-similarity, kind="stable")][:per_theme].tolist()
     order = [(t, i) for t in theme_ids for i in chosen[t]]
     phrase_counts: dict[int, Counter] = {t: Counter() for t in theme_ids}
-    for (theme_id, _), doc in zip(order, _tagged((texts[i] for _, i in order))):
-        phrase_counts[theme_id].update(_phrases(doc))
+    for (theme_id, i), doc in zip(order, _tagged((texts[i] for _, i in order))):
+        phrase_counts[theme_id].update(_phrases(doc, english is None or english[i]))
     themes_using = Counter()
     for counts in phrase_counts.values():
         themes_using.update(p for p, c in counts.items() if c >= 2)

@@ -1,0 +1,38 @@
+"""Theme labels from noun phrases: real spaCy tagging on small hand-made themes."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from analyzer.pipelines.labels import label_themes
+
+
+def _two_themes(texts_a: list[str], texts_b: list[str]):
+    texts = texts_a + texts_b
+    labels = np.array([0] * len(texts_a) + [1] * len(texts_b))
+    embeddings = np.eye(2, dtype=np.float32)[labels]
+    return texts, embeddings, labels, np.eye(2, dtype=np.float32)
+
+
+def test_labels_name_the_phrase_that_sets_each_theme_apart_in_singular():
+    texts, X, labels, centroids = _two_themes(
+        ["The class sizes are too big this year.", "Class sizes keep growing at our school.",
+         "Smaller class sizes would help my daughter.", "Cap class sizes at twenty-five."],
+        ["The bus stops have no shelters.", "Bus stops are far from our homes.",
+         "Move the bus stops closer please.", "More bus stops on the east side."])
+    result = label_themes(texts, X, labels, centroids, {0: ("class",), 1: ("bus",)})
+    assert result[0].lower().startswith("class size")
+    assert result[1].lower().startswith("bus stop")
+
+
+def test_phrases_of_non_english_comments_are_not_lemmatised_as_english():
+    spanish = ["Muchas gracias por las clases de inglés.", "Muchas gracias a los maestros.",
+               "Muchas gracias por todo.", "Les damos muchas gracias."]
+    english = ["The lunch menu is never posted.", "Post the lunch menu online.",
+               "The lunch menu changes every day.", "We want the lunch menu in advance."]
+    texts, X, labels, centroids = _two_themes(spanish, english)
+    flags = [False] * 4 + [True] * 4
+    result = label_themes(texts, X, labels, centroids, {0: ("gracias",), 1: ("menu",)},
+                          english=flags)
+    assert "gracias" in result[0].lower() and "gracia " not in result[0].lower() + " "
+    assert "lunch menu" in result[1].lower()
