@@ -46,8 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
                          help="partner or effort label for one input file (repeatable)")
     analyze.add_argument("--sheet", help="XLSX sheet to read ('*' for every sheet)")
     analyze.add_argument("--seed", type=int, default=42)
-    analyze.add_argument("--embedder", default="minilm",
-                         help="minilm (default), static, tfidf, or a local sentence-transformers model")
+    analyze.add_argument("--embedder", default="auto",
+                         help="auto (default: minilm up to 20,000 distinct comments, static "
+                              "above), minilm, static, tfidf, or a local sentence-transformers "
+                              "model")
     analyze.add_argument("--themes", dest="n_themes", type=int,
                          help="fixed number of themes (default: chosen from the corpus size)")
     analyze.add_argument("--granularity", choices=("coarse", "balanced", "fine"),

@@ -41,8 +41,9 @@ class CleaningConfig:
 class AnalysisConfig:
     """Everything that decides the themes, apart from the data itself."""
 
-    embedder: str = "minilm"
-    """Embedding backend: 'minilm', 'tfidf', 'static', or a local sentence-transformers model."""
+    embedder: str = "auto"
+    """Embedding backend: 'minilm', 'tfidf', 'static', a local sentence-transformers model, or
+    'auto': MiniLM up to 20,000 distinct comments, the static model above (see embed.py)."""
     seed: int = 42
     n_themes: int | None = None
     """Fixed number of themes; None chooses one from the corpus size and `granularity`."""
@@ -51,9 +52,11 @@ class AnalysisConfig:
     """'ward', 'kmeans', or 'auto' (k-means for the TF-IDF embedder, Ward otherwise)."""
     max_unassigned_share: float = 0.10
     """Upper bound on the share of comments left without a theme."""
-    fit_sample_size: int = 6_000
+    fit_sample_size: int = 5_000
     """Themes are fitted on at most this many distinct comments; the rest are assigned
-    (Ward clustering needs memory growing with the square of this number)."""
+    (Ward clustering needs time and memory growing with the square of this number). On
+    banking77 (13,083 queries, MiniLM) 5,000 scored NMI 0.786/0.784 over two seeds, 6,000
+    0.785/0.784 and 4,000 0.781/0.779, with Ward's time falling by half from 6,000 to 5,000."""
     campaign_counting: CampaignCounting = "once"
     """Whether a form-letter campaign counts once or once per copy in the statistics."""
     min_group_size: int = 10

@@ -18,7 +18,8 @@ from analyzer.errors import NoUsableTextError
 from analyzer.pipelines.clean import clean_comments, cleaning_summary
 from analyzer.pipelines.cluster import choose_theme_count, resolve_clustering
 from analyzer.pipelines.groups import group_statistics
-from analyzer.pipelines.embed import EmbeddingCache, DEFAULT_CACHE_DIR, embed_texts, make_embedder
+from analyzer.pipelines.embed import (DEFAULT_CACHE_DIR, EmbeddingCache, embed_texts,
+                                      make_embedder, resolve_embedder)
 from analyzer.pipelines.ingest import Corpus
 from analyzer.pipelines.labels import label_themes
 from analyzer.pipelines.model import fit_themes
@@ -72,7 +73,8 @@ class FeedbackAnalyzer:
                 "are needed to find themes", column=", ".join(corpus.roles.text))
 
         report(STAGES[1], 0.15)
-        embedder = make_embedder(config.embedder, seed=config.seed)
+        embedder_name = resolve_embedder(config.embedder, len(unique_rows))
+        embedder = make_embedder(embedder_name, seed=config.seed)
         cache = EmbeddingCache(DEFAULT_CACHE_DIR / "embeddings.sqlite") if self.use_cache else None
         fit_texts = comments.loc[unique_rows, "text"].tolist()
         embeddings = embed_texts(fit_texts, embedder, cache)
@@ -107,6 +109,7 @@ class FeedbackAnalyzer:
                                   config, benchmark=benchmark, round_order=round_order)
         method = _method_card(corpus, ledger, config, embedder.name, n_themes, fitted,
                               len(unique_rows), comments)
+        method["embedder"] = embedder_name
         method["cleaning"] = cleaning_summary(comments)
         method["round_order"] = round_order
         report("Done", 1.0)

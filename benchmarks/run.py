@@ -209,9 +209,9 @@ def run_scale(ctx: Context) -> None:
         if ctx.args.scale_names == "both" and n > NAMES_MAX:
             variants = (False,)
             ctx.notes.append(
-                f"synthetic-{n}: run without name recognition only; with it, spaCy NER alone "
-                "runs at ~280 distinct comments/s here (see synthetic-100000), i.e. about an "
-                f"hour for {n:,}. Use --scale-names redact to run it anyway.")
+                f"synthetic-{n}: run without name recognition only, the costliest cleaning "
+                "step (compare the cleaning columns of the two synthetic-100000 rows). Use "
+                "--scale-names redact to run it anyway.")
         for redact_names in variants:
             variant = "" if redact_names else "no-names"
             profile = (ctx.args.results / f"profile-{n}{'-' + variant if variant else ''}.txt"

@@ -110,3 +110,21 @@ def test_invalid_settings_are_rejected_with_the_value_named():
         AnalysisConfig(granularity="tiny")
     with pytest.raises(ConfigError, match="n_themes=1"):
         AnalysisConfig(n_themes=1)
+
+
+def test_auto_embedder_reads_small_corpora_with_minilm_and_large_ones_with_static():
+    from analyzer.pipelines.embed import AUTO_STATIC_FROM, make_embedder, resolve_embedder
+
+    assert AnalysisConfig().embedder == "auto"
+    assert resolve_embedder("auto", 500) == "minilm"
+    assert resolve_embedder("auto", AUTO_STATIC_FROM) == "minilm"
+    assert resolve_embedder("auto", AUTO_STATIC_FROM + 1) == "static"
+    assert resolve_embedder("tfidf", 10**6) == "tfidf"
+    with pytest.raises(ConfigError, match="resolve_embedder"):
+        make_embedder("auto")
+
+
+def test_the_result_remembers_which_embedder_made_its_vectors(synthetic_csv):
+    path, _ = synthetic_csv
+    result = analyse(path, n_themes=3)
+    assert result.method["embedder"] == "tfidf" and result.embedder_name == "tfidf"

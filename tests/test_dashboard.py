@@ -155,3 +155,20 @@ def test_a_bad_upload_shows_a_friendly_message():
     at.run()
     assert not at.exception
     assert at.error and "What to do" in at.error[0].value
+
+
+def test_curate_moves_one_comment_found_by_its_words():
+    at = page("curate")
+    at.text_input(key="curator_name").input("Dana")
+    at.text_input(key="move_query").input("bus").run()
+    form_boxes = [box for box in at.selectbox if box.label in ("Comment", "Move it to")]
+    comment_id = form_boxes[0].value
+    before = RESULT.comments.set_index("comment_id").loc[comment_id, "theme_id"]
+    target = next(t.theme_id for t in RESULT.themes if t.is_real and t.theme_id != before)
+    form_boxes[1].set_value(target)
+    at.button(key="FormSubmitter:move_form-Move").click().run()
+    assert not at.exception
+    moved = at.session_state["result"].comments.set_index("comment_id")
+    assert "bus" in moved.loc[comment_id, "text_redacted"].lower()
+    assert moved.loc[comment_id, "theme_id"] == target
+    assert at.session_state["result"].method["curation"][-1]["kind"] == "move"

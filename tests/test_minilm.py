@@ -35,3 +35,20 @@ def test_minilm_pipeline_separates_planted_topics(tmp_path):
     for topic, rows in assigned.groupby("topic"):
         assert rows["theme_id"].value_counts(normalize=True).iloc[0] >= 0.9, topic
     assert result.method["embedding_model"] == "all-MiniLM-L6-v2"
+
+
+def test_static_model_distils_offline_from_the_packaged_minilm(tmp_path, monkeypatch):
+    from analyzer.pipelines.embed import StaticEmbedder, _load_static_model
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    _load_static_model.cache_clear()
+    embedder = StaticEmbedder(cache_dir=tmp_path)
+    vectors = embedder.encode(["The school bus is late every morning",
+                               "Our bus never arrives on time", "The cafeteria food is cold"])
+    assert (tmp_path / embedder.name / "config.json").exists()  # distilled once, kept
+    assert vectors.shape == (3, 256)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
+    again = StaticEmbedder(cache_dir=tmp_path).encode(["Our bus never arrives on time"])
+    assert np.allclose(again[0], vectors[1])
+    _load_static_model.cache_clear()

@@ -431,3 +431,29 @@ def test_frames_keep_their_dtypes_and_missing_values():
     empty = pd.DataFrame({"theme_id": pd.Series([], dtype="int64"),
                           "label": pd.Series([], dtype="str")})
     pd.testing.assert_frame_equal(decode_frame(encode_frame(empty)), empty)
+
+
+def test_report_command_reads_a_saved_project_with_its_responses(result, tmp_path, capsys):
+    from analyzer.cli import main
+
+    renamed = rename_theme(result, 0, "Safer bus stops", who="Ana")
+    log = ResponseLog((ResponseEntry(0, "Safer bus stops", "adopted",
+                                     "Crossing guards start in March.",
+                                     recorded_on="2024-05-01"),))
+    path = tmp_path / "district.feedback.db"
+    save_project(renamed, path, name="Spring", responses=log)
+    assert main(["report", str(path), "--format", "html"]) == 0
+    written = tmp_path / "district.feedback-report.html"
+    assert str(written) in capsys.readouterr().out
+    html = written.read_text(encoding="utf-8")
+    assert "Safer bus stops" in html and "Crossing guards start in March." in html
+
+
+def test_report_command_explains_a_file_that_is_not_a_project(tmp_path, capsys):
+    from analyzer.cli import main
+
+    not_a_project = tmp_path / "survey.csv"
+    not_a_project.write_text("comment\nhello\n", encoding="utf-8")
+    assert main(["report", str(not_a_project), "--format", "html"]) == 2
+    message = capsys.readouterr().err
+    assert "survey.csv" in message and "Traceback" not in message

@@ -58,7 +58,7 @@ class ThemeClusterer:
     BERTopic accepts any object with `fit` and `labels_` in its clustering slot; this is ours.
     """
 
-    def __init__(self, n_themes: int, method: str = "ward", fit_sample_size: int = 6000,
+    def __init__(self, n_themes: int, method: str = "ward", fit_sample_size: int = 5000,
                  n_neighbors: int = 10, outlier_mad: float = 3.5,
                  max_unassigned_share: float = 0.10, seed: int = 42):
         self.n_themes = n_themes

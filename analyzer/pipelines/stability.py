@@ -188,16 +188,13 @@ def _check_seeds(seeds: Sequence[int]) -> tuple[int, ...]:
 
 def _vectors(result: AnalysisResult, distinct: pd.DataFrame,
              embeddings: np.ndarray | None) -> np.ndarray:
-    if embeddings is not None:
-        vectors = np.asarray(embeddings, dtype=np.float32)
-        if vectors.ndim != 2 or len(vectors) != len(distinct):
-            raise ConfigError(f"embeddings has shape {vectors.shape}; it needs one row per "
-                              f"distinct text ({len(distinct)}), in the order of "
-                              "stability_texts(result).")
-        return vectors
-    from analyzer.pipelines.embed import embed_texts, make_embedder
+    from analyzer.pipelines.embed import checked_embeddings, embed_texts, make_embedder
 
-    embedder = make_embedder(result.config.embedder, seed=result.config.seed)
+    if embeddings is not None:
+        return checked_embeddings(embeddings, len(distinct), "distinct text",
+                                  "stability_texts(result)")
+
+    embedder = make_embedder(result.embedder_name, seed=result.config.seed)
     return embed_texts(distinct["text"].tolist(), embedder)
 
 

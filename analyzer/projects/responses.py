@@ -28,7 +28,7 @@ def save_responses(url_or_path: str | Path | URL, responses: ResponseLog | pd.Da
     from analyzer.projects.database import transaction
     from analyzer.projects.store import _analysis_row
 
-    log = _as_log(responses)
+    log = ResponseLog.coerce(responses)
     with transaction(url_or_path, create=False) as connection:
         ensure_schema(connection, create=False)
         row = _analysis_row(connection, analysis_id)
@@ -56,7 +56,7 @@ def write_responses(connection: Connection, analysis_id: int, responses: Respons
     """Replace the log inside the caller's transaction; every entry must name a real theme.
 
     The log's order (the order responses were recorded) is kept."""
-    log = _as_log(responses)
+    log = ResponseLog.coerce(responses)
     valid = sorted(t.theme_id for t in themes if t.theme_id >= 0)
     unknown = [e.theme_id for e in log if e.theme_id not in valid]
     if unknown:
@@ -81,15 +81,6 @@ def read_responses(connection: Connection, analysis_id: int) -> ResponseLog:
         ResponseEntry(theme_id=r.theme_id, theme_label=r.theme_label, status=r.status,
                       response=r.response, rationale=r.rationale, recorded_on=r.recorded_on,
                       updated_on=r.updated_on) for r in rows))
-
-
-def _as_log(responses: ResponseLog | pd.DataFrame) -> ResponseLog:
-    if isinstance(responses, ResponseLog):
-        return responses
-    if isinstance(responses, pd.DataFrame):
-        return ResponseLog.from_frame(responses)
-    raise ProjectError(f"responses should be a ResponseLog or a table, not "
-                       f"{type(responses).__name__}.")
 
 
 __all__ = ["load_responses", "read_responses", "save_responses", "write_responses"]

@@ -1,6 +1,6 @@
 """Reports: what was heard, what was done, and how — as HTML, XLSX or PPTX.
 
-    python -m analyzer report OUTDIR --format html|xlsx|pptx [--output FILE]
+    python -m analyzer report OUTDIR_OR_PROJECT --format html|xlsx|pptx [--output FILE]
 
 `write_report` reads an analysis folder (or takes a result in memory), gathers it into a
 `ReportData` and hands it to one renderer. Renderers only see redacted comment text; HTML
@@ -24,9 +24,10 @@ def write_report(source: Any, fmt: str, output: Path | str | None = None, *,
                  responses: Any = None, title: str = "What we heard") -> Path:
     """Write one report and return its path.
 
-    `source` is an OUTDIR written by `analyze`, an `AnalysisResult` or a `ReportData`.
-    Without `output` the report goes into the OUTDIR as report.html / .xlsx / .pptx (an
-    `output` is required for a result in memory). `responses` (a ResponseLog or a table)
+    `source` is an OUTDIR written by `analyze`, a saved project file (its latest analysis
+    and response log), an `AnalysisResult` or a `ReportData`. Without `output` the report
+    goes into the OUTDIR as report.html / .xlsx / .pptx, or beside a project file as
+    NAME-report.html ... (an `output` is required for a result in memory). `responses` (a ResponseLog or a table)
     overrides OUTDIR/responses.csv.
     """
     if fmt not in FORMATS:
@@ -34,9 +35,12 @@ def write_report(source: Any, fmt: str, output: Path | str | None = None, *,
                           f"{', '.join(FORMATS)}.")
     data, folder = _report_data(source, responses)
     if output is None:
-        if folder is None:
+        if folder is not None:
+            output = folder / FORMATS[fmt]
+        elif isinstance(source, (str, Path)):  # a project file: the report goes beside it
+            output = Path(source).with_name(f"{Path(source).stem}-{FORMATS[fmt]}")
+        else:
             raise ConfigError("say where to write the report: pass output=PATH.")
-        output = folder / FORMATS[fmt]
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "html":
@@ -67,9 +71,19 @@ def _report_data(source: Any, responses: Any) -> tuple[ReportData, Path | None]:
     if path.is_dir():
         return ReportData.from_outdir(path, responses), path
     if path.is_file():
-        raise ConfigError(f"'{path}' is a file; give the folder that `analyze --out` wrote "
-                          "(reports from saved project files are not wired in yet).")
-    raise ConfigError(f"'{path}' does not exist; give the folder that `analyze --out` wrote.")
+        return _project_report_data(path, responses), None
+    raise ConfigError(f"'{path}' does not exist; give the folder that `analyze --out` wrote "
+                      "or a saved project file.")
+
+
+def _project_report_data(path: Path, responses: Any) -> ReportData:
+    """The latest analysis in a saved project, with its stored response log unless
+    `responses` is given."""
+    from analyzer.projects import load_responses, open_project
+
+    result = open_project(path)
+    return ReportData.from_result(result, load_responses(path) if responses is None
+                                  else responses)
 
 
 __all__ = ["FORMATS", "ReportData", "method_card_html", "method_card_markdown",

@@ -62,7 +62,7 @@ class ReportData:
         """From an analysis in memory, through the frames `analyze` would write."""
         method = json.loads(json.dumps(result.method, default=str, ensure_ascii=False))
         return _build(result.themes_frame(), assignments_frame(result), dict(result.tables),
-                      method, _as_log(responses))
+                      method, ResponseLog.coerce(responses))
 
     @classmethod
     def from_outdir(cls, outdir: Path | str,
@@ -90,7 +90,7 @@ class ReportData:
             responses = read_responses(outdir / RESPONSES_FILE)
         assignments = read_csv(outdir / "assignments.csv", _label_columns(method))
         return _build(read_csv(outdir / "themes.csv"), assignments, tables, method,
-                      _as_log(responses))
+                      ResponseLog.coerce(responses))
 
     # -- convenience ----------------------------------------------------------------------
 
@@ -303,17 +303,6 @@ def _as_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
-
-
-def _as_log(responses: ResponseLog | pd.DataFrame | None) -> ResponseLog:
-    if responses is None:
-        return ResponseLog()
-    if isinstance(responses, ResponseLog):
-        return responses
-    if isinstance(responses, pd.DataFrame):
-        return ResponseLog.from_frame(responses)
-    raise ConfigError(f"responses should be a ResponseLog or a table, not "
-                      f"{type(responses).__name__}.")
 
 
 __all__ = ["RESPONSES_FILE", "ReportData", "read_csv", "read_responses", "restore_cell",

@@ -176,6 +176,18 @@ class ResponseLog:
         return frame.astype({"theme_id": "int64"})
 
     @classmethod
+    def coerce(cls, responses: "ResponseLog | pd.DataFrame | None") -> "ResponseLog":
+        """A log from a log, a table shaped like `to_frame()`, or None (empty)."""
+        if responses is None:
+            return cls()
+        if isinstance(responses, cls):
+            return responses
+        if isinstance(responses, pd.DataFrame):
+            return cls.from_frame(responses)
+        raise ConfigError(f"responses should be a ResponseLog or a table, not "
+                          f"{type(responses).__name__}.")
+
+    @classmethod
     def from_frame(cls, frame: pd.DataFrame) -> "ResponseLog":
         """Rebuild a log from `to_frame` output or a spreadsheet with the same columns.
 

@@ -35,6 +35,12 @@ class AnalysisResult:
     centroids: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
     """Theme centres in embedding space, used to place a new round's comments without refitting."""
 
+    @property
+    def embedder_name(self) -> str:
+        """The embedder the vectors came from ('auto' resolved), for embedding more comments
+        the same way."""
+        return str(self.method.get("embedder") or self.config.embedder)
+
     def theme(self, theme_id: int) -> Theme:
         for theme in self.themes:
             if theme.theme_id == theme_id:

@@ -10,7 +10,6 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from analyzer.errors import ConfigError
 from analyzer.themes.result import AnalysisResult
 from analyzer.themes.theme import Theme
 
@@ -28,18 +27,15 @@ def normalised(vector: np.ndarray) -> np.ndarray:
 def split_vectors(result: AnalysisResult, members: pd.DataFrame, first: np.ndarray,
                   embeddings: np.ndarray | None) -> tuple[np.ndarray, bool]:
     """Vectors of the theme's distinct texts, and whether they share the centres' space."""
+    from analyzer.pipelines.embed import checked_embeddings, embed_texts, make_embedder
+
     centre_dims = result.centroids.shape[1] if result.centroids.ndim == 2 else 0
     if embeddings is not None:
-        embeddings = np.asarray(embeddings, dtype=np.float32)
-        if embeddings.ndim != 2 or len(embeddings) != len(members):
-            raise ConfigError(f"embeddings has shape {embeddings.shape}; it needs one row per "
-                              f"comment of the theme ({len(members)}), in the order of "
-                              "result.comments_in(theme_id).")
-        vectors = embeddings[first]
+        vectors = checked_embeddings(embeddings, len(members), "comment of the theme",
+                                     "result.comments_in(theme_id)")[first]
         return vectors, vectors.shape[1] == centre_dims
-    from analyzer.pipelines.embed import embed_texts, make_embedder
 
-    embedder = make_embedder(result.config.embedder, seed=result.config.seed)
+    embedder = make_embedder(result.embedder_name, seed=result.config.seed)
     vectors = embed_texts(members.loc[first, "text"].astype(str).tolist(), embedder)
     corpus_independent = bool(getattr(embedder, "cacheable", False))
     return vectors, corpus_independent and vectors.shape[1] == centre_dims

@@ -1,4 +1,5 @@
-"""Curate page: rename, merge and split themes; every change is recorded with who and when."""
+"""Curate page: rename, merge and split themes and move single comments; every change is
+recorded with who and when."""
 
 from __future__ import annotations
 
@@ -6,7 +7,11 @@ import streamlit as st
 
 from analyzer.dashboard.widgets import require_result, show_error
 from analyzer.errors import AnalyzerError
-from analyzer.themes.curation import merge_themes, rename_theme, split_theme
+from analyzer.themes.curation import merge_themes, move_comment, rename_theme, split_theme
+from analyzer.themes.theme import NON_ANSWER_ID, UNASSIGNED_ID, UNASSIGNED_LABEL
+
+MOVE_CHOICES = 50
+"""Comments offered at a time in the move form; a search narrows them."""
 
 
 def show() -> None:
@@ -43,6 +48,28 @@ def show() -> None:
         if st.form_submit_button("Split"):
             _apply(lambda: split_theme(result, split_id, int(parts), who=who),
                    f"Split into {int(parts)} themes.")
+
+    st.subheader("Move a comment")
+    query = st.text_input("Find comments containing", key="move_query",
+                          help="Words from the comment; leave empty to list the first ones.")
+    movable = result.comments[result.comments["theme_id"] != NON_ANSWER_ID]
+    if query.strip():
+        movable = movable[movable["text_redacted"].str.contains(query.strip(), case=False,
+                                                                regex=False)]
+    if movable.empty:
+        st.info("No comment contains those words.")
+        return
+    shown = movable.head(MOVE_CHOICES)
+    choices = dict(zip(shown["comment_id"].astype(str),
+                       shown["theme_label"] + ": " + shown["text_redacted"].str.slice(0, 90)))
+    destinations = {**labels, UNASSIGNED_ID: UNASSIGNED_LABEL}
+    with st.form("move_form"):
+        st.caption(f"{len(movable)} comment(s) match; the first {len(shown)} are listed.")
+        comment_id = st.selectbox("Comment", list(choices), format_func=choices.get)
+        to_theme = st.selectbox("Move it to", list(destinations), format_func=destinations.get)
+        if st.form_submit_button("Move"):
+            _apply(lambda: move_comment(result, comment_id, to_theme, who=who),
+                   f"Moved the comment to '{destinations[to_theme]}'.")
 
 
 def _apply(edit, message: str) -> None:

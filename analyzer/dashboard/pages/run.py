@@ -12,6 +12,7 @@ from analyzer.dashboard.widgets import show_error
 from analyzer.errors import AnalyzerError
 
 EMBEDDERS = {
+    "auto": "Automatic (MiniLM; the static model above 20,000 comments)",
     "minilm": "MiniLM sentence model (best quality, English)",
     "static": "Static MiniLM (fastest for large files)",
     "tfidf": "Word counts (no model, quick check)",
