@@ -36,3 +36,14 @@ def test_phrases_of_non_english_comments_are_not_lemmatised_as_english():
                           english=flags)
     assert "gracias" in result[0].lower() and "gracia " not in result[0].lower() + " "
     assert "lunch menu" in result[1].lower()
+
+
+def test_acronyms_and_proper_nouns_keep_their_capitals_in_labels():
+    texts, X, labels, centroids = _two_themes(
+        ["Parking near WKU is impossible.", "Students at WKU need more housing.",
+         "WKU should build a garage.", "Traffic around WKU is bad."],
+        ["Bowling Green needs more parks.", "I love living in Bowling Green.",
+         "Downtown Bowling Green has no shade.", "Keep Bowling Green clean."])
+    result = label_themes(texts, X, labels, centroids, {0: ("wku",), 1: ("bowling",)})
+    assert result[0].startswith("WKU")
+    assert result[1].startswith("Bowling Green")

@@ -31,10 +31,12 @@ COARSE_TAGS = {"NN": ("NOUN", "Number=Sing"), "NNS": ("NOUN", "Number=Plur"),
 The lemmatizer needs both: a singular noun ("class", "crisis") is left as it is."""
 
 
-def _phrases(doc, lemmatise: bool = True) -> set[str]:
-    """Runs of adjectives/nouns ending in a noun, 1-3 words long, lemmatised when the text is
-    English (the English lemmatizer would turn Spanish "gracias" into "gracia")."""
-    found: set[str] = set()
+def _phrases(doc, lemmatise: bool = True) -> dict[str, str]:
+    """Runs of adjectives/nouns ending in a noun, 1-3 words long: lower-case key -> how to
+    show it. Keys are lemmatised when the text is English (the English lemmatizer would turn
+    Spanish "gracias" into "gracia"); the shown form keeps acronyms and proper nouns as
+    written ("WKU", "Bowling Green")."""
+    found: dict[str, str] = {}
     run: list = []
     for token in list(doc) + [None]:
         if token is not None and token.pos_ in PHRASE_TAGS and token.is_alpha:
@@ -44,21 +46,40 @@ def _phrases(doc, lemmatise: bool = True) -> set[str]:
             if last.pos_ not in {"NOUN", "PROPN"}:
                 continue
             for size in range(1, MAX_PHRASE_WORDS + 1):
-                words = [(t.lemma_ if lemmatise else t.text).lower()
-                         for t in run[max(0, end - size + 1):end + 1]]
+                tokens = run[max(0, end - size + 1):end + 1]
+                words = [(t.lemma_ if lemmatise else t.text).lower() for t in tokens]
                 if len(words) == size and all(w not in STOP_WORDS and len(w) > 2 for w in words):
-                    found.add(" ".join(words))
+                    found[" ".join(words)] = " ".join(
+                        t.text if _written_as_is(t) else word for t, word in zip(tokens, words))
         run = []
     return found
 
 
+def _written_as_is(token) -> bool:
+    """An acronym, or a proper noun or adjective ("American") capitalised inside a clause,
+    where capitals are not just the habit of a sentence or list item's first word."""
+    if len(token.text) > 1 and token.text.isupper():
+        return True
+    inside = token.i > 0 and not token.is_sent_start and not token.nbor(-1).is_punct
+    return token.pos_ in ("PROPN", "ADJ") and token.text[:1].isupper() and inside
+
+
+def _sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _label_from(scored: list[tuple[str, float]], coverage: Counter,
-                fallback: Sequence[str]) -> str:
+                fallback: Sequence[str], shown: dict[str, Counter]) -> str:
     """Best phrase, widened to a longer phrase most of its uses share ('bus' -> 'bus route'),
-    joined to a second, unrelated phrase when that one is nearly as strong."""
+    joined to a second, unrelated phrase when that one is nearly as strong; each phrase in
+    its most common written form."""
     if not scored:
         words = [w for w in fallback[:2] if w]
-        return " and ".join(words).capitalize() if words else "Miscellaneous"
+        return _sentence_case(" and ".join(words)) if words else "Miscellaneous"
+
+    def written(phrase: str) -> str:
+        return shown[phrase].most_common(1)[0][0] if shown.get(phrase) else phrase
+
     best, best_score = scored[0]
     wider = [p for p, _ in scored[:15] if f" {best} " in f" {p} " and p != best
              and coverage[p] >= 0.5 * coverage[best]]
@@ -68,8 +89,8 @@ def _label_from(scored: list[tuple[str, float]], coverage: Counter,
         if score < 0.6 * best_score:
             break
         if not set(phrase.split()) & set(best.split()):
-            return f"{best} and {phrase}".capitalize()
-    return best.capitalize()
+            return _sentence_case(f"{written(best)} and {written(phrase)}")
+    return _sentence_case(written(best))
 
 
 def label_themes(texts: Sequence[str], embeddings: np.ndarray, labels: np.ndarray,
@@ -89,8 +110,12 @@ def label_themes(texts: Sequence[str], embeddings: np.ndarray, labels: np.ndarra
         chosen[theme_id] = members[np.argsort(-similarity, kind="stable")][:per_theme].tolist()
     order = [(t, i) for t in theme_ids for i in chosen[t]]
     phrase_counts: dict[int, Counter] = {t: Counter() for t in theme_ids}
+    shown: dict[str, Counter] = {}
     for (theme_id, i), doc in zip(order, _tagged((texts[i] for _, i in order))):
-        phrase_counts[theme_id].update(_phrases(doc, english is None or english[i]))
+        phrases = _phrases(doc, english is None or english[i])
+        phrase_counts[theme_id].update(phrases.keys())
+        for key, form in phrases.items():
+            shown.setdefault(key, Counter())[form] += 1
     themes_using = Counter()
     for counts in phrase_counts.values():
         themes_using.update(p for p, c in counts.items() if c >= 2)
@@ -108,7 +133,7 @@ def label_themes(texts: Sequence[str], embeddings: np.ndarray, labels: np.ndarra
             scored.append((phrase, count / n_docs * rarity * bonus * length_bonus))
         scored.sort(key=lambda item: (-item[1], item[0]))
         result[theme_id] = _label_from(scored, phrase_counts[theme_id],
-                                        list(keywords[theme_id]))
+                                        list(keywords[theme_id]), shown)
     return _make_unique(result, keywords)
 
 
