@@ -50,18 +50,24 @@ def _phrases(doc, lemmatise: bool = True) -> dict[str, str]:
                 words = [(t.lemma_ if lemmatise else t.text).lower() for t in tokens]
                 if len(words) == size and all(w not in STOP_WORDS and len(w) > 2 for w in words):
                     found[" ".join(words)] = " ".join(
-                        t.text if _written_as_is(t) else word for t, word in zip(tokens, words))
+                        _as_written(t, word) for t, word in zip(tokens, words))
         run = []
     return found
 
 
-def _written_as_is(token) -> bool:
-    """An acronym, or a proper noun or adjective ("American") capitalised inside a clause,
-    where capitals are not just the habit of a sentence or list item's first word."""
+def _as_written(token, word: str) -> str:
+    """`word` (the token's key form) as a label shows it: acronyms in capitals ("IEP" for
+    "IEPs"), proper nouns and adjectives ("American") capitalised inside a clause kept as
+    written; capitals that only open a sentence or list item are dropped."""
+    if len(word) > 1 and word.upper() == token.text.upper().removesuffix("S") \
+            and token.text.removesuffix("s").isupper():
+        return word.upper()
     if len(token.text) > 1 and token.text.isupper():
-        return True
+        return token.text
     inside = token.i > 0 and not token.is_sent_start and not token.nbor(-1).is_punct
-    return token.pos_ in ("PROPN", "ADJ") and token.text[:1].isupper() and inside
+    if token.pos_ in ("PROPN", "ADJ") and token.text[:1].isupper() and inside:
+        return token.text
+    return word
 
 
 def _sentence_case(text: str) -> str:

@@ -58,6 +58,9 @@ def fit_themes(texts: Sequence[str], embeddings: np.ndarray, *, n_themes: int, s
         vectorizer_model=vectorizer,
         ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
         top_n_words=n_keywords,
+        # "english" would make BERTopic drop every non-ASCII letter before counting words
+        # ("más" -> "ms"); with our own embeddings the setting has no other effect.
+        language="multilingual",
         calculate_probabilities=False,
         verbose=False,
     )

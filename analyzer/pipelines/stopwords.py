@@ -8,6 +8,7 @@ e el ella ellas ellos en entre era eran es esa esas ese eso esos esta estaba est
 estar este esto estos fue fueron ha hay la las le les lo los mas me mi mis mucho muy nada ni
 no nos nosotros o os otra otro para pero poco por porque que quien se sea ser si sido sin
 sobre son su sus también tambien te tiene tienen todo todos tu un una uno unos y ya yo
+más está están estás qué sí él aquí solo sólo ojalá ojala hacer hace favor
 """.split())
 
 SURVEY_FILLER = frozenset("""
