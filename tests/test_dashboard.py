@@ -172,3 +172,20 @@ def test_curate_moves_one_comment_found_by_its_words():
     assert "bus" in moved.loc[comment_id, "text_redacted"].lower()
     assert moved.loc[comment_id, "theme_id"] == target
     assert at.session_state["result"].method["curation"][-1]["kind"] == "move"
+
+
+def test_themes_page_says_which_comments_of_a_later_round_are_not_on_the_map(tmp_path):
+    from analyzer.pipelines.ingest import ColumnRoles
+    from analyzer.projects import assign_round
+
+    later = tmp_path / "follow_up.csv"
+    later.write_text("Response ID,Role,Comment\n" + "\n".join(
+        f"f{i},Parent,The bus stop on our street needs a crossing guard {i}" for i in range(12)),
+        encoding="utf-8")
+    corpus = read_inputs([later], ColumnRoles(text=("Comment",), groups=("Role",),
+                                              id="Response ID"))
+    extended = assign_round(RESULT, corpus, "Autumn follow-up", use_cache=False)
+    assert (extended.comments[extended.round_column] == "Autumn follow-up").sum() == 12
+    at = page("themes", result=extended)
+    assert not at.exception
+    assert "12 comment(s) from a round added later" in shown_text(at)

@@ -52,6 +52,10 @@ def show() -> None:
     st.caption("Text alternative: each dot is a comment; comments close together say similar "
                "things. Colour and marker shape both show the theme; the table above lists "
                "the same themes with their sizes.")
+    unplaced = int((comments["theme_id"] >= 0).sum()) - len(plotted)
+    if unplaced:
+        st.caption(f"{unplaced} comment(s) from a round added later are counted in their "
+                   "themes but not drawn: the map belongs to the first fit.")
 
 
 if __name__ == "__main__":
