@@ -99,7 +99,8 @@ def test_only_non_answers_is_a_clear_error(tmp_path):
         analyse(path)
 
 
-@pytest.mark.parametrize("n_comments, expected", [(50, 8), (500, 10), (2000, 20), (4500, 30),
+@pytest.mark.parametrize("n_comments, expected", [(12, 2), (39, 3), (50, 5), (100, 8),
+                                                  (500, 10), (2000, 20), (4500, 30),
                                                   (100_000, 40)])
 def test_theme_count_grows_with_corpus_size_within_readable_bounds(n_comments, expected):
     assert choose_theme_count(n_comments) == expected

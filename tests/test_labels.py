@@ -47,3 +47,14 @@ def test_acronyms_and_proper_nouns_keep_their_capitals_in_labels():
     result = label_themes(texts, X, labels, centroids, {0: ("wku",), 1: ("bowling",)})
     assert result[0].startswith("WKU")
     assert result[1].startswith("Bowling Green")
+
+
+def test_vague_adjectives_do_not_open_a_label_but_proper_names_keep_new():
+    texts, X, labels, centroids = _two_themes(
+        ["We need a real classroom, not a portable.", "Give us a real classroom.",
+         "A real classroom would help.", "My son wants a real classroom."],
+        ["Our cousins in New Zealand pay less rent.", "New Zealand taxes capital gains.",
+         "Look at New Zealand for housing ideas.", "Copy what New Zealand did."])
+    result = label_themes(texts, X, labels, centroids, {0: ("classroom",), 1: ("zealand",)})
+    assert result[0].startswith("Classroom")
+    assert result[1].startswith("New Zealand")

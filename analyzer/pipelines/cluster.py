@@ -33,14 +33,16 @@ def choose_theme_count(n_comments: int, granularity: str = "balanced") -> int:
     """Themes for a corpus: grows with the square root of its size, clipped to 8-40.
 
     The square root keeps themes readable: 500 comments give ~10 themes, 2,000 give ~20,
-    4,500 give 30, and no corpus gives more than 40 in the default setting.
+    4,500 give 30, and no corpus gives more than 40 in the default setting. A small corpus
+    gets at most one theme per 10 comments (39 comments: 3 themes), so that a theme is more
+    than a handful of quotes.
     """
     if granularity not in GRANULARITY_FACTOR:
         raise ConfigError(f"granularity='{granularity}' is not one of "
                           f"{', '.join(GRANULARITY_FACTOR)}.")
     wanted = round(GRANULARITY_FACTOR[granularity] * math.sqrt(max(n_comments, 1)))
     upper = MAX_THEMES if granularity != "fine" else 60
-    return int(min(max(wanted, MIN_THEMES), upper, max(n_comments // 3, 2)))
+    return int(min(max(wanted, MIN_THEMES), upper, max(n_comments // 10, 2)))
 
 
 def resolve_clustering(method: str, embedder_name: str) -> str:

@@ -29,6 +29,12 @@ COARSE_TAGS = {"NN": ("NOUN", "Number=Sing"), "NNS": ("NOUN", "Number=Plur"),
                "JJS": ("ADJ", "Degree=Sup")}
 """Penn Treebank tag -> (universal part of speech, morphology) for the tags phrases use.
 The lemmatizer needs both: a singular noun ("class", "crisis") is left as it is."""
+VAGUE_ADJECTIVES = frozenset("""
+real good great bad better best worse worst big huge small whole other same different certain
+actual entire various several nice awesome terrible horrible main important little new
+""".split())
+"""Adjectives that make a phrase vaguer, not more specific ("real classroom"): no phrase
+starts with one, so the noun phrase without it is used."""
 
 
 def _phrases(doc, lemmatise: bool = True) -> dict[str, str]:
@@ -48,7 +54,9 @@ def _phrases(doc, lemmatise: bool = True) -> dict[str, str]:
             for size in range(1, MAX_PHRASE_WORDS + 1):
                 tokens = run[max(0, end - size + 1):end + 1]
                 words = [(t.lemma_ if lemmatise else t.text).lower() for t in tokens]
-                if len(words) == size and all(w not in STOP_WORDS and len(w) > 2 for w in words):
+                vague = words[0] in VAGUE_ADJECTIVES and tokens[0].pos_ == "ADJ"
+                if (len(words) == size and not vague
+                        and all(w not in STOP_WORDS and len(w) > 2 for w in words)):
                     found[" ".join(words)] = " ".join(
                         _as_written(t, word) for t, word in zip(tokens, words))
         run = []
@@ -70,6 +78,16 @@ def _as_written(token, word: str) -> str:
     return word
 
 
+def _keyword_label(keywords: Sequence[str]) -> str:
+    """For a theme without a repeated phrase: its top keyword, and the next one that shares
+    no word with it."""
+    words = [k for k in keywords if k]
+    if not words:
+        return "Miscellaneous"
+    second = next((k for k in words[1:] if not set(k.split()) & set(words[0].split())), None)
+    return _sentence_case(f"{words[0]} and {second}" if second else words[0])
+
+
 def _sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -80,22 +98,25 @@ def _label_from(scored: list[tuple[str, float]], coverage: Counter,
     joined to a second, unrelated phrase when that one is nearly as strong; each phrase in
     its most common written form."""
     if not scored:
-        words = [w for w in fallback[:2] if w]
-        return _sentence_case(" and ".join(words)) if words else "Miscellaneous"
+        return _keyword_label(fallback)
 
     def written(phrase: str) -> str:
         return shown[phrase].most_common(1)[0][0] if shown.get(phrase) else phrase
 
+    def widened(phrase: str) -> str:
+        wider = [p for p, _ in scored[:15] if f" {phrase} " in f" {p} " and p != phrase
+                 and coverage[p] >= 0.5 * coverage[phrase]]
+        return max(wider, key=lambda p: (coverage[p], -len(p))) if wider else phrase
+
     best, best_score = scored[0]
-    wider = [p for p, _ in scored[:15] if f" {best} " in f" {p} " and p != best
-             and coverage[p] >= 0.5 * coverage[best]]
-    if wider:
-        best = max(wider, key=lambda p: (coverage[p], -len(p)))
+    best = widened(best)
     for phrase, score in scored[1:6]:
         if score < 0.6 * best_score:
             break
         if not set(phrase.split()) & set(best.split()):
-            return _sentence_case(f"{written(best)} and {written(phrase)}")
+            second = widened(phrase)
+            if not set(second.split()) & set(best.split()):
+                return _sentence_case(f"{written(best)} and {written(second)}")
     return _sentence_case(written(best))
 
 
