@@ -64,7 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="write a report from an analysis folder or project")
     report.add_argument("source", type=Path, help="OUTDIR written by `analyze`, or a project file")
     report.add_argument("--format", required=True, choices=("html", "xlsx", "pptx"))
-    report.add_argument("--output", type=Path, help="file to write (default: in OUTDIR)")
+    report.add_argument("--output", type=Path,
+                        help="file to write (default: report.FORMAT in OUTDIR, or "
+                             "NAME-report.FORMAT beside a project file)")
     return parser
 
 

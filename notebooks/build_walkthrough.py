@@ -23,7 +23,8 @@ CELLS = [
      "corpus = read_inputs([ROOT / 'sample_feedback' / 'district_survey.csv'], roles)\n"
      "corpus.ledger.summary()"),
     ("markdown", "## 2. Analyse\nThe same seed gives the same themes. `embedder='tfidf'` needs no "
-     "model and is quicker; the default MiniLM model reads meaning better."),
+     "model and is quicker; the default ('auto': MiniLM, or a static model above 20,000 "
+     "comments) reads meaning better."),
     ("code", "result = FeedbackAnalyzer(AnalysisConfig(embedder=EMBEDDER, seed=42)).fit(corpus)\n"
      "result.themes_frame()[['theme_id', 'label', 'size', 'share', 'keywords']]"),
     ("markdown", "## 3. Inspect a theme\nQuotes are redacted: emails, phones and names never "

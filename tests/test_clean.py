@@ -269,9 +269,13 @@ def test_school_names_from_the_group_column_are_not_redacted_as_people():
     texts = ["Lincoln is a wonderful school and the teachers care",
              "Ms. Okafor at Lincoln should be thanked",
              "Maria Delgado drives the bus and never says hello to the kids"]
-    frame = intake_frame(texts).assign(school=["Lincoln", "Lincoln", "Cedar Hills"])
-    cleaned, _ = clean_comments(frame, intake_ledger(3), CleaningConfig(), ["school"])
+    frame = intake_frame(texts).assign(
+        school=["Lincoln Park Elementary", "Lincoln Park Elementary", "Cedar Hills"],
+        facilitator=["Maria Delgado"] * 3)
+    cleaned, _ = clean_comments(frame, intake_ledger(3), CleaningConfig(),
+                                ["school", "facilitator"])
     redacted = cleaned["text_redacted"].tolist()
     assert redacted[0] == texts[0]
     assert redacted[1] == "Ms. [NAME] at Lincoln should be thanked"
+    # A group value that is not a place (a facilitator's name) is still redacted.
     assert "Maria" not in redacted[2] and "Delgado" not in redacted[2]

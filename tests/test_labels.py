@@ -58,3 +58,14 @@ def test_vague_adjectives_do_not_open_a_label_but_proper_names_keep_new():
     result = label_themes(texts, X, labels, centroids, {0: ("classroom",), 1: ("zealand",)})
     assert result[0].startswith("Classroom")
     assert result[1].startswith("New Zealand")
+
+
+def test_shouted_words_and_list_items_are_not_kept_in_capitals():
+    texts, X, labels, centroids = _two_themes(
+        ["THE BUSES ARE ALWAYS LATE", "the buses are late again", "buses late every day",
+         "Why are the buses late"],
+        ["Priorities:\nTeacher Pay\nSmaller classes", "Raise teacher pay now",
+         "Teacher pay is too low", "We need better teacher pay"])
+    result = label_themes(texts, X, labels, centroids, {0: ("buses",), 1: ("pay",)})
+    assert result[0] == "Bus"
+    assert result[1].startswith("Teacher pay")

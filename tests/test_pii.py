@@ -291,3 +291,21 @@ def test_the_recogniser_runs_in_one_process_off_the_main_thread():
     worker.start()
     worker.join()
     assert seen == [1]
+
+
+def test_first_names_that_are_everyday_words_are_read_even_when_the_batch_uses_the_word():
+    from analyzer.pipelines.pii import _lowercase_words, _may_name_someone
+
+    batch = ["to be frank I think", "frank talk is good", "Frank yelled at my daughter."]
+    assert "frank" not in _lowercase_words(batch)
+    assert _may_name_someone(batch[-1], _lowercase_words(batch), frozenset())
+
+
+def test_capitals_beyond_latin_1_and_line_starts_are_handled():
+    from analyzer.pipelines.pii import _may_name_someone, _opens_a_clause
+
+    assert _may_name_someone("My son said Ștefan pushed him.", frozenset(), frozenset())
+    assert _may_name_someone("Мой сын сказал, что Иван толкнул его.", frozenset(), frozenset())
+    text = "Priorities\nSafety first"
+    assert _opens_a_clause(text, text.index("Safety"))
+    assert not _opens_a_clause("we met Safety", len("we met "))

