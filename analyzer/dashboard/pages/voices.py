@@ -47,8 +47,12 @@ def show() -> None:
 
 
 def _explained(frame, key: str) -> None:
+    """The table, rounded for reading (downloads keep every digit), beside how to read it."""
     left, right = st.columns([3, 2])
-    left.dataframe(frame, hide_index=True)
+    shown = frame.round(3)
+    if "comments" in shown:  # weighted counts: campaign copies share one vote
+        shown["comments"] = shown["comments"].round(1)
+    left.dataframe(shown, hide_index=True)
     statistic = STATISTICS.get(key)
     if statistic is not None:
         with right.expander(f"How to read: {statistic.name}"):
