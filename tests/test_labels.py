@@ -69,3 +69,13 @@ def test_shouted_words_and_list_items_are_not_kept_in_capitals():
     result = label_themes(texts, X, labels, centroids, {0: ("buses",), 1: ("pay",)})
     assert result[0] == "Bus"
     assert result[1].startswith("Teacher pay")
+
+
+def test_keyword_bigrams_never_bridge_a_stop_word_or_punctuation():
+    from analyzer.pipelines.terms import keyword_terms
+
+    terms = keyword_terms("Kids are coming to school hungry. Lower the lunch prices, please!")
+    assert {"kids", "coming", "school", "hungry", "lower", "lunch", "prices"} <= set(terms)
+    assert "school hungry" in terms and "lunch prices" in terms
+    assert "coming school" not in terms and "hungry lower" not in terms
+    assert "maestros bilingües" in keyword_terms("Queremos más maestros bilingües")

@@ -14,9 +14,7 @@ from typing import Sequence
 import numpy as np
 
 from analyzer.pipelines.cluster import ThemeClusterer, _centroids
-from analyzer.pipelines.stopwords import STOP_WORDS
-
-TOKEN_PATTERN = r"(?u)\b[^\W\d_][^\W\d_'’]+\b"
+from analyzer.pipelines.terms import keyword_vectorizer
 
 
 @dataclass(frozen=True)
@@ -43,14 +41,11 @@ def fit_themes(texts: Sequence[str], embeddings: np.ndarray, *, n_themes: int, s
     from bertopic import BERTopic
     from bertopic.dimensionality import BaseDimensionalityReduction
     from bertopic.vectorizers import ClassTfidfTransformer
-    from sklearn.feature_extraction.text import CountVectorizer
 
     clusterer = ThemeClusterer(n_themes=n_themes, method=clustering,
                                fit_sample_size=fit_sample_size,
                                max_unassigned_share=max_unassigned_share, seed=seed)
-    vectorizer = CountVectorizer(stop_words=sorted(STOP_WORDS), token_pattern=TOKEN_PATTERN,
-                                 ngram_range=(1, 2), min_df=2 if len(texts) >= 50 else 1,
-                                 lowercase=True)
+    vectorizer = keyword_vectorizer(min_df=2 if len(texts) >= 50 else 1)
     topic_model = BERTopic(
         embedding_model=None,
         umap_model=BaseDimensionalityReduction(),
@@ -64,12 +59,15 @@ def fit_themes(texts: Sequence[str], embeddings: np.ndarray, *, n_themes: int, s
         calculate_probabilities=False,
         verbose=False,
     )
+    # BERTopic joins a theme's comments with spaces before counting words; a closing period
+    # keeps a two-word keyword from spanning the end of one comment and the next.
+    documents = [f"{text} ." for text in texts]
     try:
-        topics, _ = topic_model.fit_transform(list(texts), embeddings=embeddings)
+        topics, _ = topic_model.fit_transform(documents, embeddings=embeddings)
     except ValueError:
         # Too few distinct words for min_df=2 (tiny corpora): count every word once seen.
         vectorizer.set_params(min_df=1)
-        topics, _ = topic_model.fit_transform(list(texts), embeddings=embeddings)
+        topics, _ = topic_model.fit_transform(documents, embeddings=embeddings)
     labels = np.asarray(topics, dtype=int)
     n_real = int(labels.max()) + 1 if (labels >= 0).any() else 0
     keywords = {}

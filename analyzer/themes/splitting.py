@@ -50,14 +50,10 @@ def pick_representatives(ranked: pd.DataFrame, n: int) -> pd.DataFrame:
 def part_keywords(texts: list[str], parts: np.ndarray, n_parts: int,
                   n_keywords: int) -> dict[int, tuple[str, ...]]:
     """Class-based TF-IDF keywords per part: frequent in the part, rare in the others."""
-    from sklearn.feature_extraction.text import CountVectorizer
+    from analyzer.pipelines.terms import keyword_vectorizer
 
-    from analyzer.pipelines.model import TOKEN_PATTERN
-    from analyzer.pipelines.stopwords import STOP_WORDS
-
-    documents = [" ".join(t for t, p in zip(texts, parts) if p == part) for part in range(n_parts)]
-    vectorizer = CountVectorizer(stop_words=sorted(STOP_WORDS), token_pattern=TOKEN_PATTERN,
-                                 ngram_range=(1, 2), lowercase=True)
+    documents = ["\n".join(t for t, p in zip(texts, parts) if p == part) for part in range(n_parts)]
+    vectorizer = keyword_vectorizer()
     try:
         counts = vectorizer.fit_transform(documents).toarray().astype(float)
     except ValueError:  # nothing but stop words
