@@ -79,3 +79,13 @@ def test_keyword_bigrams_never_bridge_a_stop_word_or_punctuation():
     assert "school hungry" in terms and "lunch prices" in terms
     assert "coming school" not in terms and "hungry lower" not in terms
     assert "maestros bilingües" in keyword_terms("Queremos más maestros bilingües")
+
+
+def test_no_label_starts_inside_a_hyphenated_word():
+    texts, X, labels, centroids = _two_themes(
+        ["We want real-time bus tracking.", "Add real-time bus tracking to the app.",
+         "Real-time bus tracking would help.", "Is real-time bus tracking coming?"],
+        ["The lunch menu is never posted.", "Post the lunch menu online.",
+         "The lunch menu changes every day.", "We want the lunch menu in advance."])
+    result = label_themes(texts, X, labels, centroids, {0: ("tracking",), 1: ("menu",)})
+    assert result[0].startswith("Bus tracking")

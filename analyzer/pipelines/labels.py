@@ -57,12 +57,21 @@ def _phrases(doc, lemmatise: bool = True) -> dict[str, str]:
                 tokens = run[max(0, end - size + 1):end + 1]
                 words = [(t.lemma_ if lemmatise else t.text).lower() for t in tokens]
                 vague = words[0] in VAGUE_ADJECTIVES and tokens[0].pos_ == "ADJ"
-                if (len(words) == size and not vague
+                if (len(words) == size and not vague and not _ends_a_compound(tokens[0])
                         and all(w not in STOP_WORDS and len(w) > 2 for w in words)):
                     found[" ".join(words)] = " ".join(
                         _as_written(t, word) for t, word in zip(tokens, words))
         run = []
     return found
+
+
+def _ends_a_compound(token) -> bool:
+    """Whether the token is the second half of a hyphenated word ("time" in "real-time"):
+    a phrase starting there would read as a fragment ("time bus tracking")."""
+    if token.i < 2:
+        return False
+    hyphen = token.nbor(-1)
+    return hyphen.text == "-" and not hyphen.whitespace_ and not token.nbor(-2).whitespace_
 
 
 def _as_written(token, word: str) -> str:
