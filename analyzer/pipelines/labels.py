@@ -103,8 +103,12 @@ def _keyword_label(keywords: Sequence[str]) -> str:
     words = [k for k in keywords if k]
     if not words:
         return "Miscellaneous"
-    second = next((k for k in words[1:] if not set(k.split()) & set(words[0].split())), None)
+    second = next((k for k in words[1:] if not _share_a_word(k, words[0])), None)
     return _sentence_case(f"{words[0]} and {second}" if second else words[0])
+
+
+def _share_a_word(phrase: str, other: str) -> bool:
+    return bool(set(phrase.split()) & set(other.split()))
 
 
 def _sentence_case(text: str) -> str:
@@ -136,10 +140,9 @@ def _label_from(scored: list[tuple[str, float]], coverage: Counter,
     for phrase, score in scored[1:6]:
         if score < 0.6 * best_score:
             break
-        if not set(phrase.split()) & set(best.split()):
-            second = widened(phrase)
-            if not set(second.split()) & set(best.split()):
-                return _sentence_case(f"{written(best)} and {written(second)}")
+        second = widened(phrase)  # holds every word of `phrase`
+        if not _share_a_word(second, best):
+            return _sentence_case(f"{written(best)} and {written(second)}")
     return _sentence_case(written(best))
 
 

@@ -522,11 +522,11 @@ def _looks_like_place_or_noun(text: str, start: int, plain: list[str]) -> bool:
     last = plain[-1]
     if last.capitalize() in _PLACE_LAST_WORDS and len(plain) > 1:
         return True
-    if any(last.endswith(end) and len(last) > len(end) + 2 for end in _PLACE_SUFFIXES):
+    if _ends_like(last, _PLACE_SUFFIXES):
         return True
     sentence_start = not text[:start].strip() or text[:start].rstrip()[-1] in ".!?:\n"
     return (len(plain) == 1 and sentence_start
-            and any(last.endswith(end) and len(last) > len(end) + 2 for end in _NOUN_ENDINGS))
+            and _ends_like(last, _NOUN_ENDINGS))
 
 
 def _names_a_place(text: str, end: int) -> bool:
@@ -545,8 +545,12 @@ def names_a_place(phrase: str) -> bool:
         return False
     last = words[-1].strip(".,;:")
     return (_is_place_word(last) or last in _PLACE_ENDINGS or last in _PLACE_LAST_WORDS
-            or any(last.lower().endswith(end) and len(last) > len(end) + 2
-                   for end in _PLACE_SUFFIXES))
+            or _ends_like(last.lower(), _PLACE_SUFFIXES))
+
+
+def _ends_like(word: str, endings: Sequence[str]) -> bool:
+    """Whether `word` ends with one of `endings` after at least three letters of its own."""
+    return any(word.endswith(end) and len(word) > len(end) + 2 for end in endings)
 
 
 def _is_place_word(word: str) -> bool:

@@ -4,11 +4,11 @@ Texts are compared by their `fingerprint` (case, accents and punctuation ignored
 of at least `min_words` words take part: short answers such as "very good" repeat because
 people agree, not because they copied. Identical texts are grouped first; each distinct text
 then gets a seeded MinHash of its word shingles (numpy, all texts at once), and banded LSH,
-set a little below `similarity`, proposes pairs that are probably similar. A proposed pair is joined when
-the exact Jaccard similarity of its shingle sets is at least `similarity` (the MinHash
-estimate only finds candidates, so the result does not depend on sampling noise). Joined
-pairs are merged transitively (connected components), and a group with at least
-`min_copies` texts, counting every copy, is a campaign.
+set a little below `similarity`, proposes pairs that are probably similar. A proposed pair
+is joined when the exact Jaccard similarity of its shingle sets is at least `similarity`
+(the MinHash estimate only finds candidates, so the result does not depend on sampling
+noise). Joined pairs are merged transitively (connected components), and a group with at
+least `min_copies` texts, counting every copy, is a campaign.
 
 Shingles are single words by default (`shingle_size=1`: each text as its set of words). With
 similarity 0.8 and 20-copy letters of 30 words where each copy has 0-2 small edits (a word
