@@ -159,6 +159,7 @@ def test_a_bad_upload_shows_a_friendly_message():
 
 def test_curate_moves_one_comment_found_by_its_words():
     at = page("curate")
+    assert "Comments offered at a time" not in shown_text(at)  # no stray page text
     at.text_input(key="curator_name").input("Dana")
     at.text_input(key="move_query").input("bus").run()
     form_boxes = [box for box in at.selectbox if box.label in ("Comment", "Move it to")]

@@ -10,8 +10,9 @@ from analyzer.errors import AnalyzerError
 from analyzer.themes.curation import merge_themes, move_comment, rename_theme, split_theme
 from analyzer.themes.theme import NON_ANSWER_ID, UNASSIGNED_ID, UNASSIGNED_LABEL
 
+# Comments offered at a time in the move form; a search narrows them. (A comment, not a
+# docstring: Streamlit runs page files as scripts and would print a bare string.)
 MOVE_CHOICES = 50
-"""Comments offered at a time in the move form; a search narrows them."""
 
 
 def show() -> None:
