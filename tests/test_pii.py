@@ -261,16 +261,16 @@ def test_quality_on_labelled_set(redactor, records):
 # --- which texts the name recogniser reads ---------------------------------------------------
 
 def test_a_capitalised_word_written_lower_case_elsewhere_opens_a_sentence_as_a_common_word():
-    from analyzer.pipelines.pii import _lowercase_words, _may_name_someone
+    from analyzer.pipelines.pii import _lowercase_words, _passages_to_read
 
     batch = ["the lines are long", "more lines please", "Lines are long again."]
     common = _lowercase_words(batch)
-    assert not _may_name_someone("Lines are long again.", common, frozenset())
-    assert not _may_name_someone("Honestly: Lines are long.", common, frozenset())
-    assert _may_name_someone("We asked Lines about it.", common, frozenset())  # mid-sentence
-    assert _may_name_someone("Grace helped my son.", common, frozenset())
-    assert not _may_name_someone("I'm sure we'll manage. Thanks!", common, frozenset())
-    assert not _may_name_someone("Lincoln was great.", common, frozenset({"lincoln"}))
+    assert not _passages_to_read("Lines are long again.", common, frozenset())
+    assert not _passages_to_read("Honestly: Lines are long.", common, frozenset())
+    assert _passages_to_read("We asked Lines about it.", common, frozenset())  # mid-sentence
+    assert _passages_to_read("Grace helped my son.", common, frozenset())
+    assert not _passages_to_read("I'm sure we'll manage. Thanks!", common, frozenset())
+    assert not _passages_to_read("Lincoln was great.", common, frozenset({"lincoln"}))
 
 
 def test_a_name_inside_a_sentence_is_found_alone_and_in_a_crowd(redactor):
@@ -280,32 +280,55 @@ def test_a_name_inside_a_sentence_is_found_alone_and_in_a_crowd(redactor):
     assert redactor.redact_many(crowd)[-1] == redactor.redact(text)
 
 
-def test_the_recogniser_runs_in_one_process_off_the_main_thread():
-    import threading
+def test_only_sentences_with_a_possible_name_are_read_with_a_few_words_around_them():
+    from analyzer.pipelines.pii import _passages_to_read
 
-    from analyzer.pipelines.pii import PARALLEL_NAMES_FROM, _name_workers
+    text = ("Buses were late again today and nobody called us. Mr. Ruiz said Ștefan pushed "
+            "him at the stop. The rest of the year was fine, honestly fine.")
+    (start, end), = _passages_to_read(text, frozenset(), frozenset())
+    passage = text[start:end]
+    assert passage.startswith("today and nobody called us. Mr. Ruiz said Ștefan")  # not split at "Mr."
+    assert passage.rstrip().endswith("of the year")
+    assert "Buses" not in passage and "fine" not in passage
 
-    assert _name_workers(10) == 1
-    seen = []
-    worker = threading.Thread(target=lambda: seen.append(_name_workers(PARALLEL_NAMES_FROM)))
-    worker.start()
-    worker.join()
-    assert seen == [1]
+
+def test_words_that_name_or_stand_before_a_place_are_not_read_for_names():
+    from analyzer.pipelines.pii import _passages_to_read
+
+    for text in ("We love Lincoln Elementary and the Eastview library.",
+                 "The new Riverside bus route is great.",
+                 "Parents: Bullying at recess is getting worse."):
+        assert _passages_to_read(text, frozenset(), frozenset()) == [], text
+    assert _passages_to_read("We love Lincoln and Eastview.", frozenset(), frozenset())
+
+
+def test_a_batch_shared_between_processes_is_redacted_as_in_one(monkeypatch):
+    from analyzer.pipelines import pii
+
+    texts = [f"My neighbour {name} fixed the fence on day {i}; call 555-{1000 + i}."
+             for i, name in enumerate(["Maria Delgado", "the crew", "Ana Ruiz"] * 100)]
+    monkeypatch.setattr(pii, "PARALLEL_FROM", 10**9)
+    alone = pii.Redactor().redact_many(texts)
+    monkeypatch.setattr(pii, "PARALLEL_FROM", 100)
+    monkeypatch.setattr(pii, "TEXTS_PER_TASK", 40)
+    assert pii.Redactor().redact_many(texts) == alone
+    assert alone[:2] == ["My neighbour [NAME] fixed the fence on day 0; call [PHONE].",
+                         "My neighbour the crew fixed the fence on day 1; call [PHONE]."]
 
 
 def test_first_names_that_are_everyday_words_are_read_even_when_the_batch_uses_the_word():
-    from analyzer.pipelines.pii import _lowercase_words, _may_name_someone
+    from analyzer.pipelines.pii import _lowercase_words, _passages_to_read
 
     batch = ["to be frank I think", "frank talk is good", "Frank yelled at my daughter."]
     assert "frank" not in _lowercase_words(batch)
-    assert _may_name_someone(batch[-1], _lowercase_words(batch), frozenset())
+    assert _passages_to_read(batch[-1], _lowercase_words(batch), frozenset())
 
 
 def test_capitals_beyond_latin_1_and_line_starts_are_handled():
-    from analyzer.pipelines.pii import _may_name_someone, _opens_a_clause
+    from analyzer.pipelines.pii import _passages_to_read, _opens_a_clause
 
-    assert _may_name_someone("My son said Ștefan pushed him.", frozenset(), frozenset())
-    assert _may_name_someone("Мой сын сказал, что Иван толкнул его.", frozenset(), frozenset())
+    assert _passages_to_read("My son said Ștefan pushed him.", frozenset(), frozenset())
+    assert _passages_to_read("Мой сын сказал, что Иван толкнул его.", frozenset(), frozenset())
     text = "Priorities\nSafety first"
     assert _opens_a_clause(text, text.index("Safety"))
     assert not _opens_a_clause("we met Safety", len("we met "))

@@ -19,8 +19,12 @@ from typing import Iterable, Iterator, Sequence
 import numpy as np
 
 from analyzer.pipelines.stopwords import STOP_WORDS
+from analyzer.pipelines.workers import map_in_chunks
 
 PHRASE_TAGS = {"ADJ", "NOUN", "PROPN"}
+PARALLEL_FROM = 400
+"""Comments to tag from which two processes pay for their start (about 0.1 s)."""
+TEXTS_PER_TASK = 100
 MAX_PHRASE_WORDS = 3
 LABEL_COMPONENTS = ("tok2vec", "tagger", "lemmatizer")
 COARSE_TAGS = {"NN": ("NOUN", "Number=Sing"), "NNS": ("NOUN", "Number=Plur"),
@@ -164,8 +168,8 @@ def label_themes(texts: Sequence[str], embeddings: np.ndarray, labels: np.ndarra
     order = [(t, i) for t in theme_ids for i in chosen[t]]
     phrase_counts: dict[int, Counter] = {t: Counter() for t in theme_ids}
     shown: dict[str, Counter] = {}
-    for (theme_id, i), doc in zip(order, _tagged((texts[i] for _, i in order))):
-        phrases = _phrases(doc, english is None or english[i])
+    read = [(texts[i], english is None or bool(english[i])) for _, i in order]
+    for (theme_id, _), phrases in zip(order, _phrases_of(read)):
         phrase_counts[theme_id].update(phrases.keys())
         for key, form in phrases.items():
             shown.setdefault(key, Counter())[form] += 1
@@ -188,6 +192,20 @@ def label_themes(texts: Sequence[str], embeddings: np.ndarray, labels: np.ndarra
         result[theme_id] = _label_from(scored, phrase_counts[theme_id],
                                         list(keywords[theme_id]), shown)
     return _make_unique(result, keywords)
+
+
+def _phrases_of(texts: list[tuple[str, bool]]) -> list[dict[str, str]]:
+    """`_phrases` of each (text, is English); many texts are tagged in two processes."""
+    from analyzer.nlp import english_pipeline
+
+    english_pipeline(LABEL_COMPONENTS)  # loaded once, before any worker starts
+    return map_in_chunks(_phrases_in, texts, chunk_size=TEXTS_PER_TASK,
+                         parallel_from=PARALLEL_FROM)
+
+
+def _phrases_in(texts: list[tuple[str, bool]]) -> list[dict[str, str]]:
+    docs = _tagged(text for text, _ in texts)
+    return [_phrases(doc, lemmatise) for doc, (_, lemmatise) in zip(docs, texts)]
 
 
 def _tagged(texts: Iterable[str]) -> Iterator:

@@ -30,13 +30,12 @@ from __future__ import annotations
 
 import functools
 import math
-import os
 import re
-import threading
 from dataclasses import dataclass
-from typing import Literal, Sequence
+from typing import Iterator, Literal, Sequence
 
 from analyzer.errors import ConfigError
+from analyzer.pipelines.workers import map_in_chunks
 
 __all__ = ["KINDS", "PiiKind", "PiiSpan", "Redactor", "names_a_place", "redact_texts"]
 
@@ -44,8 +43,9 @@ PiiKind = Literal["EMAIL", "URL", "PHONE", "ADDRESS", "NAME"]
 KINDS: tuple[PiiKind, ...] = ("EMAIL", "URL", "PHONE", "ADDRESS", "NAME")
 """Every kind, most specific first: the order decides the kind of merged spans."""
 _PRIORITY = {kind: rank for rank, kind in enumerate(KINDS)}
-PARALLEL_NAMES_FROM = 2000
-"""Texts to read for names from which a second recogniser process pays for its start-up."""
+PARALLEL_FROM = 2000
+"""Texts from which a batch is shared between worker processes (see `map_in_chunks`)."""
+TEXTS_PER_TASK = 500
 
 
 @dataclass(frozen=True, order=True)
@@ -198,6 +198,11 @@ _PLACE_LAST_WORDS = frozenset(
 # A capitalised word at the start of a sentence with one of these endings is a common noun
 # ("Bullying is ...", "Communication needs ..."), whatever the recogniser says.
 _NOUN_ENDINGS = ("ing", "tion", "sion", "ment", "ness", "ities")
+_SENTENCE_GAP = re.compile(r"(?<=[.!?])\s+|\n\s*")
+_CONTEXT_WORDS = 5
+_CONTEXT_BEFORE = re.compile(rf"(?:\S+\s+){{1,{_CONTEXT_WORDS}}}$")
+_CONTEXT_AFTER = re.compile(rf"\s*(?:\S+\s*){{1,{_CONTEXT_WORDS}}}")
+_NOT_A_SENTENCE_END = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sr|Sra|Srta|Jr|St|[A-Z])\.$")
 _NAMES_IN_STOP_WORDS = frozenset({"sean", "will", "may"})
 """Stop words (English "will", Spanish "sean") that are also first names."""
 _SAINT = re.compile(r"(?:\bSt\.?|\bSaint|\bSan|\bSanta)\s*$")
@@ -245,14 +250,16 @@ class Redactor:
         return self.find_many([text])[0]
 
     def find_many(self, texts: Sequence[str | None]) -> list[list[PiiSpan]]:
-        """`find` for many texts, running the name recogniser in batches."""
+        """`find` for many texts; a large batch is shared between two processes."""
         clean = [_as_text(text) for text in _as_sequence(texts)]
-        found = [_pattern_spans(text, names=self.redact_names) for text in clean]
+        common = frozenset()
         if self.redact_names:
-            for spans, names in zip(found, self._entity_names(clean)):
-                spans.extend(names)
-            found = [_with_coordinated_names(text, spans) for text, spans in zip(clean, found)]
-        return [_merge(spans) for spans in found]
+            from analyzer.nlp import NER_COMPONENTS, english_pipeline
+
+            english_pipeline(NER_COMPONENTS)  # loaded once, before any worker starts
+            common = _lowercase_words(clean)
+        return map_in_chunks(functools.partial(self._find_in, common=common), clean,
+                             chunk_size=TEXTS_PER_TASK, parallel_from=PARALLEL_FROM)
 
     def redact(self, text: str | None) -> str:
         """`text` with each span replaced by its placeholder; None becomes ''."""
@@ -269,33 +276,40 @@ class Redactor:
         clean = [_as_text(text) for text in _as_sequence(texts)]
         return [_apply(text, spans) for text, spans in zip(clean, self.find_many(clean))]
 
-    def _entity_names(self, texts: list[str]) -> list[list[PiiSpan]]:
-        """PERSON entities, read only in the texts that could hold one.
+    def _find_in(self, texts: list[str], common: frozenset[str]) -> list[list[PiiSpan]]:
+        """`find_many` for one chunk of a batch; `common`: the batch's `_lowercase_words`."""
+        found = [_pattern_spans(text, names=self.redact_names) for text in texts]
+        if self.redact_names:
+            for spans, names in zip(found, self._entity_names(texts, common)):
+                spans.extend(names)
+            found = [_with_coordinated_names(text, spans) for text, spans in zip(texts, found)]
+        return [_merge(spans) for spans in found]
+
+    def _entity_names(self, texts: list[str], common: frozenset[str]) -> list[list[PiiSpan]]:
+        """PERSON entities, read only in the sentences that could hold one.
 
         The recogniser is by far the slowest step of cleaning (a few hundred comments a
-        second here), and most comments cannot yield a name that `_checked_name` accepts:
-        one needs a capitalised word that is not a stop word, month or title (see
-        `_may_name_someone`). A text that may hold a name is read whole, since the
-        recogniser judges a word by its neighbours.
+        second here), and most sentences cannot yield a name that `_checked_name` accepts:
+        one needs a capitalised word that is not a stop word, month or title and does not
+        name a place (see `_name_cues`). The recogniser judges a word by a few neighbours on
+        each side, so the sentence around a cue, with a few words more, is context enough.
         """
         from analyzer.nlp import NER_COMPONENTS, english_pipeline
 
-        common = _lowercase_words(texts)
         kept = _kept_phrases(self.keep)
         kept_words = frozenset(phrase for phrase in kept if " " not in phrase)
-        candidates = [index for index, text in enumerate(texts)
-                      if _may_name_someone(text, common, kept_words)]
+        passages = [(index, start, end) for index, text in enumerate(texts)
+                    for start, end in _passages_to_read(text, common, kept_words)]
+        docs = english_pipeline(NER_COMPONENTS).pipe(
+            (texts[index][start:end] for index, start, end in passages),
+            batch_size=self.batch_size)
         found: list[list[PiiSpan]] = [[] for _ in texts]
-        if not candidates:
-            return found
-        nlp = english_pipeline(NER_COMPONENTS)
-        docs = nlp.pipe((texts[index] for index in candidates), batch_size=self.batch_size,
-                        n_process=_name_workers(len(candidates)))
-        for index, doc in zip(candidates, docs):
-            found[index] = [span for ent in doc.ents if ent.label_ == "PERSON"
-                            for span in _checked_name(doc.text, ent.start_char, ent.end_char,
-                                                      ner=True)
-                            if _words(doc.text[span.start:span.end]) not in kept]
+        for (index, offset, _), doc in zip(passages, docs):
+            text = texts[index]
+            found[index] += [span for ent in doc.ents if ent.label_ == "PERSON"
+                             for span in _checked_name(text, offset + ent.start_char,
+                                                       offset + ent.end_char, ner=True)
+                             if _words(text[span.start:span.end]) not in kept]
         return found
 
 
@@ -363,13 +377,17 @@ def _lowercase_words(texts: Sequence[str]) -> frozenset[str]:
                      if count >= 2 and word not in _WORD_NAMES)
 
 
-def _may_name_someone(text: str, common: frozenset[str], kept_words: frozenset[str]) -> bool:
-    """Whether `text` has a capitalised word that could start a name.
+def _name_cues(text: str, common: frozenset[str],
+               kept_words: frozenset[str]) -> Iterator[re.Match]:
+    """Capitalised words where a name that `_checked_name` would accept could end.
 
-    The leading words of phrases to keep ("Maple" of "Maple Grove Elementary") do not
-    count. Words that open a sentence, a line, or follow a colon, comma or dash ("Quick
-    comment: Kids ...") are capitalised by habit, so there a word the batch writes in lower
-    case elsewhere (`common`) is passed over.
+    Not cues: stop words, months, titles, words rarely a name (`_NOT_NAMES`), the leading
+    words of phrases to keep ("Maple" of "Maple Grove Elementary"), words that name a place
+    or stand before one ("Eastview", "Lincoln Park"), and a word the batch writes in lower
+    case elsewhere (`common`) where it opens a sentence, a line, or follows a colon, comma or
+    dash, since there it is capitalised by habit ("Quick comment: Kids ..."). Nor is a
+    sentence-opening word with a common-noun ending ("Bullying is ..."), which the checks
+    reject as a one-word name.
     """
     for word in _WORD.finditer(text):
         if not word.group()[0].isupper():
@@ -378,24 +396,55 @@ def _may_name_someone(text: str, common: frozenset[str], kept_words: frozenset[s
         if (plain in _NOT_NAMES or plain in _stop_words() or plain in _MONTHS
                 or plain in _TITLE_WORDS or plain in kept_words):
             continue
-        if plain in common and _opens_a_clause(text, word.start()):
+        if _ends_a_place(text, word.end(), word.group(), plain):
             continue
-        return True
-    return False
+        if _opens_a_clause(text, word.start()) and (
+                plain in common or _ends_like(plain, _NOUN_ENDINGS)):
+            continue
+        yield word
 
 
-def _name_workers(n_texts: int) -> int:
-    """Two recogniser processes for large batches, when that is safe.
+def _ends_a_place(text: str, end: int, word: str, plain: str) -> bool:
+    """Whether a name ending with `word` would be rejected as a place, however it starts."""
+    return (word in _PLACE_ENDINGS or plain in _PLACE_WORDS_ANY_CASE
+            or _ends_like(plain, _PLACE_SUFFIXES) or _names_a_place(text, end))
 
-    spaCy starts its workers with multiprocessing (forking on Linux), and forking a process
-    that runs other threads (the dashboard's server) can hang, so only a call from the main
-    thread (the command line, the benchmark) gets them. Two processes read ~1.6x as many
-    comments a second on two cores.
-    """
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    if n_texts < PARALLEL_NAMES_FROM or (cores or 1) < 2:
-        return 1
-    return 2 if threading.current_thread() is threading.main_thread() else 1
+
+def _passages_to_read(text: str, common: frozenset[str],
+                      kept_words: frozenset[str]) -> list[tuple[int, int]]:
+    """(start, end) of the sentences of `text` holding a name cue, each with a few words of
+    its neighbours (what the recogniser sees around a sentence's first and last words in
+    the whole text); overlapping passages joined."""
+    cues = [word.start() for word in _name_cues(text, common, kept_words)]
+    passages: list[tuple[int, int]] = []
+    for start, end in _sentence_spans(text) if cues else ():
+        if any(start <= cue < end for cue in cues):
+            start, end = _with_context(text, start, end)
+            if passages and passages[-1][1] >= start:
+                start = passages.pop()[0]
+            passages.append((start, end))
+    return passages
+
+
+def _with_context(text: str, start: int, end: int) -> tuple[int, int]:
+    window = max(0, start - 20 * _CONTEXT_WORDS)
+    before = _CONTEXT_BEFORE.search(text, window, start)
+    after = _CONTEXT_AFTER.match(text, end)
+    return (before.start() if before else start), (after.end() if after else end)
+
+
+def _sentence_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Consecutive (start, end) covering `text`, split after . ! ? and at line breaks, but
+    not after a title or an initial ("Mr. Ruiz", "J. Ruiz")."""
+    start = 0
+    for gap in _SENTENCE_GAP.finditer(text):
+        before = text[max(0, gap.start() - 5):gap.start()]
+        if before.endswith(".") and _NOT_A_SENTENCE_END.search(before):
+            continue
+        yield start, gap.end()
+        start = gap.end()
+    if start < len(text):
+        yield start, len(text)
 
 
 def _opens_a_clause(text: str, position: int) -> bool:

@@ -1,0 +1,68 @@
+"""Two processes for the slow per-comment steps (redaction, label phrases) on large batches.
+
+spaCy's small English models read a few hundred comments a second per core, and most of the
+rest of cleaning is pure Python, so one process leaves a core idle. `map_in_chunks` splits a
+list into chunks and gives them to forked worker processes; forking shares the parent's
+loaded models, and only the chunks and their (small) results travel between processes.
+
+Forking a process that runs other threads (the dashboard's server) can hang, so only a call
+from the main thread (the command line, the benchmark, the tests) gets workers, and only
+where the system can fork. Elsewhere the same function runs in this process, with the same
+results.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from typing import Callable, Sequence, TypeVar
+
+__all__ = ["PROCESSES", "map_in_chunks", "worker_count"]
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+PROCESSES = 2
+"""Worker processes on a machine with at least two cores."""
+
+_task: Callable | None = None
+"""The function a worker applies to its chunks, installed when the worker starts."""
+
+
+def worker_count(n_items: int, parallel_from: int) -> int:
+    """`PROCESSES` for a batch of at least `parallel_from` items where that is safe, else 1."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if (n_items < parallel_from or (cores or 1) < 2
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return 1
+    return PROCESSES if threading.current_thread() is threading.main_thread() else 1
+
+
+def map_in_chunks(func: Callable[[list[Item]], list[Result]], items: Sequence[Item], *,
+                  chunk_size: int, parallel_from: int) -> list[Result]:
+    """`func(items)`, computed chunk by chunk in worker processes when the batch is large.
+
+    `func` maps a list to a list of the same length, one result per item, and must not
+    depend on which items share its chunk. Load any model `func` needs before calling, so
+    the workers inherit it instead of each loading their own.
+    """
+    items = list(items)
+    workers = worker_count(len(items), parallel_from)
+    if workers == 1:
+        return func(items)
+    chunks = [items[start:start + chunk_size] for start in range(0, len(items), chunk_size)]
+    # The function reaches the workers by inheritance at fork, not by pickling: it may hold
+    # large batch-wide data (the words a batch writes in lower case).
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_install,
+                                                   initargs=(func,)) as pool:
+        return [result for chunk in pool.imap(_run, chunks) for result in chunk]
+
+
+def _install(func: Callable) -> None:
+    global _task
+    _task = func
+
+
+def _run(chunk: list) -> list:
+    return _task(chunk)
