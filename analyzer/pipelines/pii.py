@@ -79,6 +79,8 @@ _URL = re.compile(
     r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"'`]+"
     rf"|(?<![@\w.-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:{_TLDS})\b(?:/[^\s<>\"'`]*)?",
     re.IGNORECASE)
+_URL_HINT = re.compile(rf"://|www\.|\.(?:{_TLDS})\b", re.IGNORECASE)
+"""Part of every web address `_URL` finds, far quicker to look for."""
 _URL_TRAILING = ".,;:!?)]}'\"’”"
 
 _EXTENSION = r"(?:\s*(?:ext\.?|extension|x)\s*\d{1,5})?"
@@ -461,9 +463,11 @@ def _pattern_spans(text: str, *, names: bool) -> list[PiiSpan]:
     if not text:
         return []
     spans: list[PiiSpan] = []
-    for pattern in (_EMAIL, _SPELLED_EMAIL):
+    # Cheap tests first: most comments have no "@", no "dot" and no web address.
+    for pattern in ((_EMAIL,) if "@" in text else ()) + (
+            (_SPELLED_EMAIL,) if "dot" in text.lower() else ()):
         spans += [PiiSpan(m.start(), m.end(), "EMAIL") for m in pattern.finditer(text)]
-    for match in _URL.finditer(text):
+    for match in _URL.finditer(text) if _URL_HINT.search(text) else ():
         end = match.end()
         while end > match.start() and text[end - 1] in _URL_TRAILING:
             end -= 1

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analyzer.pipelines.clean.normalize import fingerprint, per_distinct, word_counts
+from analyzer.pipelines.workers import map_in_chunks
 
 PLAUSIBLE_LANGUAGES = ("en", "es", "zh", "vi", "ko", "tl", "ar", "fr", "ru", "pt", "ht", "so")
 """English, Spanish, and the languages most often spoken at home in US communities after them
@@ -29,6 +30,8 @@ MIN_CONFIDENCE = 0.70
 """Probability, among the plausible languages, below which a text is "und"."""
 MAX_CHARACTERS = 600
 """Only the start of a long text is read: enough to tell the language, and faster."""
+PARALLEL_FROM = 4000
+"""Distinct texts from which the work is shared between two processes."""
 
 
 @lru_cache(maxsize=4)
@@ -65,11 +68,15 @@ def languages_of(values: np.ndarray, keys: np.ndarray,
     identifier = _identifier(tuple(languages))
     long_enough = word_counts(keys) >= MIN_WORDS
 
-    def classify(text: str) -> str:
-        code, confidence = identifier.classify(text[:MAX_CHARACTERS])
-        return code if confidence >= MIN_CONFIDENCE else UNDETERMINED
+    def classify(texts: list[str]) -> list[str]:
+        found = [identifier.classify(text[:MAX_CHARACTERS]) for text in texts]
+        return [code if confidence >= MIN_CONFIDENCE else UNDETERMINED
+                for code, confidence in found]
 
-    codes = per_distinct(classify, values[long_enough]) if long_enough.any() else []
+    positions, distinct = pd.factorize(values[long_enough])
+    by_distinct = map_in_chunks(classify, list(distinct), chunk_size=2000,
+                                parallel_from=PARALLEL_FROM)
+    codes = [by_distinct[position] for position in positions]
     result = [UNDETERMINED] * len(values)
     for position, code in zip(long_enough.nonzero()[0], codes):
         result[position] = code
