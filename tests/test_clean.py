@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 
 import numpy as np
@@ -263,6 +264,22 @@ def test_a_campaign_of_many_variants_is_one_group_and_unrelated_letters_stay_apa
 def test_campaign_detection_is_deterministic_for_a_seed():
     texts = edited_copies(LETTER, 40, seed=8) + edited_copies(OTHER_LETTER, 40, seed=9)
     assert find_campaigns(texts, 15, 0.8, seed=3) == find_campaigns(texts, 15, 0.8, seed=3)
+
+
+def test_campaign_signatures_are_the_same_in_every_process():
+    # Python salts string hashes per process (PYTHONHASHSEED); the same texts must get the
+    # same MinHash signatures, hence the same campaigns and themes, in every run.
+    import subprocess
+    import sys
+
+    script = ("from analyzer.pipelines.clean.campaigns import _incidence, _minhash, _shingles\n"
+              f"texts = {edited_copies(LETTER, 6, seed=4)!r}\n"
+              "pointers, columns = _incidence([_shingles(t, 3) for t in texts])\n"
+              "print(_minhash(pointers, columns, 32, 7).tolist())")
+    outputs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                              check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+               for seed in ("1", "2", "3")}
+    assert len(outputs) == 1 and outputs.pop().startswith("[[")
 
 
 def test_school_names_from_the_group_column_are_not_redacted_as_people():

@@ -105,7 +105,9 @@ def _shingles(key: str, size: int) -> list[str]:
     words = key.split()
     if len(words) <= size:
         return [key]
-    return list({" ".join(words[i:i + size]) for i in range(len(words) - size + 1)})
+    # In order of first use, not a set's order: that changes with Python's string hashing
+    # from one process to the next, and with it the shingle ids and the MinHash signatures.
+    return list(dict.fromkeys(" ".join(words[i:i + size]) for i in range(len(words) - size + 1)))
 
 
 def _group_similar(keys: list[str], similarity: float, shingle_size: int, num_perm: int,
