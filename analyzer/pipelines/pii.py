@@ -31,6 +31,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Iterator, Literal, Sequence
 
@@ -373,11 +374,9 @@ crystal misty brook river reed page miles wade ward dean rusty sunny honey king 
 
 def _lowercase_words(texts: Sequence[str]) -> frozenset[str]:
     """Words written in lower case at least twice in `texts`, less common first names."""
-    counts: dict[str, int] = {}
-    for text in texts:
-        for word in _WORD.findall(text):
-            if word.islower():
-                counts[word] = counts.get(word, 0) + 1
+    counts: Counter[str] = Counter()
+    for start in range(0, len(texts), 10_000):  # one regex pass per block: C loops, not Python
+        counts.update(filter(str.islower, _WORD.findall("\n".join(texts[start:start + 10_000]))))
     return frozenset(word for word, count in counts.items()
                      if count >= 2 and word not in _WORD_NAMES)
 

@@ -72,7 +72,7 @@ def clean_comments(comments: pd.DataFrame, ledger: Ledger, config: CleaningConfi
     text = text[~empty]
     cleaned["text"] = pd.Series(text, dtype=str)
     keys = per_distinct(fingerprint, text)
-    non_answer = per_distinct(is_non_answer, text).astype(bool)
+    non_answer = np.fromiter(map(is_non_answer, text, keys), dtype=bool, count=len(text))
     cleaned["is_non_answer"] = non_answer
     cleaned["language"] = pd.Series(languages_of(text, keys), dtype=str)
     campaign_keys = np.where(non_answer, "", keys).astype(object)  # non-answers: 0 words

@@ -72,15 +72,16 @@ _VOCABULARY = frozenset(w for k in _PHRASE_KEYS.union(_FILLER_KEYS) for w in k.s
 _PIECE_BREAK = re.compile(r"\s[-\u2013\u2014]+\s|[,;:.!?¡¿()]+|\s[-\u2013\u2014]+$")
 
 
-def is_non_answer(text: str) -> bool:
-    """Whether a (normalised) comment says nothing about the subject.
+def is_non_answer(text: str, key: str | None = None) -> bool:
+    """Whether a (normalised) comment says nothing about the subject. `key`: its
+    `fingerprint`, when the caller has it already.
 
     >>> is_non_answer("N/A"), is_non_answer("No sé."), is_non_answer("Nothing works on the bus")
     (True, True, False)
     """
     if not isinstance(text, str) or not text.strip():
         return False  # empty is "empty after cleaning", not a non-answer
-    key = fingerprint(text)
+    key = fingerprint(text) if key is None else key
     if not key:
         return True  # punctuation, symbols or emoji only
     words = key.split()
