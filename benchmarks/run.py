@@ -32,7 +32,7 @@ RESULTS = Path(__file__).resolve().parent / "results"
 ALL_DATASETS = ("clinc150", "banking77", "sample", "polis", "scale")
 PLAIN_SCALE_MAX = 10_000
 """Plain BERTopic runs on synthetic corpora up to this size (MiniLM encodes ~120/s here)."""
-NAMES_MAX = 100_000
+NAMES_MAX = 1_000_000
 """Above this size `--scale-names both` runs only the variant without name recognition."""
 QUALITY_MARGIN = 0.02
 """The default is the fastest configuration within this much NMI of the best (issue 8)."""
