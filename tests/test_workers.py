@@ -34,6 +34,6 @@ def test_chunks_come_back_in_order_from_a_function_that_cannot_be_pickled():
     assert [value for value, _ in results] == list(range(1000, 1250))
     pids = {pid for _, pid in results}
     if TWO_CORES:
-        assert os.getpid() not in pids and len(pids) >= 1
+        assert os.getpid() not in pids  # computed in the workers
     one = map_in_chunks(shifted, range(50), chunk_size=30, parallel_from=100)
     assert {pid for _, pid in one} == {os.getpid()}

@@ -6,15 +6,16 @@ list into chunks and gives them to forked worker processes; forking shares the p
 loaded models, and only the chunks and their (small) results travel between processes.
 
 Forking a process that runs other threads (the dashboard's server) can hang, so only a call
-from the main thread (the command line, the benchmark, the tests) gets workers, and only
-where the system can fork. Elsewhere the same function runs in this process, with the same
-results.
+from the main thread (the command line, the benchmark, the tests) gets workers, and only on
+Linux (forking is unsafe on macOS and absent on Windows). Elsewhere the same function runs
+in this process, with the same results.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 from typing import Callable, Sequence, TypeVar
 
@@ -33,8 +34,7 @@ _task: Callable | None = None
 def worker_count(n_items: int, parallel_from: int) -> int:
     """`PROCESSES` for a batch of at least `parallel_from` items where that is safe, else 1."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    if (n_items < parallel_from or (cores or 1) < 2
-            or "fork" not in multiprocessing.get_all_start_methods()):
+    if n_items < parallel_from or (cores or 1) < 2 or not sys.platform.startswith("linux"):
         return 1
     return PROCESSES if threading.current_thread() is threading.main_thread() else 1
 
