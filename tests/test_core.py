@@ -129,3 +129,19 @@ def test_the_result_remembers_which_embedder_made_its_vectors(synthetic_csv):
     path, _ = synthetic_csv
     result = analyse(path, n_themes=3)
     assert result.method["embedder"] == "tfidf" and result.embedder_name == "tfidf"
+
+
+def test_ward_cut_matches_scikit_learns_agglomerative_clustering():
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.metrics import adjusted_rand_score
+
+    from analyzer.pipelines.cluster import _ward_labels
+
+    rng = np.random.default_rng(3)
+    centres = rng.normal(size=(6, 24))
+    X = (centres[rng.integers(0, 6, 600)] + 0.6 * rng.normal(size=(600, 24))).astype(np.float32)
+    X /= np.linalg.norm(X, axis=1, keepdims=True)
+    ours = _ward_labels(X, 9)
+    theirs = AgglomerativeClustering(n_clusters=9, linkage="ward").fit_predict(X)
+    assert sorted(set(ours)) == list(range(9))
+    assert adjusted_rand_score(theirs, ours) == 1.0
