@@ -56,3 +56,7 @@ class ModelUnavailableError(AnalyzerError):
 
 class ProjectError(AnalyzerError):
     """A saved project cannot be read or written."""
+
+
+class WorkerError(AnalyzerError):
+    """A helper process stopped before finishing its share of the work."""

@@ -37,3 +37,16 @@ def test_chunks_come_back_in_order_from_a_function_that_cannot_be_pickled():
         assert os.getpid() not in pids  # computed in the workers
     one = map_in_chunks(shifted, range(50), chunk_size=30, parallel_from=100)
     assert {pid for _, pid in one} == {os.getpid()}
+
+
+@pytest.mark.skipif(not TWO_CORES, reason="needs two cores")
+def test_a_worker_that_dies_is_a_clear_error_not_a_hang():
+    from analyzer.errors import WorkerError
+
+    def dies_on_the_second_chunk(chunk):
+        if chunk[0] == 30:
+            os._exit(1)  # what the kernel's out-of-memory killer does to a process
+        return chunk
+
+    with pytest.raises(WorkerError, match="ran out of memory"):
+        map_in_chunks(dies_on_the_second_chunk, range(120), chunk_size=30, parallel_from=100)

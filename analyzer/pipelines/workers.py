@@ -17,7 +17,11 @@ import multiprocessing
 import os
 import sys
 import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Sequence, TypeVar
+
+from analyzer.errors import WorkerError
 
 __all__ = ["PROCESSES", "map_in_chunks", "worker_count"]
 
@@ -43,7 +47,8 @@ def map_in_chunks(func: Callable[[list[Item]], list[Result]], items: Sequence[It
                   chunk_size: int, parallel_from: int) -> list[Result]:
     """`func(items)`, computed chunk by chunk in worker processes when the batch is large.
 
-    `func` maps a list to a list of the same length, one result per item, and must not
+    A worker that dies (killed for memory) raises `WorkerError` instead of leaving the
+    analysis waiting. `func` maps a list to a list of the same length, one result per item, and must not
     depend on which items share its chunk. Load any model `func` needs before calling, so
     the workers inherit it instead of each loading their own.
     """
@@ -54,9 +59,15 @@ def map_in_chunks(func: Callable[[list[Item]], list[Result]], items: Sequence[It
     chunks = [items[start:start + chunk_size] for start in range(0, len(items), chunk_size)]
     # The function reaches the workers by inheritance at fork, not by pickling: it may hold
     # large batch-wide data (the words a batch writes in lower case).
-    with multiprocessing.get_context("fork").Pool(workers, initializer=_install,
-                                                   initargs=(func,)) as pool:
-        return [result for chunk in pool.imap(_run, chunks) for result in chunk]
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_install, initargs=(func,)) as pool:
+            return [result for chunk in pool.map(_run, chunks) for result in chunk]
+    except BrokenProcessPool as exc:
+        raise WorkerError(
+            "A helper process stopped before finishing its share of the analysis, most often "
+            "because the computer ran out of memory. Close other programs, or analyse the "
+            "comments in smaller parts, and try again.") from exc
 
 
 def _install(func: Callable) -> None:
