@@ -204,8 +204,8 @@ _NOUN_ENDINGS = ("ing", "tion", "sion", "ment", "ness", "ities")
 _SENTENCE_GAP = re.compile(r"(?<=[.!?])\s+|\n\s*")
 _CONTEXT_WORDS = 3
 """Words of the neighbouring sentences read with a sentence: the recogniser's window is about
-four tokens each side. On 15,000 comments (sample, synthetic, Polis, the PII set) three gave
-the same names as reading whole texts, one did not."""
+four tokens each side. On 14,000 comments (sample, synthetic, Polis, the PII set) three gave
+the same names as five, one did not."""
 _CONTEXT_BEFORE = re.compile(rf"(?:\S+\s+){{1,{_CONTEXT_WORDS}}}$")
 _CONTEXT_AFTER = re.compile(rf"\s*(?:\S+\s*){{1,{_CONTEXT_WORDS}}}")
 _NOT_A_SENTENCE_END = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sr|Sra|Srta|Jr|St|[A-Z])\.$")
