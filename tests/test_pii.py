@@ -292,6 +292,21 @@ def test_only_sentences_with_a_possible_name_are_read_with_a_few_words_around_th
     assert "Buses" not in passage and "fine" not in passage
 
 
+def test_a_name_with_a_noun_ending_after_a_comma_is_still_read(redactor):
+    # Only a sentence-opening "-ing" word is passed over ("Bullying is ..."), as the checks do.
+    text = "On the bus every single morning and afternoon, Harding pushed my son."
+    assert redactor.redact(text) == ("On the bus every single morning and afternoon, [NAME] "
+                                     "pushed my son.")
+
+
+def test_context_before_a_sentence_starts_at_a_word():
+    from analyzer.pipelines.pii import _passages_to_read
+
+    text = "a" * 70 + " b. Maria came by."
+    (start, _), = _passages_to_read(text, frozenset(), frozenset())
+    assert start == 0 or text[start - 1].isspace()
+
+
 def test_words_that_name_or_stand_before_a_place_are_not_read_for_names():
     from analyzer.pipelines.pii import _passages_to_read
 

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from typing import Iterator, Literal, Sequence
 
 from analyzer.errors import ConfigError
-from analyzer.pipelines.workers import map_in_chunks
+from analyzer.pipelines.workers import map_in_chunks, worker_count
 
 __all__ = ["KINDS", "PiiKind", "PiiSpan", "Redactor", "names_a_place", "redact_texts"]
 
@@ -206,7 +206,7 @@ _CONTEXT_WORDS = 3
 """Words of the neighbouring sentences read with a sentence: the recogniser's window is about
 four tokens each side. On 14,000 comments (sample, synthetic, Polis, the PII set) three gave
 the same names as five, one did not."""
-_CONTEXT_BEFORE = re.compile(rf"(?:\S+\s+){{1,{_CONTEXT_WORDS}}}$")
+_CONTEXT_BEFORE = re.compile(rf"(?<!\S)(?:\S+\s+){{1,{_CONTEXT_WORDS}}}$")
 _CONTEXT_AFTER = re.compile(rf"\s*(?:\S+\s*){{1,{_CONTEXT_WORDS}}}")
 _NOT_A_SENTENCE_END = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sr|Sra|Srta|Jr|St|[A-Z])\.$")
 _NAMES_IN_STOP_WORDS = frozenset({"sean", "will", "may"})
@@ -262,8 +262,9 @@ class Redactor:
         if self.redact_names:
             from analyzer.nlp import NER_COMPONENTS, english_pipeline
 
-            english_pipeline(NER_COMPONENTS)  # loaded once, before any worker starts
             common = _lowercase_words(clean)
+            if worker_count(len(clean), PARALLEL_FROM) > 1:
+                english_pipeline(NER_COMPONENTS)  # loaded once, before the workers start
         return map_in_chunks(functools.partial(self._find_in, common=common), clean,
                              chunk_size=TEXTS_PER_TASK, parallel_from=PARALLEL_FROM)
 
@@ -306,6 +307,8 @@ class Redactor:
         kept_words = frozenset(phrase for phrase in kept if " " not in phrase)
         passages = [(index, start, end) for index, text in enumerate(texts)
                     for start, end in _passages_to_read(text, common, kept_words)]
+        if not passages:  # the model is loaded only when there is something to read
+            return [[] for _ in texts]
         docs = english_pipeline(NER_COMPONENTS).pipe(
             (texts[index][start:end] for index, start, end in passages),
             batch_size=self.batch_size)
@@ -389,9 +392,10 @@ def _name_cues(text: str, common: frozenset[str],
     words of phrases to keep ("Maple" of "Maple Grove Elementary"), words that name a place
     or stand before one ("Eastview", "Lincoln Park"), and a word the batch writes in lower
     case elsewhere (`common`) where it opens a sentence, a line, or follows a colon, comma or
-    dash, since there it is capitalised by habit ("Quick comment: Kids ..."). Nor is a
-    sentence-opening word with a common-noun ending ("Bullying is ..."), which the checks
-    reject as a one-word name.
+    dash, since there it is capitalised by habit ("Quick comment: Kids ..."); so a surname
+    that is also an everyday word ("..., Brown pushed my son") is read only within a few
+    words of another cue. Nor is a sentence-opening word with a common-noun ending
+    ("Bullying is ..."), which the checks reject as a one-word name.
     """
     for word in _WORD.finditer(text):
         if not word.group()[0].isupper():
@@ -402,8 +406,9 @@ def _name_cues(text: str, common: frozenset[str],
             continue
         if _ends_a_place(text, word.end(), word.group(), plain):
             continue
-        if _opens_a_clause(text, word.start()) and (
-                plain in common or _ends_like(plain, _NOUN_ENDINGS)):
+        if plain in common and _opens_a_clause(text, word.start()):
+            continue
+        if _ends_like(plain, _NOUN_ENDINGS) and _starts_a_sentence(text, word.start()):
             continue
         yield word
 
@@ -579,9 +584,13 @@ def _looks_like_place_or_noun(text: str, start: int, plain: list[str]) -> bool:
         return True
     if _ends_like(last, _PLACE_SUFFIXES):
         return True
-    sentence_start = not text[:start].strip() or text[:start].rstrip()[-1] in ".!?:\n"
-    return (len(plain) == 1 and sentence_start
-            and _ends_like(last, _NOUN_ENDINGS))
+    return len(plain) == 1 and _starts_a_sentence(text, start) and _ends_like(last, _NOUN_ENDINGS)
+
+
+def _starts_a_sentence(text: str, position: int) -> bool:
+    """Whether only spaces, or the end of a sentence or a colon, come before `position`."""
+    before = text[:position].rstrip()
+    return not before or before[-1] in ".!?:"
 
 
 def _names_a_place(text: str, end: int) -> bool:

@@ -76,4 +76,7 @@ def _install(func: Callable) -> None:
 
 
 def _run(chunk: list) -> list:
-    return _task(chunk)
+    results = _task(chunk)
+    if len(results) != len(chunk):  # results would shift onto the wrong items
+        raise ValueError(f"{_task!r} gave {len(results)} results for {len(chunk)} items")
+    return results
