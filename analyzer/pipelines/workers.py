@@ -47,10 +47,10 @@ def map_in_chunks(func: Callable[[list[Item]], list[Result]], items: Sequence[It
                   chunk_size: int, parallel_from: int) -> list[Result]:
     """`func(items)`, computed chunk by chunk in worker processes when the batch is large.
 
-    A worker that dies (killed for memory) raises `WorkerError` instead of leaving the
-    analysis waiting. `func` maps a list to a list of the same length, one result per item, and must not
+    `func` maps a list to a list of the same length, one result per item, and must not
     depend on which items share its chunk. Load any model `func` needs before calling, so
-    the workers inherit it instead of each loading their own.
+    the workers inherit it instead of each loading their own. A worker that dies (killed
+    for memory) raises `WorkerError` instead of leaving the analysis waiting.
     """
     items = list(items)
     workers = worker_count(len(items), parallel_from)
