@@ -340,10 +340,11 @@ def test_first_names_that_are_everyday_words_are_read_even_when_the_batch_uses_t
 
 
 def test_capitals_beyond_latin_1_and_line_starts_are_handled():
-    from analyzer.pipelines.pii import _passages_to_read, _opens_a_clause
+    from analyzer.pipelines.pii import _opens_a_clause, _passages_to_read
 
-    assert _passages_to_read("My son said Ștefan pushed him.", frozenset(), frozenset())
-    assert _passages_to_read("Мой сын сказал, что Иван толкнул его.", frozenset(), frozenset())
+    nothing = frozenset()
+    assert _passages_to_read("My son said Ștefan pushed him.", nothing, nothing)
+    assert _passages_to_read("Мой сын сказал, что Иван толкнул его.", nothing, nothing)
     text = "Priorities\nSafety first"
     assert _opens_a_clause(text, text.index("Safety"))
     assert not _opens_a_clause("we met Safety", len("we met "))
