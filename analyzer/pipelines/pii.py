@@ -404,7 +404,7 @@ def _name_cues(text: str, common: frozenset[str],
         if (plain in _NOT_NAMES or plain in _stop_words() or plain in _MONTHS
                 or plain in _TITLE_WORDS or plain in kept_words):
             continue
-        if _ends_a_place(text, word.end(), word.group(), plain):
+        if _ends_a_place(text, word.end(), word.group(), plain, ner=True):
             continue
         if plain in common and _opens_a_clause(text, word.start()):
             continue
@@ -413,10 +413,12 @@ def _name_cues(text: str, common: frozenset[str],
         yield word
 
 
-def _ends_a_place(text: str, end: int, word: str, plain: str) -> bool:
-    """Whether a name ending with `word` would be rejected as a place, however it starts."""
+def _ends_a_place(text: str, end: int, word: str, plain: str, *, ner: bool) -> bool:
+    """Whether a name whose last word is `word` (ending at `end`) is a place, however it
+    starts: "Jefferson High", "Martin Luther King Jr. Day", "Lincoln Park" and, for a
+    recogniser's entity, "Eastview". `_checked_name` rejects these; `_name_cues` skips them."""
     return (word in _PLACE_ENDINGS or plain in _PLACE_WORDS_ANY_CASE
-            or _ends_like(plain, _PLACE_SUFFIXES) or _names_a_place(text, end))
+            or (ner and _ends_like(plain, _PLACE_SUFFIXES)) or _names_a_place(text, end))
 
 
 def _passages_to_read(text: str, common: frozenset[str],
@@ -567,13 +569,13 @@ def _checked_name(text: str, start: int, end: int, *, ner: bool = False,
         return []
     if strict and any(p in _NOT_NAMES or p in _stop_words() or p in _MONTHS for p in plain):
         return []
-    if words[-1][2].strip(".,;:!?") in _PLACE_ENDINGS or plain[-1] in _PLACE_WORDS_ANY_CASE:
-        return []  # "Martin Luther King Jr. Day", "Jefferson High"
+    if _ends_a_place(text, last, words[-1][2].strip(".,;:!?"), plain[-1], ner=ner):
+        return []
     if ner and all(w.isupper() and len(w) <= 5 for _, _, w in words):
         return []  # an acronym such as IEP or PTA
     if ner and _looks_like_place_or_noun(text, first, plain):
         return []
-    if _names_a_place(text, last) or _SAINT.search(text[max(0, first - 8):first]):
+    if _SAINT.search(text[max(0, first - 8):first]):
         return []
     return [PiiSpan(first, last, "NAME")]
 
@@ -581,8 +583,6 @@ def _checked_name(text: str, start: int, end: int, *, ner: bool = False,
 def _looks_like_place_or_noun(text: str, start: int, plain: list[str]) -> bool:
     last = plain[-1]
     if last.capitalize() in _PLACE_LAST_WORDS and len(plain) > 1:
-        return True
-    if _ends_like(last, _PLACE_SUFFIXES):
         return True
     return len(plain) == 1 and _starts_a_sentence(text, start) and _ends_like(last, _NOUN_ENDINGS)
 
