@@ -27,8 +27,8 @@ def write_report(source: Any, fmt: str, output: Path | str | None = None, *,
     `source` is an OUTDIR written by `analyze`, a saved project file (its latest analysis
     and response log), an `AnalysisResult` or a `ReportData`. Without `output` the report
     goes into the OUTDIR as report.html / .xlsx / .pptx, or beside a project file as
-    NAME-report.html ... (an `output` is required for a result in memory). `responses` (a ResponseLog or a table)
-    overrides OUTDIR/responses.csv.
+    NAME-report.html ... (an `output` is required for a result in memory). `responses` (a
+    ResponseLog or a table) overrides OUTDIR/responses.csv.
     """
     if fmt not in FORMATS:
         raise ConfigError(f"report format '{fmt}' is not known; use one of "
