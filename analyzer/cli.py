@@ -6,12 +6,18 @@
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
 import sys
+import tomllib
 from pathlib import Path
 
+from analyzer.dashboard.access import ROLES
 from analyzer.errors import AnalyzerError, ConfigError
+from analyzer.safe_text import one_line
 
 EXIT_BAD_INPUT = 2
+APP = Path(__file__).resolve().parents[1] / "app.py"
 
 
 def _pairs(values: list[str] | None, what: str) -> dict[str, str]:
@@ -67,7 +73,64 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--output", type=Path,
                         help="file to write (default: report.FORMAT in OUTDIR, or "
                              "NAME-report.FORMAT beside a project file)")
+
+    users = commands.add_parser("users", help="add a dashboard user with a hashed password")
+    users.add_argument("action", choices=("add",))
+    users.add_argument("name")
+    users.add_argument("--role", required=True, choices=ROLES)
+    users.add_argument("--file", type=Path, default=Path("users.json"),
+                       help="the users file (default: users.json)")
+    users.add_argument("--password-stdin", action="store_true",
+                       help="read the password from standard input instead of asking")
+
+    serve = commands.add_parser("serve", help="serve the dashboard to a team (needs sign-in)")
+    serve.add_argument("--address", default="0.0.0.0", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8501)
+    serve.add_argument("--users", type=Path,
+                       help="users file with hashed passwords (or set FEEDBACK_ANALYZER_USERS)")
     return parser
+
+
+def run_users(args: argparse.Namespace) -> int:
+    from analyzer.dashboard.access import add_user
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass(f"Password for {args.name}: ")
+        if getpass.getpass("Again: ") != password:
+            raise ConfigError("the two passwords differ; nothing was written.")
+    add_user(args.file, args.name, args.role, password)
+    print(f"{args.name} ({args.role}) is in {args.file}")
+    return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Check that sign-in is configured for a non-loopback address, then become Streamlit."""
+    from analyzer.dashboard.access import USERS_FILE_VARIABLE, read_users, refusal
+
+    environ = dict(os.environ, HF_HUB_OFFLINE="1")
+    if args.users:
+        environ[USERS_FILE_VARIABLE] = str(args.users.resolve())
+    users_file = environ.get(USERS_FILE_VARIABLE)
+    configured = bool(read_users(Path(users_file) if users_file else None).passwords) or \
+        _identity_provider_configured(APP.parent / ".streamlit" / "secrets.toml")
+    reason = refusal(args.address, configured)
+    if reason:
+        raise ConfigError(reason)
+    command = [sys.executable, "-m", "streamlit", "run", str(APP),
+               "--server.address", args.address, "--server.port", str(args.port)]
+    os.execve(sys.executable, command, environ)
+    return 0  # not reached: the process is Streamlit now
+
+
+def _identity_provider_configured(secrets: Path) -> bool:
+    try:
+        return "auth" in tomllib.loads(secrets.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return False
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"cannot read {secrets}: {error}") from None
 
 
 def run_analyze(args: argparse.Namespace) -> int:
@@ -125,11 +188,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "analyze":
             return run_analyze(args)
+        if args.command == "users":
+            return run_users(args)
+        if args.command == "serve":
+            return run_serve(args)
         from analyzer.reports import write_report
 
         path = write_report(args.source, args.format, args.output)
         print(f"Wrote {path}")
         return 0
     except AnalyzerError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {one_line(error)}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 from analyzer import AnalysisConfig, FeedbackAnalyzer, read_inputs  # noqa: E402
 from analyzer.dashboard import state  # noqa: E402
 from analyzer.dashboard.pages import PAGES  # noqa: E402
+from analyzer.dashboard.uploads import UploadedInput  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -148,7 +149,7 @@ def test_present_page_steps_through_findings_and_builds_the_deck():
 
 
 def test_a_bad_upload_shows_a_friendly_message():
-    bad = (state.UploadedInput("broken.csv", b"", "broken"),)
+    bad = (UploadedInput("broken.csv", b"", "broken"),)
     at = AppTest.from_file(APP, default_timeout=300)
     at.session_state["inputs"] = bad
     at.session_state["roles"] = None

@@ -15,6 +15,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from markdown_it import MarkdownIt
 from pptx import Presentation
 from pptx.util import Pt
 
@@ -442,11 +443,12 @@ def test_method_card_markdown_lists_inputs_parameters_and_limitations():
               "cleaning": {"languages": {"en": 80, "es": 15, "vi": 5}},
               "comments": {"answered": 100, "unassigned": 7},
               "theme_model": {"distinct_texts": 90}, "package_versions": {"pandas": "3.1"}}
-    text = method_card_markdown(method, tables=["groups"], notes=["2 groups merged."])
-    assert "| seed | 3 |" in text and "| n_themes | not set |" in text
-    assert "| cleaning.redact_names | True |" in text
-    assert f"| s\\|urvey.csv | 120 rows; SHA-256 {'f' * 64} |" in text
-    assert "- 20% of comments are not in English: Spanish (15), Vietnamese (5)." in text
+    markdown = method_card_markdown(method, tables=["groups"], notes=["2 groups merged."])
+    text = MarkdownIt("commonmark").enable("table").render(markdown)  # as Streamlit shows it
+    assert "<td>seed</td>\n<td>3</td>" in text and "<td>n_themes</td>\n<td>not set</td>" in text
+    assert "<td>cleaning.redact_names</td>\n<td>True</td>" in text
+    assert f"<td>s|urvey.csv</td>\n<td>120 rows; SHA-256 {'f' * 64}</td>" in text
+    assert "<li>20% of comments are not in English: Spanish (15), Vietnamese (5)." in text
     assert "2 groups merged." in text and "7 of 100 answered comments (7%)" in text
     assert STATISTICS["wilson_interval"].name in text
     assert STATISTICS["common_ground"].name not in text

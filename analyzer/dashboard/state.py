@@ -1,13 +1,14 @@
 """Session state in one place, and the bridge from uploaded files to the library.
 
-Uploaded files live only in this session's memory and a temporary folder removed after each
-read; nothing is stored unless the user saves a project.
+Uploaded files live only in this session's memory; each read writes them under generated
+names into a private temporary folder removed straight after (`uploads.written_privately`).
+Nothing is stored unless the user saves a project.
 """
 
 from __future__ import annotations
 
-import tempfile
-from dataclasses import dataclass
+import contextlib
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +16,7 @@ import streamlit as st
 
 from analyzer.config import AnalysisConfig
 from analyzer.core import FeedbackAnalyzer, ProgressCallback
+from analyzer.dashboard.uploads import written_privately
 from analyzer.pipelines.groups import read_benchmark
 from analyzer.pipelines.ingest import ColumnRoles, Corpus, InputSpec, read_inputs, read_table
 from analyzer.themes.responses import ResponseLog
@@ -22,15 +24,7 @@ from analyzer.themes.responses import ResponseLog
 SAMPLE_FILE = Path(__file__).resolve().parents[2] / "sample_feedback" / "district_survey.csv"
 SAMPLE_BENCHMARK = SAMPLE_FILE.with_name("benchmark_shares.csv")
 SAMPLE_ROLES = ColumnRoles(text=("Comment",), groups=("Role",), id="Response ID", round="Round")
-
-
-@dataclass(frozen=True)
-class UploadedInput:
-    """A file the user gave us, held in memory for this session."""
-
-    name: str
-    data: bytes
-    label: str
+PROJECT_STORE_VARIABLE = "FEEDBACK_ANALYZER_PROJECTS"
 
 
 DEFAULTS = {
@@ -49,30 +43,39 @@ def initialise() -> None:
         st.session_state.setdefault(key, value)
 
 
+def project_store() -> str:
+    """Where the Projects page saves and opens analyses: the database named by
+    `PROJECT_STORE_VARIABLE` (a path or a SQLAlchemy URL, e.g. PostgreSQL for a team), else
+    a SQLite file in this user's home folder."""
+    configured = os.environ.get(PROJECT_STORE_VARIABLE, "").strip()
+    if configured:
+        return configured
+    default = Path.home() / ".local" / "share" / "feedback-analyzer" / "projects.feedback.db"
+    default.parent.mkdir(parents=True, exist_ok=True)
+    return str(default)
+
+
 def using_sample() -> bool:
     return st.session_state["inputs"] is None
 
 
-def _specs(folder: Path) -> list[InputSpec]:
+def _specs():
+    """The files to read, as a context manager: the sample in place, uploads written under
+    generated names (never the client's) and removed when the read is done."""
     if using_sample():
-        return [InputSpec(path=SAMPLE_FILE, label="District survey")]
-    specs = []
-    for item in st.session_state["inputs"]:
-        path = folder / item.name
-        path.write_bytes(item.data)
-        specs.append(InputSpec(path=path, label=item.label, display_name=item.name))
-    return specs
+        return contextlib.nullcontext([InputSpec(path=SAMPLE_FILE, label="District survey")])
+    return written_privately(st.session_state["inputs"])
 
 
 def preview_tables():
     """Raw tables (first file's layout detected) for the column pickers."""
-    with tempfile.TemporaryDirectory() as folder:
-        return [read_table(spec) for spec in _specs(Path(folder))]
+    with _specs() as specs:
+        return [read_table(spec) for spec in specs]
 
 
 def load_corpus(roles: ColumnRoles) -> Corpus:
-    with tempfile.TemporaryDirectory() as folder:
-        return read_inputs(_specs(Path(folder)), roles)
+    with _specs() as specs:
+        return read_inputs(specs, roles)
 
 
 def benchmark_for_run(uploaded) -> pd.DataFrame | None:

@@ -9,6 +9,7 @@ import streamlit as st
 
 from analyzer.errors import AnalyzerError
 from analyzer.pipelines.write import neutralise_frame
+from analyzer.safe_text import escape_markdown
 
 # Okabe-Ito: distinguishable with the common forms of colour blindness.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
@@ -16,7 +17,8 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 
 
 def show_error(error: AnalyzerError) -> None:
-    st.error(f"{error}\n\nWhat to do: fix the file or the setting named above and try again.")
+    st.error(f"{escape_markdown(error)}\n\nWhat to do: fix the file or the setting named above "
+             "and try again.")
 
 
 def download_table(frame: pd.DataFrame, name: str, key: str) -> None:
@@ -36,5 +38,9 @@ def require_result():
     """The current result, or a pointer to the Run page."""
     result = st.session_state.get("result")
     if result is None:
-        st.info("No analysis yet. Open **Run** in the menu and press **Find themes**.")
+        user = st.session_state.get("user")
+        st.info("No analysis yet. " + (
+            "Open **Run** in the menu and press **Find themes**, or open a saved one on "
+            "**Projects**." if user is None or user.is_analyst else
+            "Open **Projects** in the menu and open a saved analysis."))
     return result

@@ -1,7 +1,9 @@
 """Writing an analysis to a folder of plain files (the CLI contract in shared/CONTRACT.md).
 
-Every cell that a spreadsheet could read as a formula is neutralised (OWASP CSV injection
-guidance): text starting with =, +, -, @, tab or carriage return gets a leading apostrophe.
+Every cell and every header that a spreadsheet could read as a formula is neutralised (OWASP
+CSV injection guidance): text starting with =, +, -, @, tab or carriage return gets a leading
+apostrophe. Headers matter as much as cells: a group column named `=HYPERLINK(...)` becomes
+the first row of `assignments.csv`.
 """
 
 from __future__ import annotations
@@ -36,10 +38,12 @@ def neutralise_cell(value):
 
 
 def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `frame` whose text cells and column headers are all neutralised."""
     safe = frame.copy()
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
             safe[column] = safe[column].map(neutralise_cell)
+    safe.columns = [neutralise_cell(column) for column in safe.columns]
     return safe
 
 

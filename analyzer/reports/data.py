@@ -181,7 +181,7 @@ def restore_cell(value: Any) -> Any:
 
 
 def read_csv(path: Path, text_columns: Iterable[str] = ()) -> pd.DataFrame:
-    """A CSV written by `write_csv`, with neutralised cells restored.
+    """A CSV written by `write_csv`, with neutralised cells and headers restored.
 
     Every cell is read as text first, so 'NA' or '007' stay as written; columns outside
     TEXT_COLUMNS and `text_columns` then become numbers or booleans when every value reads
@@ -193,6 +193,7 @@ def read_csv(path: Path, text_columns: Iterable[str] = ()) -> pd.DataFrame:
         return pd.DataFrame()
     except (OSError, ValueError) as error:
         raise ConfigError(f"cannot read '{path}': {error}") from None
+    frame.columns = [restore_cell(column) for column in frame.columns]
     text = set(TEXT_COLUMNS) | set(text_columns)
     for column in frame.columns:
         if column not in text:

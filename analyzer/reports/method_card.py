@@ -11,6 +11,8 @@ import html
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 
+from analyzer.safe_text import escape_markdown
+
 MULTILINGUAL_HINTS = ("multilingual", "labse", "e5", "bge-m3", "xlm", "distiluse", "mbert")
 """Substrings of embedding model names trained on many languages."""
 LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "fr": "French", "pt": "Portuguese",
@@ -237,14 +239,15 @@ def _statistics(tables: Sequence[str]) -> Section | None:
 # -- rendering ------------------------------------------------------------------------------
 
 def _markdown_section(section: Section, level: int) -> list[str]:
-    lines = [f"{'#' * level} {section.title}", ""]
+    esc = escape_markdown
+    lines = [f"{'#' * level} {esc(section.title)}", ""]
     if section.rows:
-        lines += [f"| {section.columns[0]} | {section.columns[1]} |", "|---|---|"]
-        lines += [f"| {_md_cell(name)} | {_md_cell(value)} |" for name, value in section.rows]
+        lines += [f"| {esc(section.columns[0])} | {esc(section.columns[1])} |", "|---|---|"]
+        lines += [f"| {esc(name)} | {esc(value)} |" for name, value in section.rows]
         lines.append("")
-    lines += [p for paragraph in section.paragraphs for p in (paragraph, "")]
+    lines += [p for paragraph in section.paragraphs for p in (esc(paragraph), "")]
     if section.bullets:
-        lines += [f"- {bullet}" for bullet in section.bullets] + [""]
+        lines += [f"- {esc(bullet)}" for bullet in section.bullets] + [""]
     for sub in section.subsections:
         lines.extend(_markdown_section(sub, level + 1))
     return lines
@@ -292,10 +295,6 @@ def _int(value: Any) -> str:
         return f"{int(value):,}"
     except (TypeError, ValueError):
         return "–"
-
-
-def _md_cell(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
 
 
 __all__ = ["Section", "limitations", "method_card_html", "method_card_markdown",

@@ -7,6 +7,7 @@ import streamlit as st
 
 from analyzer.dashboard.widgets import require_result, show_error
 from analyzer.errors import AnalyzerError
+from analyzer.safe_text import escape_markdown
 from analyzer.themes.curation import merge_themes, move_comment, rename_theme, split_theme
 from analyzer.themes.theme import NON_ANSWER_ID, UNASSIGNED_ID, UNASSIGNED_LABEL
 
@@ -31,7 +32,7 @@ def show() -> None:
         new_label = st.text_input("New label")
         if st.form_submit_button("Rename"):
             _apply(lambda: rename_theme(result, theme_id, new_label, who=who),
-                   f"Renamed to '{new_label}'.")
+                   f"Renamed to '{escape_markdown(new_label)}'.")
 
     st.subheader("Merge themes")
     with st.form("merge_form"):
@@ -70,7 +71,7 @@ def show() -> None:
         to_theme = st.selectbox("Move it to", list(destinations), format_func=destinations.get)
         if st.form_submit_button("Move"):
             _apply(lambda: move_comment(result, comment_id, to_theme, who=who),
-                   f"Moved the comment to '{destinations[to_theme]}'.")
+                   f"Moved the comment to '{escape_markdown(destinations[to_theme])}'.")
 
 
 def _apply(edit, message: str) -> None:

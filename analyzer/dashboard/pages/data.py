@@ -7,9 +7,11 @@ import re
 import streamlit as st
 
 from analyzer.dashboard import state
+from analyzer.dashboard.uploads import UploadedInput
 from analyzer.dashboard.widgets import show_error
 from analyzer.errors import AnalyzerError
 from analyzer.pipelines.ingest import ColumnRoles, suggest_roles
+from analyzer.safe_text import escape_markdown
 
 NONE = "(none)"
 ROUND_WORDS = re.compile(r"\b(round|wave|phase|cycle|session)\b", re.IGNORECASE)
@@ -22,11 +24,9 @@ def show() -> None:
     uploads = st.file_uploader("Feedback files", accept_multiple_files=True,
                                type=["csv", "tsv", "txt", "xlsx", "json", "jsonl", "parquet"])
     if uploads:
-        names = tuple(u.name for u in uploads)
-        current = st.session_state["inputs"]
-        if current is None or tuple(i.name for i in current) != names:
-            st.session_state["inputs"] = tuple(
-                state.UploadedInput(u.name, u.getvalue(), u.name.rsplit(".", 1)[0]) for u in uploads)
+        received = tuple(UploadedInput.from_client(u.name, u.getvalue()) for u in uploads)
+        if st.session_state["inputs"] != received:
+            st.session_state["inputs"] = received
             st.session_state["roles"] = None
             st.session_state["result"] = None
     elif st.session_state["inputs"] is not None and st.button("Use the bundled sample instead"):
@@ -43,7 +43,8 @@ def show() -> None:
     columns = list(dict.fromkeys(c for t in tables for c in t.frame.columns))
     first = tables[0]
     st.dataframe(first.frame.head(20), hide_index=True, height=260)
-    st.caption(f"Showing the first rows of {first.source} (layout: {first.layout}).")
+    st.caption(f"Showing the first rows of {escape_markdown(first.source)} "
+               f"(layout: {first.layout}).")
 
     roles = st.session_state["roles"] or _suggested(first.frame, columns)
     with st.form("column_roles_form"):

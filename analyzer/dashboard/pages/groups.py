@@ -6,6 +6,7 @@ import plotly.express as px
 import streamlit as st
 
 from analyzer.dashboard.widgets import download_table, require_result
+from analyzer.safe_text import escape_plotly
 from analyzer.themes.statistics import STATISTICS
 
 
@@ -24,6 +25,7 @@ def show() -> None:
     st.markdown("Share of each group's comments that raised each theme, with a 95 % "
                 "confidence interval.")
     pivot = shown.pivot_table(index="theme", columns="group", values="share_of_group")
+    pivot = pivot.rename(index=escape_plotly, columns=escape_plotly)
     figure = px.imshow(pivot, color_continuous_scale="cividis", aspect="auto", text_auto=".0%",
                        labels={"color": "share of group"}, height=max(400, 28 * len(pivot)))
     st.plotly_chart(figure, use_container_width=True)

@@ -11,6 +11,7 @@ from analyzer.dashboard.widgets import require_result, show_error
 from analyzer.errors import AnalyzerError
 from analyzer.reports import ReportData, write_report
 from analyzer.reports.findings import chart_label, pct, summary_sentences, top_themes
+from analyzer.safe_text import escape_markdown
 
 MAX_THEME_SCREENS = 10
 
@@ -44,18 +45,19 @@ def _screens(data) -> list:
     def summary():
         st.markdown("# What we heard")
         for sentence in summary_sentences(data):
-            st.markdown(f"### {sentence}")
+            st.markdown(f"### {escape_markdown(sentence)}")
 
     def theme_screen(theme, rank):
         def screen():
-            st.markdown(f"# {rank}. {chart_label(theme)}")
+            st.markdown(f"# {rank}. {escape_markdown(chart_label(theme))}")
             st.markdown(f"### {pct(theme['share'])} of answered comments "
                         f"({theme['size']} comments) raised this.")
             for quote in theme["quotes"][:3]:
-                st.markdown(f"> ## “{quote}”")
+                st.markdown(f"> ## “{escape_markdown(quote)}”")
             entry = data.responses.get(theme["theme_id"]) if len(data.responses) else None
             if entry is not None:
-                st.markdown(f"### What we are doing ({entry.status}): {entry.response}")
+                st.markdown(f"### What we are doing ({escape_markdown(entry.status)}): "
+                            f"{escape_markdown(entry.response)}")
         return screen
 
     themes = top_themes(data, MAX_THEME_SCREENS)

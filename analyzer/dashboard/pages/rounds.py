@@ -6,6 +6,7 @@ import plotly.express as px
 import streamlit as st
 
 from analyzer.dashboard.widgets import PALETTE, download_table, require_result
+from analyzer.safe_text import escape_markdown, escape_plotly
 from analyzer.themes.statistics import STATISTICS
 
 
@@ -25,6 +26,8 @@ def show() -> None:
     themes = [t.label for t in result.themes if t.theme_id >= 0]
     chosen = st.multiselect("Themes to plot", themes, default=themes[:6])
     plotted = shown[shown["theme"].isin(chosen)]
+    plotted = plotted.assign(theme=plotted["theme"].map(escape_plotly),
+                             round=plotted["round"].map(escape_plotly))
     figure = px.line(plotted, x="round", y="share", color="theme", symbol="theme",
                      markers=True, color_discrete_sequence=PALETTE, height=480,
                      labels={"share": "share of the round's comments", "theme": "Theme"})
@@ -32,7 +35,7 @@ def show() -> None:
     st.plotly_chart(figure, use_container_width=True)
     rounds = list(dict.fromkeys(shown["round"]))
     st.caption(f"Text alternative: one line per theme across {len(rounds)} rounds "
-               f"({', '.join(map(str, rounds))}); each marker is the theme's share of that "
+               f"({escape_markdown(', '.join(map(str, rounds)))}); each marker is the theme's share of that "
                "round's comments. The table below holds every number, with the trend.")
     st.dataframe(shown, hide_index=True)
     download_table(shown, "rounds", key="rounds")

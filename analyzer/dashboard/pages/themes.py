@@ -6,6 +6,7 @@ import plotly.express as px
 import streamlit as st
 
 from analyzer.dashboard.widgets import PALETTE, download_table, require_result
+from analyzer.safe_text import escape_markdown, escape_plotly
 
 
 def show() -> None:
@@ -21,10 +22,11 @@ def show() -> None:
     for theme in result.themes:
         if theme.theme_id < 0:
             continue
-        with st.expander(f"{theme.label} — {theme.size} comments ({theme.share:.0%})"):
-            st.markdown("**Keywords:** " + ", ".join(theme.keywords[:8]))
+        with st.expander(f"{escape_markdown(theme.label)} — {theme.size} comments "
+                         f"({theme.share:.0%})"):
+            st.markdown("**Keywords:** " + escape_markdown(", ".join(theme.keywords[:8])))
             for quote in theme.representative_quotes:
-                st.markdown(f"> {quote}")
+                st.markdown(f"> {escape_markdown(quote)}")
 
     st.subheader("Read the comments")
     labels = {t.theme_id: t.label for t in result.themes}
@@ -42,6 +44,8 @@ def show() -> None:
     st.subheader("Map of comments")
     plotted = comments.dropna(subset=["map_x"])
     plotted = plotted[plotted["theme_id"] >= 0]
+    plotted = plotted.assign(theme_label=plotted["theme_label"].map(escape_plotly),
+                             text_redacted=plotted["text_redacted"].map(escape_plotly))
     figure = px.scatter(plotted, x="map_x", y="map_y", color="theme_label", symbol="theme_label",
                         hover_data={"text_redacted": True, "map_x": False, "map_y": False},
                         color_discrete_sequence=PALETTE, height=520,

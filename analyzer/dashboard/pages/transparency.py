@@ -8,6 +8,7 @@ import streamlit as st
 from analyzer.dashboard.widgets import download_table, require_result, show_error
 from analyzer.errors import AnalyzerError
 from analyzer.reports import method_card_markdown
+from analyzer.safe_text import escape_markdown
 from analyzer.themes.curation import curation_log
 from analyzer.themes.responses import STATUSES, ResponseEntry, ResponseLog
 
@@ -42,26 +43,8 @@ def _ledger(result) -> None:
 def _responses(result) -> None:
     st.subheader("Response log: you said, we did")
     log: ResponseLog = st.session_state.get("responses") or ResponseLog()
-    themes = {t.theme_id: t.label for t in result.themes if t.theme_id >= 0}
-    with st.form("response_form"):
-        theme_id = st.selectbox("Theme", list(themes), format_func=themes.get)
-        status = st.selectbox("Status", STATUSES)
-        response = st.text_area("What we are doing")
-        rationale = st.text_area("Why")
-        saved = st.form_submit_button("Save response")
-    if saved:
-        try:
-            if theme_id in log:
-                log = log.update(theme_id, theme_label=themes[theme_id], status=status,
-                                 response=response, rationale=rationale)
-            else:
-                log = log.add(ResponseEntry(theme_id, themes[theme_id], status, response,
-                                            rationale))
-        except AnalyzerError as error:
-            show_error(error)
-        else:
-            st.session_state["responses"] = log
-            st.success(f"Saved the response for '{themes[theme_id]}'.")
+    if st.session_state["user"].is_analyst:
+        log = _response_form(log, {t.theme_id: t.label for t in result.themes if t.theme_id >= 0})
     if len(log):
         st.write(", ".join(f"{s}: {n}" for s, n in log.status_counts().items()))
         frame = log.to_frame()
@@ -69,6 +52,30 @@ def _responses(result) -> None:
         download_table(frame, "responses", key="responses")
     else:
         st.caption("No responses recorded yet.")
+
+
+def _response_form(log: ResponseLog, themes: dict) -> ResponseLog:
+    """The form analysts record responses with; returns the log, updated when saved."""
+    with st.form("response_form"):
+        theme_id = st.selectbox("Theme", list(themes), format_func=themes.get)
+        status = st.selectbox("Status", STATUSES)
+        response = st.text_area("What we are doing")
+        rationale = st.text_area("Why")
+        saved = st.form_submit_button("Save response")
+    if not saved:
+        return log
+    try:
+        if theme_id in log:
+            log = log.update(theme_id, theme_label=themes[theme_id], status=status,
+                             response=response, rationale=rationale)
+        else:
+            log = log.add(ResponseEntry(theme_id, themes[theme_id], status, response, rationale))
+    except AnalyzerError as error:
+        show_error(error)
+        return log
+    st.session_state["responses"] = log
+    st.success(f"Saved the response for '{escape_markdown(themes[theme_id])}'.")
+    return log
 
 
 def _curation(result) -> None:

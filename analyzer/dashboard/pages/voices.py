@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analyzer.dashboard.widgets import download_table, require_result
+from analyzer.safe_text import escape_markdown
 from analyzer.themes.statistics import STATISTICS
 
 FLAG = "⚠ under-represented"
@@ -27,7 +28,7 @@ def show() -> None:
     _explained(representation, "representation")
     flagged = representation.loc[representation["flagged"], "group"].tolist()
     if flagged:
-        st.warning(f"{FLAG}: " + ", ".join(flagged) + ". Their themes may be under-counted; "
+        st.warning(f"{FLAG}: " + escape_markdown(", ".join(flagged)) + ". Their themes may be under-counted; "
                    "see the weighted rankings below.")
     download_table(representation, "representation", key="representation")
 
