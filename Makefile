@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test test-slow test-browser bench sample clean
+.PHONY: setup run serve test test-slow test-browser bench sample clean
 
 setup: $(STAMP)
 
@@ -16,8 +16,17 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# This machine only (127.0.0.1, from .streamlit/config.toml); no sign-in needed.
 run: setup
 	HF_HUB_OFFLINE=1 $(VENV)/bin/streamlit run app.py
+
+# For a team: every interface, and it refuses to start unless sign-in is configured
+# (USERS=users.json made with `python -m analyzer users add`, or [auth] in .streamlit/secrets.toml).
+USERS ?= users.json
+ADDRESS ?= 0.0.0.0
+PORT ?= 8501
+serve: setup
+	$(PY) -m analyzer serve --address $(ADDRESS) --port $(PORT) $(if $(wildcard $(USERS)),--users $(USERS))
 
 test: setup
 	HF_HUB_OFFLINE=1 $(PY) -m pytest -q

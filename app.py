@@ -1,9 +1,15 @@
-"""Dashboard entry point: it only routes. Each page is a small module over the library."""
+"""Dashboard entry point: it only routes. Each page is a small module over the library.
+
+Nothing is shown until `gate.signed_in_user()` says who is using this session; it also
+refuses to serve other machines when no sign-in is configured.
+"""
 
 import streamlit as st
 
-from analyzer.dashboard import pages, state
+from analyzer.dashboard import gate, pages, state
 
 st.set_page_config(page_title="Feedback theme analyzer", layout="wide")
 state.initialise()
-st.navigation(pages.all_pages()).run()
+user = gate.signed_in_user()
+if user is not None:
+    st.navigation(pages.all_pages(user.pages)).run()
