@@ -178,7 +178,7 @@ def test_widget_helpers_drive_a_form(server):
         session.set(groups, ["Role"])
         page = session.rerun(clicks=(submit,))
     rows_read = [m.body for m in page.of("metric") if m.label == "Rows read"]
-    assert rows_read == ["3"], page.text
+    assert rows_read == ["3"], (rows_read, page.text)
 
 
 @pytest.mark.xfail(strict=True, reason="the Data page keeps the sample's corpus after an "
@@ -189,7 +189,7 @@ def test_upload_replaces_the_sample_corpus(server):
     with session:
         page = session.upload(uploader, [("survey.csv", feedback_csv("C1"))])
     rows_read = [m.body for m in page.of("metric") if m.label == "Rows read"]
-    assert rows_read == ["3"], page.text
+    assert rows_read == ["3"], (rows_read, page.text)
 
 
 def test_one_session_never_sees_another_sessions_upload(server):
@@ -202,10 +202,14 @@ def test_one_session_never_sees_another_sessions_upload(server):
 
         # Both rerun at the same time, twice.
         pages: dict[str, list] = {"alice": [], "bob": []}
+        failures: list[BaseException] = []
 
         def rerun(name, session):
-            for _ in range(2):
-                pages[name].append(session.rerun())
+            try:
+                for _ in range(2):
+                    pages[name].append(session.rerun())
+            except BaseException as error:  # re-raised below, in the test's thread
+                failures.append(error)
 
         threads = [threading.Thread(target=rerun, args=item)
                    for item in (("alice", alice), ("bob", bob))]
@@ -213,6 +217,8 @@ def test_one_session_never_sees_another_sessions_upload(server):
             thread.start()
         for thread in threads:
             thread.join(timeout=120)
+        if failures:
+            raise failures[0]
         assert all(any(marker in t for t in p.dataframe_bytes()) for p in pages["alice"])
         assert [SAMPLE_HEADING in p.headings for p in pages["bob"]] == [True, True]
 
