@@ -38,12 +38,13 @@ def escape_markdown(text: object) -> str:
     """`text` as Markdown that renders as exactly that text, on one line.
 
     Line breaks become spaces, because a newline inside a quote or a list item would let the
-    rest of the text start a heading, a table or a code block of its own.
+    rest of the text start a heading, a table or a code block of its own; leading spaces and
+    tabs go, because four of them start a code block.
 
     >>> escape_markdown("![x](//evil.example/p.png)")
     '\\\\!\\\\[x\\\\]\\\\(\\\\/\\\\/evil\\\\.example\\\\/p\\\\.png\\\\)'
     """
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", one_line(text))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", one_line(text).strip())
 
 
 def escape_plotly(text: object) -> str:

@@ -59,3 +59,11 @@ def _isolated_cache(tmp_path_factory, monkeypatch):
     cache = tmp_path_factory.getbasetemp() / "embedding-cache"
     monkeypatch.setattr("analyzer.pipelines.embed.DEFAULT_CACHE_DIR", cache)
     monkeypatch.setattr("analyzer.core.DEFAULT_CACHE_DIR", cache)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_project_store(tmp_path_factory, monkeypatch):
+    """The dashboard's Projects page saves into a test folder, never the user's home."""
+    store = tmp_path_factory.getbasetemp() / "dashboard-projects.feedback.db"
+    monkeypatch.setenv("FEEDBACK_ANALYZER_PROJECTS", str(store))
+    monkeypatch.delenv("FEEDBACK_ANALYZER_USERS", raising=False)

@@ -181,9 +181,6 @@ def test_widget_helpers_drive_a_form(server):
     assert rows_read == ["3"], (rows_read, page.text)
 
 
-@pytest.mark.xfail(strict=True, reason="the Data page keeps the sample's corpus after an "
-                   "upload until 'Confirm columns' is pressed (session_state['corpus'] is not "
-                   "reset with the inputs), so Run analyses the sample")
 def test_upload_replaces_the_sample_corpus(server):
     session, uploader = start_on_data_page(server)
     with session:

@@ -53,7 +53,7 @@ def signed_in_user() -> User | None:
 def _current(users: UsersFile, provider: bool) -> User | None:
     """The session's user, re-checked against today's users file on every run, so that a
     removed user or a changed role takes effect at once."""
-    if provider and st.user.is_logged_in:
+    if provider and st.user.get("is_logged_in", False):
         email = st.user.get("email")
         return _remember(User(str(email or st.user.get("name") or "signed in"),
                               users.role_for_email(email)))
@@ -100,7 +100,7 @@ def _sign_out_button(user: User, provider: bool) -> None:
     if st.sidebar.button("Sign out"):
         for key in list(st.session_state.keys()):
             del st.session_state[key]
-        if provider and st.user.is_logged_in:
+        if provider and st.user.get("is_logged_in", False):
             st.logout()
         st.rerun()
 

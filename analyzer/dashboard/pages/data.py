@@ -26,13 +26,9 @@ def show() -> None:
     if uploads:
         received = tuple(UploadedInput.from_client(u.name, u.getvalue()) for u in uploads)
         if st.session_state["inputs"] != received:
-            st.session_state["inputs"] = received
-            st.session_state["roles"] = None
-            st.session_state["result"] = None
+            st.session_state.update(inputs=received, roles=None, corpus=None, result=None)
     elif st.session_state["inputs"] is not None and st.button("Use the bundled sample instead"):
-        st.session_state["inputs"] = None
-        st.session_state["roles"] = state.SAMPLE_ROLES
-        st.session_state["result"] = None
+        st.session_state.update(inputs=None, roles=state.SAMPLE_ROLES, corpus=None, result=None)
 
     st.subheader("Sample: district engagement survey" if state.using_sample() else "Your files")
     try:
