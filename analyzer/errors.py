@@ -46,6 +46,11 @@ class FileTooLargeError(InputError):
     """The file exceeds the configured size limit."""
 
 
+class LimitExceededError(InputError):
+    """The file holds more than a read limit allows (columns, rows, cells, cell length, JSON
+    nesting, a session's total upload): refused before it can exhaust memory."""
+
+
 class ConfigError(AnalyzerError):
     """A setting has an invalid value."""
 

@@ -39,6 +39,9 @@ _WINDOWS_FOR_MAC = {"mac_cyrillic": "cp1251", "mac_greek": "cp1253", "mac_turkis
                     "mac_arabic": "cp1256", "mac_hebrew": "cp1255"}
 _DETECT_SAMPLE = 4 * 1024 * 1024
 _MAX_CONTROL_SHARE = 0.01
+_STRAY_CONTROLS = 8
+"""Up to this many control codes are stray characters in a text file, however short (a NUL
+pasted into a cell), left for the reader to locate rather than called binary data."""
 
 
 def _mark(error: UnicodeDecodeError) -> tuple[str, int]:
@@ -158,22 +161,24 @@ def guess_encoding(data: bytes) -> str:
 
 
 def decode(data: bytes, source: str) -> tuple[str, str]:
-    """Decode file bytes to text; return (text, encoding). Undecodable bytes are marked."""
+    """Decode file bytes to text; return (text, encoding). Undecodable bytes are marked.
+
+    Binary files are told apart by their signature or their share of control codes; a stray
+    NUL in a text file is left to the reader, which can name the row and column holding it.
+    """
     kind = binary_kind(data)
     if kind:
         raise UnreadableFileError(
             f"this is {kind}, not a table. Export the responses as CSV or Excel (.xlsx) and "
             "try again.", source=source)
     encoding = guess_encoding(data)
-    if b"\x00" in data and "16" not in encoding and "32" not in encoding:
-        raise _binary(source)
     text = data.decode(encoding, MARK_ERRORS)
     if text.startswith("\ufeff"):
         text = text[1:]
     sample = text[:100_000]
     controls = sum(1 for ch in sample
                    if ch not in "\t\n\r\f\v" and unicodedata.category(ch) == "Cc")
-    if sample and controls > _MAX_CONTROL_SHARE * len(sample):
+    if controls > max(_MAX_CONTROL_SHARE * len(sample), _STRAY_CONTROLS):
         raise _binary(source)
     return text, encoding
 

@@ -14,7 +14,8 @@ Decisions, so nothing is lost silently: leading blank rows are skipped (counted 
 ledger drops it as empty). In delimited text a row with more non-empty cells than the header
 is an error (an unquoted delimiter shifted it); trailing empty extra cells are ignored. In a
 workbook, cells beyond the header are a real column, named "Column N". Columns with neither a
-header nor any value are dropped.
+header nor any value are dropped. A header that heads several columns is read as "Q", "Q (2)",
+..., and recorded in `RawTable.repeated_headers`.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import pandas as pd
 
 from analyzer.errors import InputError, UnreadableFileError
 from analyzer.pipelines.ingest.decode import has_marks, unmark
+from analyzer.pipelines.ingest.limits import filled_width
 from analyzer.pipelines.ingest.readers import Grid
 from analyzer.pipelines.ingest.spec import RawTable
 
@@ -37,6 +39,7 @@ _TIMESTAMPS = {"timestamp", "marca temporal", "horodateur", "zeitstempel",
                "carimbo de data/hora", "informazioni cronologiche", "tijdstempel"}
 _MS_FORMS = {"id", "start time", "completion time"}
 _SM_SUBANSWERS = {"", "response", "open-ended response"}
+_SHOWN = {"\t": "tab", None: "delimiter"}
 
 
 def _norm(cell: str) -> str:
@@ -87,6 +90,15 @@ def _surveymonkey_names(questions: list[str], subs: list[str]) -> list[str]:
     return names
 
 
+def _repeated(names: list[str], read_as: list[str]) -> dict[str, tuple[str, ...]]:
+    """Header -> the names its columns are read as, for headers that head several columns."""
+    groups: dict[str, list[str]] = {}
+    for name, column in zip(names, read_as):
+        if name:
+            groups.setdefault(name, []).append(column)
+    return {name: tuple(columns) for name, columns in groups.items() if len(columns) > 1}
+
+
 def _unique(names: list[str], positions: list[int]) -> list[str]:
     """Blank names become "Column N" (N: 1-based position in the file); repeats get " (2)"."""
     seen: dict[str, int] = {}
@@ -105,29 +117,30 @@ def _unique(names: list[str], positions: list[int]) -> list[str]:
     return out
 
 
-def _fit_width(data: list[list[str]], width: int, grid: Grid, source: str,
+def _fit_width(header_block: list[list[str]], data: list[list[str]], grid: Grid, source: str,
                first_line: int) -> int:
-    """Pad short rows in place; for delimited text refuse rows with extra non-empty cells."""
-    widest = width
-    for i, row in enumerate(data):
-        if len(row) > width:
-            if grid.ragged_is_error:
-                extra = row[width:]
-                if any(c.strip() for c in extra):
-                    shown = {"\t": "tab", None: "delimiter"}.get(grid.delimiter, grid.delimiter)
-                    raise InputError(
-                        f"this row has {len(row)} cells but the header has {width} columns "
-                        f"(row {first_line + i} when opened in Excel; cells are separated by "
-                        f"'{shown}'). A cell probably contains the separator without quotes "
-                        "around it. Put that cell in double quotes, or re-export the file, and "
-                        "try again.", source=source, row=i + 1)
-                del row[width:]
-            else:
-                widest = max(widest, len(row))
-    for row in data:
-        if len(row) < widest:
-            row.extend([""] * (widest - len(row)))
-    return widest
+    """Cut or pad every row in place to the width of the widest filled row; for delimited text
+    refuse rows with more filled cells than the header has cells.
+
+    Only filled cells count towards the width, so a row or header ending in empty cells (a
+    spreadsheet's used range, or a hostile file) cannot make every row wider.
+    """
+    header_width = max(len(r) for r in header_block)
+    widths = [filled_width(row) for row in data]
+    if grid.ragged_is_error:
+        for i, (row, filled) in enumerate(zip(data, widths)):
+            if filled > header_width:
+                raise InputError(
+                    f"this row has {len(row)} cells but the header has {header_width} columns "
+                    f"(row {first_line + i} when opened in Excel; cells are separated by "
+                    f"'{_SHOWN.get(grid.delimiter, grid.delimiter)}'). A cell probably contains "
+                    "the separator without quotes around it. Put that cell in double quotes, "
+                    "or re-export the file, and try again.", source=source, row=i + 1)
+    width = max([filled_width(row) for row in header_block] + widths)
+    for row in header_block + data:
+        del row[width:]
+        row.extend([""] * (width - len(row)))
+    return width
 
 
 def _find_marks(data: list[list[str]], names: list[str]) -> frozenset[tuple[int, str]]:
@@ -156,12 +169,7 @@ def to_table(grid: Grid, source: str) -> RawTable:
     layout, n_header = detect_layout(rows[:3])
     header_block = [[unmark(c) for c in row] for row in rows[:n_header]]
     data = rows[n_header:]
-    width = max(len(r) for r in header_block)
-    for row in header_block:
-        row.extend([""] * (width - len(row)))
-    width = _fit_width(data, width, grid, source, lead + n_header + 1)
-    for row in header_block:
-        row.extend([""] * (width - len(row)))
+    width = _fit_width(header_block, data, grid, source, lead + n_header + 1)
     if layout == SURVEYMONKEY:
         raw_names = _surveymonkey_names(header_block[0], header_block[1])
     else:
@@ -174,6 +182,7 @@ def to_table(grid: Grid, source: str) -> RawTable:
         header_block = [[row[j] for j in keep] for row in header_block]
         raw_names = [raw_names[j] for j in keep]
     names = _unique(raw_names, keep)
+    repeated = _repeated(raw_names, names)
     labels = {}
     if layout == QUALTRICS:
         labels = {name: text.strip() for name, text in zip(names, header_block[1])
@@ -184,4 +193,4 @@ def to_table(grid: Grid, source: str) -> RawTable:
     return RawTable(frame=frame, source=source, layout=layout, header_rows=lead + n_header,
                     sheet=grid.sheet, labels=labels,
                     header_cells=tuple(tuple(r) for r in header_block),
-                    unreadable=unreadable)
+                    unreadable=unreadable, repeated_headers=repeated)

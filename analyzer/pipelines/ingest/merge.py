@@ -13,7 +13,8 @@ import pandas as pd
 
 from analyzer.errors import ColumnNotFoundError, InputError
 from analyzer.pipelines.ingest.layouts import to_table
-from analyzer.pipelines.ingest.readers import DEFAULT_MAX_BYTES, load
+from analyzer.pipelines.ingest.limits import DEFAULT_LIMITS, ReadLimits, with_max_bytes
+from analyzer.pipelines.ingest.readers import load
 from analyzer.pipelines.ingest.spec import (BASE_COLUMNS, ColumnRoles, Corpus, InputFile,
                                             InputSpec, NOT_GIVEN, RawTable)
 from analyzer.themes.ledger import DROPPED, KEPT, LEDGER_COLUMNS, Ledger
@@ -26,9 +27,9 @@ such as "-" or "n/a" are kept; cleaning handles them."""
 _MAX_LISTED = 40
 
 
-def read_tables(spec: InputSpec, max_bytes: int = DEFAULT_MAX_BYTES) -> list[RawTable]:
+def read_tables(spec: InputSpec, limits: ReadLimits = DEFAULT_LIMITS) -> list[RawTable]:
     """Every table read from one file (several for a workbook read with sheet="*")."""
-    loaded = load(spec, max_bytes)
+    loaded = load(spec, limits)
     several = len(loaded.grids) > 1
     tables = []
     for grid in loaded.grids:
@@ -64,7 +65,8 @@ def _resolve(table: RawTable, roles: ColumnRoles) -> dict[str, str]:
     """Canonical role name -> the table's column, for the roles this table has.
 
     A header matches first as written (after aliases), then a Qualtrics question text, then
-    ignoring case and repeated spaces; a name that matches several columns is an error.
+    ignoring case and repeated spaces; a name that matches several columns is an error, and so
+    is a header that heads several columns (the later ones are read as "name (2)", ...).
     """
     columns = table.columns
     passes = [
@@ -74,7 +76,7 @@ def _resolve(table: RawTable, roles: ColumnRoles) -> dict[str, str]:
         + [(_squash(roles.canonical(table.labels[c])), c) for c in columns if c in table.labels],
     ]
     found: dict[str, str] = {}
-    for _, name in roles.named():
+    for role, name in roles.named():
         wanted = roles.canonical(name)
         for number, pairs in enumerate(passes):
             key = _squash(wanted) if number == 2 else wanted
@@ -83,10 +85,22 @@ def _resolve(table: RawTable, roles: ColumnRoles) -> dict[str, str]:
                 raise InputError(
                     f"'{name}' matches several columns ({', '.join(hits)}). Name the column by "
                     "its exact header (for Qualtrics, its id such as Q5).", source=table.source)
+            if hits and hits[0] in table.repeated_headers:
+                read_as = table.repeated_headers[hits[0]]
+                raise InputError(
+                    f"the header '{hits[0]}' heads {len(read_as)} columns, read as "
+                    f"{_quoted(read_as)}, so it is unclear which holds the {role}. Rename the "
+                    f"columns in the file, or name the one you mean as it is read here (e.g. "
+                    f"'{read_as[1]}').", source=table.source, column=name)
             if hits:
                 found[wanted] = hits[0]
                 break
     return found
+
+
+def _quoted(names: Sequence[str]) -> str:
+    quoted = [f"'{n}'" for n in names]
+    return ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
 def _listing(tables: list[RawTable]) -> str:
@@ -219,7 +233,7 @@ def _check_unique_ids(comments: pd.DataFrame, roles: ColumnRoles) -> None:
 
 
 def read_inputs(specs: Sequence[InputSpec | str | Path], roles: ColumnRoles, *,
-                max_bytes: int = DEFAULT_MAX_BYTES) -> Corpus:
+                limits: ReadLimits = DEFAULT_LIMITS, max_bytes: int | None = None) -> Corpus:
     """Read every file, apply the column roles and return the canonical comments and ledger.
 
     One comment per (input row, text column) whose cell is not blank. Every data row of every
@@ -229,13 +243,18 @@ def read_inputs(specs: Sequence[InputSpec | str | Path], roles: ColumnRoles, *,
     question text, then ignoring case and spacing. A group, round or id column missing from
     some files reads as "(not given)" (ids fall back to `<source>:<row>`) there; a role column
     found in no file, or a file with none of the text columns, is a ColumnNotFoundError.
+
+    Each file is read within `limits` (see `ReadLimits`); `max_bytes`, when given, replaces
+    just its file size limit. A header that heads several columns of a file cannot name a role
+    there (which column is meant?); name one by the name it is read as, e.g. "comment (2)".
     """
     specs = [InputSpec.coerce(s) for s in specs]
     if not specs:
         raise InputError("no input files were given. Name at least one CSV, Excel or JSON file.")
     if not isinstance(roles, ColumnRoles):
         raise TypeError(f"roles should be a ColumnRoles, got {type(roles).__name__}")
-    read = [(spec, table) for spec in specs for table in read_tables(spec, max_bytes)]
+    limits = with_max_bytes(limits, max_bytes)
+    read = [(spec, table) for spec in specs for table in read_tables(spec, limits)]
     tables = _unique_sources([table for _, table in read])
     found = [_resolve(table, roles) for table in tables]
     _check_roles(tables, found, roles)

@@ -188,6 +188,9 @@ class RawTable:
     """The raw header rows, aligned with `frame.columns`, to spot repeated headers."""
     unreadable: frozenset[tuple[int, str]] = frozenset()
     """(data row, column) of cells whose bytes could not be decoded."""
+    repeated_headers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Header -> the columns it heads, by the names they are read as ("Q", "Q (2)"), for
+    headers over several columns: such a header cannot say which column a role means."""
     sha256: str = ""
     size_bytes: int = 0
 

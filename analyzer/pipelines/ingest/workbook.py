@@ -1,12 +1,18 @@
-"""Excel workbooks: safety checks (zip bombs, encryption, old formats), then sheets to grids."""
+"""Excel workbooks: safety checks (zip bombs, encryption, old formats), then sheets to grids,
+row by row within the read limits."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 import zipfile
+from functools import partial
+from itertools import takewhile
+from operator import is_
+from typing import Any
 
 from analyzer.errors import InputError, UnreadableFileError
+from analyzer.pipelines.ingest.limits import ReadLimits, RowBudget
 from analyzer.pipelines.ingest.readers import Grid
 from analyzer.pipelines.ingest.spec import ALL_SHEETS
 
@@ -89,14 +95,33 @@ def excel_text(value: object) -> str:
     return str(value)
 
 
-def read_workbook(data: bytes, source: str, sheet: str | None, max_bytes: int) -> list[Grid]:
+def _sheet_rows(ws: Any, source: str, limits: ReadLimits) -> list[list[str]]:
+    """A read-only sheet's rows as text, each checked before the next is read.
+
+    The sheet's declared size (its <dimension> tag) is set aside: openpyxl pads every row to
+    it, and it can claim 16,384 columns for a sheet of three (Excel counts formatted cells, and
+    a hostile file can say anything), or be missing. Rows are taken as stored instead, and
+    the empty cells that end one are dropped before its values are turned into text.
+    """
+    ws.reset_dimensions()
+    budget = RowBudget(limits, source, sheet=ws.title)
+    rows = []
+    for values in ws.iter_rows(values_only=True):
+        budget.span(len(values))
+        end = len(values) - len(list(takewhile(partial(is_, None), reversed(values))))
+        rows.append(budget.add([excel_text(v) for v in values[:end]]))
+    return rows
+
+
+def read_workbook(data: bytes, source: str, sheet: str | None,
+                  limits: ReadLimits) -> list[Grid]:
     """Grids for the sheet asked for (None: the first; "*": every sheet with content)."""
     if data.startswith(_OLE):
         raise _ole_problem(data, source)
     if not data.startswith(b"PK"):
         raise UnreadableFileError(f"the file is named like an Excel workbook but is not one. "
                                   f"{_RESAVE}", source=source)
-    check_zip(data, source, max_bytes)
+    check_zip(data, source, limits.max_file_bytes)
     import openpyxl
 
     try:
@@ -121,7 +146,9 @@ def read_workbook(data: bytes, source: str, sheet: str | None, max_bytes: int) -
         grids = []
         for ws in chosen:
             try:
-                rows = [[excel_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+                rows = _sheet_rows(ws, source, limits)
+            except InputError:
+                raise
             except Exception as exc:  # noqa: BLE001 - damaged sheet XML
                 raise UnreadableFileError(f"sheet '{ws.title}' could not be read "
                                           f"({type(exc).__name__}: {exc}). {_RESAVE}",
