@@ -11,16 +11,18 @@ versioned and migrated on open. Nothing is pickled.
     save_responses("survey.feedback.db", log, analysis_id=ref.analysis_id)
 
 Every problem is raised as `analyzer.errors.ProjectError` (or `ConfigError` for a bad
-argument) with a message that says what to do.
+argument) with a message that says what to do. A project that was damaged or edited by hand
+(a truncated file, a dropped column, text where a number belongs) raises its subclass
+`DamagedProjectError`, naming the table and column: everything read is checked first.
 """
 
-from analyzer.projects.database import SQLITE_SUFFIX
+from analyzer.projects.database import SQLITE_SUFFIX, DamagedProjectError
 from analyzer.projects.responses import load_responses, save_responses
 from analyzer.projects.rounds import DEFAULT_SIMILARITY_FLOOR, add_round, assign_round
 from analyzer.projects.schema import SCHEMA_VERSION
 from analyzer.projects.store import (ProjectRef, analysis_info, delete_analysis, list_analyses,
                                      open_project, save_project)
 
-__all__ = ["DEFAULT_SIMILARITY_FLOOR", "SCHEMA_VERSION", "SQLITE_SUFFIX", "ProjectRef",
-           "add_round", "analysis_info", "assign_round", "delete_analysis", "list_analyses",
-           "load_responses", "open_project", "save_project", "save_responses"]
+__all__ = ["DEFAULT_SIMILARITY_FLOOR", "SCHEMA_VERSION", "SQLITE_SUFFIX", "DamagedProjectError",
+           "ProjectRef", "add_round", "analysis_info", "assign_round", "delete_analysis",
+           "list_analyses", "load_responses", "open_project", "save_project", "save_responses"]

@@ -24,6 +24,18 @@ SQLITE_SUFFIX = ".feedback.db"
 BUSY_TIMEOUT_S = 30
 
 
+class DamagedProjectError(ProjectError):
+    """The project no longer holds what the analyzer saved: damaged, or edited by hand."""
+
+
+def damaged(url: URL, problem: str) -> DamagedProjectError:
+    """The error for a damaged project: where it is, what is wrong, and how to recover."""
+    thing = "file" if sqlite_file(url) is not None else "database"
+    return DamagedProjectError(
+        f"project '{describe(url)}' is damaged: {problem}. Open the original data and run the "
+        f"analysis again, or restore the {thing} from a backup.")
+
+
 def resolve_url(url_or_path: str | Path | URL) -> URL:
     """A SQLAlchemy URL: file paths become SQLite URLs, URLs are parsed as given."""
     if isinstance(url_or_path, URL):
@@ -103,17 +115,32 @@ def transaction(url_or_path: str | Path | URL, *, create: bool) -> Iterator[Conn
             yield connection
     except ProjectError:
         raise
-    except sa.exc.OperationalError as error:
-        raise ProjectError(_operational_message(url, error)) from error
-    except sa.exc.DatabaseError as error:
-        raise ProjectError(f"{describe(url)} is not a project database this tool can read "
-                           f"({_reason(error)}). Open a file saved by the analyzer, or save "
-                           "to a new file.") from error
     except sa.exc.SQLAlchemyError as error:
-        raise ProjectError(f"the project {describe(url)} could not be read or written "
-                           f"({_reason(error)}); nothing was changed.") from error
+        raise _failure(url, error) from error
     finally:
         engine.dispose()
+
+
+UNREADABLE = ("malformed", "could not decode")
+"""What SQLite says about a file that is a database but whose pages no longer read: cut
+short, overwritten, or holding text that is not UTF-8."""
+
+
+def _failure(url: URL, error: sa.exc.SQLAlchemyError) -> ProjectError:
+    """The ProjectError for a database error: damaged, busy, unreachable, or not a project."""
+    reason = _reason(error)
+    lowered = reason.lower()
+    if any(words in lowered for words in UNREADABLE):
+        shortened = reason if len(reason) <= 120 else f"{reason[:120]}..."
+        return damaged(url, f"the database cannot be read ({shortened})")
+    if isinstance(error, sa.exc.OperationalError):
+        return ProjectError(_operational_message(url, reason))
+    if "not a database" in lowered:
+        return ProjectError(f"{describe(url)} is not a project database this tool can read "
+                            f"({reason}). Open a file saved by the analyzer, or save to a new "
+                            "file.")
+    return ProjectError(f"the project {describe(url)} could not be read or written "
+                        f"({reason}); nothing was changed.")
 
 
 def _reason(error: sa.exc.SQLAlchemyError) -> str:
@@ -121,8 +148,7 @@ def _reason(error: sa.exc.SQLAlchemyError) -> str:
     return str(original if original is not None else error).splitlines()[0]
 
 
-def _operational_message(url: URL, error: sa.exc.OperationalError) -> str:
-    reason = _reason(error)
+def _operational_message(url: URL, reason: str) -> str:
     lowered = reason.lower()
     if "locked" in lowered or "busy" in lowered:
         return (f"the project {describe(url)} is busy: another program is writing to it. "
@@ -138,5 +164,5 @@ def _operational_message(url: URL, error: sa.exc.OperationalError) -> str:
             "the server and your permissions. Nothing was changed.")
 
 
-__all__ = ["SQLITE_SUFFIX", "describe", "make_engine", "resolve_url", "sqlite_file",
-           "transaction"]
+__all__ = ["SQLITE_SUFFIX", "DamagedProjectError", "damaged", "describe", "make_engine",
+           "resolve_url", "sqlite_file", "transaction"]

@@ -4,6 +4,10 @@ A frame is described by a layout: its columns as [name, dtype] pairs (and its in
 is not the default 0..n-1). Values travel as JSON-ready Python values: numbers, text, booleans
 and None for missing; dates as ISO text. Reading casts each column back to its dtype, so
 `decode_frame(encode_frame(f))` equals `f`, dtypes included.
+
+What is read back may have been damaged or edited since it was written, so rebuilding checks
+the layout's shape and each column's values against its dtype, and raises `LayoutError`
+naming the column; the project reader says which table it came from.
 """
 
 from __future__ import annotations
@@ -19,6 +23,11 @@ import numpy as np
 import pandas as pd
 
 Layout = dict[str, Any]
+
+
+class LayoutError(ValueError):
+    """Stored values that do not fit the layout stored with them (the message names the
+    column), or a layout that is not one."""
 
 
 def dumps(value: Any) -> str:
@@ -103,18 +112,53 @@ def restore_column(values: Sequence, dtype: str) -> pd.Series:
 
 def frame_from_columns(layout: Layout, columns: Mapping[str, Sequence],
                        n_rows: int) -> pd.DataFrame:
-    """Rebuild the frame `layout` describes from its columns' plain values."""
+    """Rebuild the frame `layout` describes from its columns' plain values; a column
+    missing from `columns` is all missing values."""
+    names = _layout_columns(layout)
     data = {}
-    for name, dtype in layout["columns"]:
+    for name, dtype in names:
         values = columns.get(name)
-        data[name] = restore_column(values if values is not None else [None] * n_rows, dtype)
-    frame = pd.DataFrame(data, columns=[name for name, _ in layout["columns"]])
+        if values is None:
+            values = [None] * n_rows
+        elif len(values) != n_rows:
+            raise LayoutError(f"column '{name}' has {len(values):,} values for {n_rows:,} rows")
+        data[name] = _restored(f"column '{name}'", values, dtype)
+    frame = pd.DataFrame(data, columns=[name for name, _ in names])
     if "index" in layout:
-        frame.index = pd.Index(restore_column(layout["index"], layout["index_dtype"]),
+        index = layout["index"]
+        if not isinstance(index, list) or len(index) != n_rows:
+            raise LayoutError(f"the row index does not list one value for each of the "
+                              f"{n_rows:,} rows")
+        frame.index = pd.Index(_restored("the row index", index, layout.get("index_dtype")),
                                name=layout.get("index_name"))
     elif len(frame.columns) == 0:
         frame = pd.DataFrame(index=pd.RangeIndex(n_rows))
     return frame
+
+
+def _layout_columns(layout: Any) -> list[tuple[str, str]]:
+    """The [name, dtype] pairs of a layout, checked."""
+    pairs = layout.get("columns") if isinstance(layout, dict) else None
+    if not isinstance(pairs, list):
+        raise LayoutError("its layout does not list the columns")
+    for pair in pairs:
+        if not (isinstance(pair, list) and len(pair) == 2
+                and all(isinstance(part, str) for part in pair)):
+            raise LayoutError(f"its layout lists {str(pair)[:40]!r} where a [name, dtype] pair "
+                              "belongs")
+    return [(name, dtype) for name, dtype in pairs]
+
+
+def _restored(what: str, values: Sequence, dtype: Any) -> pd.Series:
+    """`restore_column`, with values that do not fit the dtype (or a dtype that is not one)
+    reported as a LayoutError naming `what`."""
+    if not isinstance(dtype, str):
+        raise LayoutError(f"{what} has {str(dtype)[:40]!r} where a dtype belongs")
+    try:
+        return restore_column(values, dtype)
+    except (TypeError, ValueError, OverflowError) as error:
+        reason = str(error).splitlines()[0][:120] if str(error) else type(error).__name__
+        raise LayoutError(f"{what} does not hold {dtype} values ({reason})") from None
 
 
 def encode_frame(frame: pd.DataFrame) -> str:
@@ -126,8 +170,24 @@ def encode_frame(frame: pd.DataFrame) -> str:
 
 
 def decode_frame(text: str) -> pd.DataFrame:
-    layout = loads(text)
-    return frame_from_columns(layout, layout["data"], int(layout["rows"]))
+    """The frame `encode_frame` wrote as `text`."""
+    try:
+        layout = loads(text)
+    except (ValueError, RecursionError):
+        raise LayoutError("it is not valid JSON") from None
+    if not isinstance(layout, dict):
+        raise LayoutError("it is not a JSON object")
+    rows, data = layout.get("rows"), layout.get("data")
+    if not isinstance(rows, int) or isinstance(rows, bool) or rows < 0:
+        raise LayoutError(f"its row count is {str(rows)[:40]!r}")
+    if not isinstance(data, dict):
+        raise LayoutError("it holds no column values")
+    # Every column must be stored: a missing one would be padded to `rows` values, and the
+    # row count is just a number in the text.
+    missing = [name for name, _ in _layout_columns(layout) if name not in data]
+    if missing:
+        raise LayoutError(f"it holds no values for column '{missing[0]}'")
+    return frame_from_columns(layout, data, rows)
 
 
 def rows_with_extra(frame: pd.DataFrame, fixed: Mapping[str, str]) -> Iterable[dict[str, Any]]:
@@ -143,16 +203,17 @@ def rows_with_extra(frame: pd.DataFrame, fixed: Mapping[str, str]) -> Iterable[d
         yield row
 
 
-def columns_from_rows(rows: Sequence[Mapping[str, Any]], fixed: Mapping[str, str]
-                      ) -> dict[str, list]:
-    """The inverse of `rows_with_extra`: column name -> plain values."""
+def columns_from_rows(rows: Sequence[Mapping[str, Any]], fixed: Mapping[str, str],
+                      extras: Sequence[Mapping[str, Any]]) -> dict[str, list]:
+    """The inverse of `rows_with_extra`, given each row's decoded `extra`: column name ->
+    plain values."""
     columns: dict[str, list] = {col: [row[sql] for row in rows] for col, sql in fixed.items()}
-    extras = [json.loads(row["extra"]) for row in rows] if rows and "extra" in rows[0] else []
     names = dict.fromkeys(name for extra in extras for name in extra)
     for name in names:
         columns[name] = [extra.get(name) for extra in extras]
     return columns
 
 
-__all__ = ["column_values", "columns_from_rows", "decode_frame", "dumps", "encode_frame",
-           "frame_from_columns", "layout_of", "loads", "restore_column", "rows_with_extra"]
+__all__ = ["LayoutError", "column_values", "columns_from_rows", "decode_frame", "dumps",
+           "encode_frame", "frame_from_columns", "layout_of", "loads", "restore_column",
+           "rows_with_extra"]

@@ -4,7 +4,8 @@
 project runs, inside the caller's transaction, every migration above the database's version
 and records each in `schema_version`; if anything fails, the transaction is rolled back and
 the database keeps its old version. A database from a newer version of the tool is refused
-rather than guessed at.
+rather than guessed at, and one missing a table or column of its own version is reported as
+damaged before anything reads or migrates it.
 
 To change the schema: add the new columns or tables to `schema.build_tables` behind
 `version >= N`, bump `SCHEMA_VERSION`, and append migration N here.
@@ -20,6 +21,7 @@ from sqlalchemy.engine import Connection
 
 from analyzer.errors import ProjectError
 from analyzer.projects.schema import SCHEMA_VERSION, T, build_tables
+from analyzer.projects.validate import check_tables, check_versions, damaged
 
 Migration = Callable[[Connection], None]
 
@@ -45,12 +47,14 @@ def stored_version(connection: Connection) -> int | None:
     """The database's schema version; None for an empty database."""
     names = set(sa.inspect(connection).get_table_names())
     if "schema_version" not in names:
+        if names & set(T):
+            raise damaged(connection.engine.url, "it has no table 'schema_version'")
         if names:
             raise ProjectError("this database holds other tables but no feedback-analyzer "
                                "project; give the analyzer a file or database of its own.")
         return None
-    version = connection.execute(sa.select(sa.func.max(T["schema_version"].c.version))).scalar()
-    return int(version) if version is not None else None
+    versions = connection.execute(sa.select(T["schema_version"].c.version)).scalars().all()
+    return check_versions(connection, versions)
 
 
 def ensure_schema(connection: Connection, *, create: bool,
@@ -71,6 +75,8 @@ def ensure_schema(connection: Connection, *, create: bool,
         raise ProjectError(f"this project was saved by a newer version of the analyzer (schema "
                            f"version {version}; this version reads up to {SCHEMA_VERSION}). "
                            "Upgrade feedback-theme-analyzer to open it.")
+    if version:
+        check_tables(connection, version)
     for number, _, migrate in MIGRATIONS:
         if version < number <= target:
             migrate(connection)

@@ -14,9 +14,10 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection
 
-from analyzer.errors import ProjectError
+from analyzer.errors import ConfigError, ProjectError
 from analyzer.projects.migrations import ensure_schema
 from analyzer.projects.schema import T
+from analyzer.projects.validate import Stored
 from analyzer.themes.responses import ResponseEntry, ResponseLog
 from analyzer.themes.theme import Theme
 
@@ -31,12 +32,10 @@ def save_responses(url_or_path: str | Path | URL, responses: ResponseLog | pd.Da
     log = ResponseLog.coerce(responses)
     with transaction(url_or_path, create=False) as connection:
         ensure_schema(connection, create=False)
-        row = _analysis_row(connection, analysis_id)
-        themes = T["themes"]
-        stored = connection.execute(sa.select(themes.c.theme_id, themes.c.label)
-                                    .where(themes.c.analysis_id == row.id)).all()
-        theme_objects = [Theme(int(t.theme_id), t.label, (), 0, 0.0, ()) for t in stored]
-        write_responses(connection, int(row.id), log, theme_objects)
+        analysis_id = _analysis_row(connection, analysis_id)["id"]
+        theme_objects = [Theme(theme_id, "", (), 0, 0.0, ())
+                         for theme_id in _theme_ids(connection, analysis_id)]
+        write_responses(connection, analysis_id, log, theme_objects)
     return len(log)
 
 
@@ -47,8 +46,7 @@ def load_responses(url_or_path: str | Path | URL, analysis_id: int | None = None
 
     with transaction(url_or_path, create=False) as connection:
         ensure_schema(connection, create=False)
-        row = _analysis_row(connection, analysis_id)
-        return read_responses(connection, int(row.id))
+        return read_responses(connection, _analysis_row(connection, analysis_id)["id"])
 
 
 def write_responses(connection: Connection, analysis_id: int, responses: ResponseLog,
@@ -74,13 +72,44 @@ def write_responses(connection: Connection, analysis_id: int, responses: Respons
 
 
 def read_responses(connection: Connection, analysis_id: int) -> ResponseLog:
+    """The stored log, each entry checked as if typed in again, and each naming one of the
+    analysis's themes."""
     table = T["responses"]
-    rows = connection.execute(sa.select(table).where(table.c.analysis_id == analysis_id)
-                              .order_by(table.c.position)).all()
-    return ResponseLog(tuple(
-        ResponseEntry(theme_id=r.theme_id, theme_label=r.theme_label, status=r.status,
-                      response=r.response, rationale=r.rationale, recorded_on=r.recorded_on,
-                      updated_on=r.updated_on) for r in rows))
+    stored = Stored(connection, "responses")
+    # Dates are read as stored (ISO text in SQLite): SQLAlchemy's own date parsing would fail
+    # on a hand-typed date with a bare ValueError, before the entry could say which one.
+    columns = [sa.type_coerce(c, sa.Text).label(c.name) if isinstance(c.type, sa.Date) else c
+               for c in table.columns]
+    rows = stored.checked([dict(r._mapping) for r in connection.execute(
+        sa.select(*columns).where(table.c.analysis_id == analysis_id)
+        .order_by(table.c.position))])
+    themes = set(_theme_ids(connection, analysis_id))
+    entries = []
+    for r in rows:
+        if r["theme_id"] not in themes:
+            raise stored.damaged(f"table 'responses' holds a response to theme {r['theme_id']}, "
+                                 f"which analysis {analysis_id} does not have")
+        try:
+            entries.append(ResponseEntry(
+                theme_id=r["theme_id"], theme_label=r["theme_label"], status=r["status"],
+                response=r["response"], rationale=r["rationale"],
+                recorded_on=r["recorded_on"], updated_on=r["updated_on"]))
+        except ConfigError as error:
+            raise stored.damaged(f"the response to theme {r['theme_id']} in table 'responses' "
+                                 f"cannot be read ({error})") from None
+    try:
+        return ResponseLog(tuple(entries))
+    except ConfigError as error:
+        raise stored.damaged(f"table 'responses' cannot be read ({error})") from None
+
+
+def _theme_ids(connection: Connection, analysis_id: int) -> list[int]:
+    """The ids of the analysis's real themes, checked."""
+    themes = T["themes"]
+    rows = [dict(r._mapping) for r in connection.execute(
+        sa.select(themes.c.theme_id).where(themes.c.analysis_id == analysis_id))]
+    return [r["theme_id"] for r in Stored(connection, "themes").checked(rows)
+            if r["theme_id"] >= 0]
 
 
 __all__ = ["load_responses", "read_responses", "save_responses", "write_responses"]

@@ -27,9 +27,10 @@ from analyzer.projects import frames
 from analyzer.projects.database import describe, resolve_url, transaction
 from analyzer.projects.migrations import ensure_schema, stored_version
 from analyzer.projects.schema import CHILD_TABLES, T
+from analyzer.projects.validate import TEXT, WHOLE, ListOf, MapOf, Maybe, Stored, misfit
 from analyzer.themes.ledger import Ledger
 from analyzer.themes.result import AnalysisResult
-from analyzer.themes.theme import Theme
+from analyzer.themes.theme import NON_ANSWER_ID, UNASSIGNED_ID, Theme
 
 COMMENT_COLUMNS = {"comment_id": "comment_id", "source": "source", "row": "source_row",
                    "respondent_id": "respondent_id", "text_original": "text_original",
@@ -37,6 +38,8 @@ COMMENT_COLUMNS = {"comment_id": "comment_id", "source": "source", "row": "sourc
 """Comment columns stored as SQL columns (frame name -> SQL name); the rest go to `extra`."""
 ASSIGNMENT_COLUMNS = {"theme_id": "theme_id", "theme_label": "theme_label",
                       "weight": "weight", "map_x": "map_x", "map_y": "map_y"}
+REQUIRED_COMMENT_COLUMNS = ("comment_id", "theme_id", "theme_label")
+"""Columns every saved analysis's comments have: reports, curation and rounds rely on them."""
 LEDGER_COLUMNS = {"source": "source", "row": "source_row", "status": "status",
                   "reason": "reason"}
 CHUNK_ROWS = 5_000
@@ -73,7 +76,7 @@ def save_project(result: AnalysisResult, url_or_path: str | Path | URL, *, name:
     name = " ".join(str(name or "").split())
     if not name:
         raise ConfigError("give the analysis a name, e.g. name='Spring 2024 survey'.")
-    for column in ("comment_id", "theme_id", "theme_label"):
+    for column in REQUIRED_COMMENT_COLUMNS:
         if column not in result.comments.columns:
             raise ConfigError(f"the result's comments lack the column '{column}'.")
     url = resolve_url(url_or_path)
@@ -121,12 +124,14 @@ def list_analyses(url_or_path: str | Path | URL) -> list[ProjectRef]:
         themes = dict(connection.execute(
             sa.select(T["themes"].c.analysis_id, sa.func.count())
             .where(T["themes"].c.theme_id >= 0).group_by(T["themes"].c.analysis_id)).all())
-        rows = connection.execute(sa.select(
+        listed = connection.execute(sa.select(
             analyses.c.id, analyses.c.name, analyses.c.created, analyses.c.parent_id,
-            analyses.c.round_label).order_by(analyses.c.id)).all()
-    return [ProjectRef(url=describe(url), analysis_id=int(r.id), name=r.name, created=r.created,
-                       parent_id=r.parent_id, round_label=r.round_label,
-                       n_comments=int(comments.get(r.id, 0)), n_themes=int(themes.get(r.id, 0)))
+            analyses.c.round_label).order_by(analyses.c.id))
+        rows = Stored(connection, "analyses").checked([dict(r._mapping) for r in listed])
+    return [ProjectRef(url=describe(url), analysis_id=r["id"], name=r["name"],
+                       created=r["created"], parent_id=r["parent_id"],
+                       round_label=r["round_label"], n_comments=int(comments.get(r["id"], 0)),
+                       n_themes=int(themes.get(r["id"], 0)))
             for r in rows]
 
 
@@ -223,73 +228,194 @@ def _write_edits(connection: Connection, analysis_id: int, edits: Sequence[dict]
 
 
 # -- reading --------------------------------------------------------------------------------
+# Everything read is checked on the way in (see analyzer.projects.validate): a project is a
+# file anyone can edit, and a value that does not fit must say so here, naming the table and
+# column, not three calls later as a TypeError.
 
-def _analysis_row(connection: Connection, analysis_id: int | None):
+LONGEST_LABEL = 1_000
+"""Theme labels are a few words (curation refuses more than MAX_LABEL_LENGTH, 120); a stored
+label this long was not written by the analyzer, and charts take minutes to draw one of
+200,000 characters."""
+METHOD_SHAPE = {
+    "inputs": ListOf({"file": str, "sheet": Maybe(str), "rows_read": Maybe(int),
+                      "sha256": Maybe(str)}),
+    "columns": {"text": ListOf(str), "groups": ListOf(str), "id": Maybe(str),
+                "round": Maybe(str)},
+    "config": Maybe(dict),
+    "seed": Maybe(int),
+    "embedder": Maybe(str),
+    "embedding_model": Maybe(str),
+    "theme_model": Maybe({"distinct_texts": Maybe(int)}),
+    "ledger": {"rows_read": int, "kept": int, "dropped": int,
+               "dropped_by_reason": MapOf(int), "rows_read_by_source": MapOf(int)},
+    "comments": {"kept": int, "answered": int, "non_answers": int, "unassigned": int},
+    "package_versions": Maybe(dict),
+    "cleaning": Maybe({"campaigns": Maybe(list), "languages": Maybe(MapOf(int))}),
+    "stability": Maybe({"themes": Maybe(ListOf({"theme_id": int, "label": Maybe(str),
+                                                "stability": Maybe(float)})),
+                        "unstable_themes": Maybe(list)}),
+    "curation": Maybe(ListOf(dict)),
+    "rounds_added": Maybe(ListOf(dict)),
+    "round_order": Maybe(ListOf(str)),
+}
+"""The parts of the method record that reports, curation and rounds read, and their shapes
+(see validate.misfit); the rest is shown as it is and needs no check."""
+
+
+def _analysis_row(connection: Connection, analysis_id: int | None) -> dict[str, Any]:
     analyses = T["analyses"]
     if analysis_id is None:
         row = connection.execute(sa.select(analyses).order_by(analyses.c.id.desc())
                                  .limit(1)).first()
         if row is None:
             raise ProjectError("this project holds no saved analysis yet.")
-        return row
-    row = connection.execute(sa.select(analyses).where(analyses.c.id == int(analysis_id))).first()
-    if row is None:
-        ids = connection.execute(sa.select(analyses.c.id).order_by(analyses.c.id)).scalars().all()
-        raise ProjectError(f"there is no analysis {analysis_id} in this project; the saved "
-                           f"analyses are {', '.join(map(str, ids)) or 'none'}.")
-    return row
+    else:
+        row = connection.execute(sa.select(analyses)
+                                 .where(analyses.c.id == int(analysis_id))).first()
+        if row is None:
+            ids = connection.execute(sa.select(analyses.c.id).order_by(analyses.c.id)
+                                     ).scalars().all()
+            raise ProjectError(f"there is no analysis {analysis_id} in this project; the saved "
+                               f"analyses are {', '.join(map(str, ids)) or 'none'}.")
+    return dict(Stored(connection, "analyses").checked([dict(row._mapping)])[0])
 
 
 def _select_rows(connection: Connection, name: str, analysis_id: int, order: str) -> list[dict]:
+    """The rows of table `name` for one analysis, checked against the schema."""
     table = T[name]
     query = (sa.select(table).where(table.c.analysis_id == analysis_id)
              .order_by(table.c[order]))
-    return [dict(row._mapping) for row in connection.execute(query)]
+    rows = [dict(row._mapping) for row in connection.execute(query)]
+    return list(Stored(connection, name).checked(rows))
 
 
-def _read_analysis(connection: Connection, row) -> AnalysisResult:
-    analysis_id = int(row.id)
-    layout = frames.loads(row.layout)
+def _read_analysis(connection: Connection, row: dict[str, Any]) -> AnalysisResult:
+    analysis_id = row["id"]
+    stored = Stored(connection, "analyses")
+    layout = stored.json(row, "layout", dict)
     try:
-        config = AnalysisConfig.from_dict(frames.loads(row.config))
-    except ConfigError as error:
-        raise ProjectError(f"analysis {analysis_id} was saved with settings this version "
-                           f"cannot read ({error}); upgrade the analyzer to open it.") from None
+        config = AnalysisConfig.from_dict(stored.json(row, "config", dict))
+    except (ConfigError, TypeError, ValueError) as error:
+        raise ProjectError(f"analysis {analysis_id} holds settings this version cannot read "
+                           f"({error}). If a newer version of the analyzer saved it, upgrade "
+                           "to open it; if not, the project was damaged: open the original "
+                           "data and run the analysis again, or restore it from a "
+                           "backup.") from None
+    method = stored.json(row, "method", dict)
+    problem = misfit(method, METHOD_SHAPE, "method")
+    if problem:
+        raise stored.damaged(f"column 'method' of table 'analyses' holds {problem}")
+    group_columns = stored.items([stored.json(row, "group_columns", list)], "group_columns",
+                                 TEXT)[0]
+    rows_read = stored.items([stored.json(row, "ledger_rows_read", dict)], "ledger_rows_read",
+                             WHOLE)[0]
 
+    comments = _read_comments(connection, analysis_id, layout.get("comments"))
+    for column in (*group_columns, *([row["round_column"]] if row["round_column"] else [])):
+        if column not in comments.columns:
+            raise stored.damaged(f"analysis {analysis_id} groups comments by the column "
+                                 f"'{column}', which its saved comments do not have")
+    themes = _read_themes(connection, analysis_id)
+    _check_assigned_themes(connection, comments, themes)
+
+    ledger_table = Stored(connection, "ledger")
+    ledger_rows = _select_rows(connection, "ledger", analysis_id, "position")
+    with ledger_table.rebuilding("the ledger"):
+        entries = frames.frame_from_columns(
+            layout.get("ledger"),
+            frames.columns_from_rows(ledger_rows, LEDGER_COLUMNS,
+                                     ledger_table.decoded(ledger_rows, "extra", dict)),
+            len(ledger_rows))
+    try:
+        ledger = Ledger(entries, rows_read)
+    except (AssertionError, ValueError) as error:
+        raise ledger_table.damaged(f"the ledger in table 'ledger' does not add up "
+                                   f"({error})") from None
+
+    tables_table = Stored(connection, "analysis_tables")
+    tables = {}
+    for table in _select_rows(connection, "analysis_tables", analysis_id, "position"):
+        with tables_table.rebuilding(f"the group table '{table['name']}'"):
+            tables[table["name"]] = frames.decode_frame(table["frame"])
+    benchmark = None
+    if row["benchmark"] is not None:
+        with stored.rebuilding("the benchmark"):
+            benchmark = frames.decode_frame(row["benchmark"])
+    return AnalysisResult(
+        comments=comments, themes=themes, ledger=ledger, tables=tables, method=method,
+        config=config, group_columns=tuple(group_columns), round_column=row["round_column"],
+        benchmark=benchmark, centroids=_read_centroids(stored, row))
+
+
+def _read_comments(connection: Connection, analysis_id: int, layout: Any) -> pd.DataFrame:
+    comments_table = Stored(connection, "comments")
     comment_rows = _select_rows(connection, "comments", analysis_id, "position")
     assignment_rows = _select_rows(connection, "assignments", analysis_id, "position")
     if len(comment_rows) != len(assignment_rows):
-        raise ProjectError(f"analysis {analysis_id} is damaged: {len(comment_rows)} comments but "
-                           f"{len(assignment_rows)} theme assignments are stored.")
-    columns = frames.columns_from_rows(comment_rows, COMMENT_COLUMNS)
+        raise comments_table.damaged(f"analysis {analysis_id} has {len(comment_rows)} comments "
+                                     f"but {len(assignment_rows)} theme assignments")
+    if [r["position"] for r in comment_rows] != [r["position"] for r in assignment_rows]:
+        raise comments_table.damaged(f"the comments of analysis {analysis_id} and their theme "
+                                     "assignments no longer line up row for row")
+    columns = frames.columns_from_rows(comment_rows, COMMENT_COLUMNS,
+                                       comments_table.decoded(comment_rows, "extra", dict))
     columns.update({col: [r[sql] for r in assignment_rows]
                     for col, sql in ASSIGNMENT_COLUMNS.items()})
-    comments = frames.frame_from_columns(layout["comments"], columns, len(comment_rows))
+    with comments_table.rebuilding("the comments"):
+        comments = frames.frame_from_columns(layout, columns, len(comment_rows))
+    missing = [c for c in REQUIRED_COMMENT_COLUMNS if c not in comments.columns]
+    if missing:
+        raise comments_table.damaged(f"the saved comments of analysis {analysis_id} have no "
+                                     f"column '{missing[0]}'")
+    return comments
 
-    ledger_rows = _select_rows(connection, "ledger", analysis_id, "position")
-    entries = frames.frame_from_columns(layout["ledger"],
-                                        frames.columns_from_rows(ledger_rows, LEDGER_COLUMNS),
-                                        len(ledger_rows))
-    ledger = Ledger(entries, {str(k): int(v) for k, v in
-                              frames.loads(row.ledger_rows_read).items()})
 
-    themes = tuple(Theme(theme_id=int(t["theme_id"]), label=t["label"],
-                         keywords=tuple(frames.loads(t["keywords"])), size=int(t["size"]),
-                         share=float(t["share"]),
-                         representative_comment_ids=tuple(
-                             frames.loads(t["representative_comment_ids"])),
-                         representative_quotes=tuple(frames.loads(t["representative_quotes"])))
-                   for t in _select_rows(connection, "themes", analysis_id, "position"))
-    tables = {t["name"]: frames.decode_frame(t["frame"])
-              for t in _select_rows(connection, "analysis_tables", analysis_id, "position")}
-    centroids = np.frombuffer(row.centroids, dtype=CENTROID_DTYPE).astype(np.float32).reshape(
-        int(row.centroid_rows), int(row.centroid_dims))
-    return AnalysisResult(
-        comments=comments, themes=themes, ledger=ledger, tables=tables,
-        method=frames.loads(row.method), config=config,
-        group_columns=tuple(frames.loads(row.group_columns)), round_column=row.round_column,
-        benchmark=frames.decode_frame(row.benchmark) if row.benchmark is not None else None,
-        centroids=centroids)
+def _read_themes(connection: Connection, analysis_id: int) -> tuple[Theme, ...]:
+    stored = Stored(connection, "themes")
+    rows = _select_rows(connection, "themes", analysis_id, "position")
+    stored.longest(rows, "label", LONGEST_LABEL)
+    lists = {name: stored.items(stored.decoded(rows, name, list), name, TEXT)
+             for name in ("keywords", "representative_comment_ids", "representative_quotes")}
+    seen: set[int] = set()
+    for t in rows:
+        stored.whole(t, "size", minimum=0)
+        if not 0.0 <= t["share"] <= 1.0:
+            raise stored.damaged(f"column 'share' of table 'themes' holds {t['share']!r} for "
+                                 f"theme {t['theme_id']}, where a share between 0 and 1 "
+                                 "belongs")
+        if t["theme_id"] in seen:
+            raise stored.damaged(f"table 'themes' lists theme {t['theme_id']} twice")
+        seen.add(t["theme_id"])
+    return tuple(Theme(theme_id=t["theme_id"], label=t["label"],
+                       keywords=tuple(lists["keywords"][i]), size=t["size"],
+                       share=float(t["share"]),
+                       representative_comment_ids=tuple(lists["representative_comment_ids"][i]),
+                       representative_quotes=tuple(lists["representative_quotes"][i]))
+                 for i, t in enumerate(rows))
+
+
+def _check_assigned_themes(connection: Connection, comments: pd.DataFrame,
+                           themes: Sequence[Theme]) -> None:
+    """Every comment's theme is one of the analysis's themes (or unassigned, or none)."""
+    known = {t.theme_id for t in themes} | {UNASSIGNED_ID, NON_ANSWER_ID}
+    unknown = ~comments["theme_id"].isin(known).to_numpy()
+    if unknown.any():
+        first = comments[unknown].iloc[0]
+        raise Stored(connection, "assignments").damaged(
+            f"comment '{first['comment_id']}' is assigned to theme {first['theme_id']}, which "
+            "table 'themes' does not hold")
+
+
+def _read_centroids(stored: Stored, row: dict[str, Any]) -> np.ndarray:
+    blob = bytes(row["centroids"])
+    n_rows = stored.whole(row, "centroid_rows", minimum=0)
+    dims = stored.whole(row, "centroid_dims", minimum=0)
+    needed = n_rows * dims * np.dtype(CENTROID_DTYPE).itemsize
+    if len(blob) != needed:
+        raise stored.damaged(f"column 'centroids' of table 'analyses' holds {len(blob):,} bytes "
+                             f"where {n_rows:,} theme centres of {dims:,} numbers need "
+                             f"{needed:,}")
+    return np.frombuffer(blob, dtype=CENTROID_DTYPE).astype(np.float32).reshape(n_rows, dims)
 
 
 def analysis_info(url_or_path: str | Path | URL, analysis_id: int | None = None) -> ProjectRef:
