@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_feedback" / "district_survey.csv"
 SCREENS = ROOT / "tests" / "_artifacts" / "screens"
 PAGES = ("Data", "Run", "Themes", "Groups", "Voices", "Rounds", "Transparency", "Present",
-         "Curate")
+         "Curate", "Projects")
 
 
 def _free_port() -> int:

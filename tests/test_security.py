@@ -400,3 +400,27 @@ def test_with_an_identity_provider_the_dashboard_offers_its_sign_in_first():
     assert not at.exception
     assert [b.label for b in at.button] == ["Sign in with your organisation"]
     assert not at.dataframe and not at.text_input
+
+
+def test_uploads_over_the_session_total_are_refused_before_they_are_kept(monkeypatch):
+    from analyzer.dashboard import state
+    from analyzer.pipelines.ingest import ReadLimits
+
+    monkeypatch.setattr(state, "UPLOAD_LIMITS", ReadLimits(max_upload_bytes=1000))
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.run()
+    csv = b"Comment,Role\n" + b"The bus is late again,Parent\n" * 30
+    at.file_uploader[0].set_value([("a.csv", csv, "text/csv"), ("b.csv", csv, "text/csv")])
+    at.run()
+    assert not at.exception
+    assert at.error and "limit for one session" in at.error[0].value
+    assert at.session_state["inputs"] is None  # still the sample: nothing was kept
+
+
+def test_streamlit_refuses_files_over_the_dashboard_limit_before_holding_them():
+    import tomllib
+
+    from analyzer.dashboard.state import UPLOAD_LIMITS
+
+    settings_file = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert settings_file["server"]["maxUploadSize"] * 2**20 == UPLOAD_LIMITS.max_file_bytes

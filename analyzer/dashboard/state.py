@@ -18,13 +18,20 @@ from analyzer.config import AnalysisConfig
 from analyzer.core import FeedbackAnalyzer, ProgressCallback
 from analyzer.dashboard.uploads import written_privately
 from analyzer.pipelines.groups import read_benchmark
-from analyzer.pipelines.ingest import ColumnRoles, Corpus, InputSpec, read_inputs, read_table
+from analyzer.pipelines.ingest import (ColumnRoles, Corpus, InputSpec, ReadLimits, read_inputs,
+                                       read_table)
 from analyzer.themes.responses import ResponseLog
 
 SAMPLE_FILE = Path(__file__).resolve().parents[2] / "sample_feedback" / "district_survey.csv"
 SAMPLE_BENCHMARK = SAMPLE_FILE.with_name("benchmark_shares.csv")
 SAMPLE_ROLES = ColumnRoles(text=("Comment",), groups=("Role",), id="Response ID", round="Round")
 PROJECT_STORE_VARIABLE = "FEEDBACK_ANALYZER_PROJECTS"
+UPLOAD_LIMITS = ReadLimits(max_file_bytes=50 * 2**20, max_cells=5_000_000,
+                           max_upload_bytes=100 * 2**20)
+"""Tighter than the command line's: one server process holds every session's files and
+results, and any single upload must leave it under 2 GB. `server.maxUploadSize` in
+.streamlit/config.toml matches `max_file_bytes`, so Streamlit refuses a larger file before
+holding it."""
 
 
 DEFAULTS = {
@@ -70,12 +77,12 @@ def _specs():
 def preview_tables():
     """Raw tables (first file's layout detected) for the column pickers."""
     with _specs() as specs:
-        return [read_table(spec) for spec in specs]
+        return [read_table(spec, limits=UPLOAD_LIMITS) for spec in specs]
 
 
 def load_corpus(roles: ColumnRoles) -> Corpus:
     with _specs() as specs:
-        return read_inputs(specs, roles)
+        return read_inputs(specs, roles, limits=UPLOAD_LIMITS)
 
 
 def benchmark_for_run(uploaded) -> pd.DataFrame | None:

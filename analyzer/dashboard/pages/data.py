@@ -24,6 +24,11 @@ def show() -> None:
     uploads = st.file_uploader("Feedback files", accept_multiple_files=True,
                                type=["csv", "tsv", "txt", "xlsx", "json", "jsonl", "parquet"])
     if uploads:
+        try:
+            state.UPLOAD_LIMITS.check_upload_total(u.size for u in uploads)
+        except AnalyzerError as error:
+            show_error(error)
+            return
         received = tuple(UploadedInput.from_client(u.name, u.getvalue()) for u in uploads)
         if st.session_state["inputs"] != received:
             st.session_state.update(inputs=received, roles=None, corpus=None, result=None)
