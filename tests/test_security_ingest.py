@@ -38,7 +38,8 @@ _PARTS = {
         '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
         'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/'
         'sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.'
-        'worksheet+xml"/></Types>',
+        'worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
     "_rels/.rels":
         f'<Relationships xmlns="{_RELS}"><Relationship Id="rId1" Type="{_DOC}/officeDocument" '
         'Target="xl/workbook.xml"/></Relationships>',
@@ -47,18 +48,23 @@ _PARTS = {
         'r:id="rId1"/></sheets></workbook>',
     "xl/_rels/workbook.xml.rels":
         f'<Relationships xmlns="{_RELS}"><Relationship Id="rId1" Type="{_DOC}/worksheet" '
-        'Target="worksheets/sheet1.xml"/></Relationships>',
+        f'Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{_DOC}/sharedStrings" '
+        'Target="sharedStrings.xml"/></Relationships>',
 }
 
 
-def write_sheet(path: Path, rows: str, dimension: str | None = None) -> Path:
-    """A one-sheet workbook whose sheet XML is written as given, as a hostile file would be."""
+def write_sheet(path: Path, rows: str, dimension: str | None = None,
+                shared: tuple[str, ...] = ()) -> Path:
+    """A one-sheet workbook whose sheet XML is written as given, as a hostile file would be;
+    `shared` are the shared strings that cells of type "s" point at by index."""
     declared = f'<dimension ref="{dimension}"/>' if dimension else ""
     sheet = f'<worksheet xmlns="{_MAIN}">{declared}<sheetData>{rows}</sheetData></worksheet>'
+    strings = "".join(f"<si><t>{text}</t></si>" for text in shared)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in _PARTS.items():
             archive.writestr(name, text)
         archive.writestr("xl/worksheets/sheet1.xml", sheet)
+        archive.writestr("xl/sharedStrings.xml", f'<sst xmlns="{_MAIN}">{strings}</sst>')
     return path
 
 
@@ -164,6 +170,19 @@ def test_xlsx_row_far_down_is_refused_past_the_row_limit(tmp_path):
     with pytest.raises(LimitExceededError, match=r"^file 'far.xlsx': sheet 'Sheet1' goes on past "
                                                  r"row 100; the limit is 100 rows"):
         read_table(path, limits=ReadLimits(max_rows=100))
+
+
+def test_xlsx_cells_repeating_one_long_shared_string_count_each_time(tmp_path):
+    """One 30,000-character shared string under 2,000 cells: 60 million characters once in a
+    table, from a file of a few kilobytes (at full size this took 3 GB, then Arrow failed)."""
+    rows = comment_rows(0) + "".join(f'<row r="{r}"><c r="A{r}" t="s"><v>0</v></c></row>'
+                                     for r in range(2, 2_002))
+    path = write_sheet(tmp_path / "shared.xlsx", rows, shared=("long words " * 2_727,))
+    assert path.stat().st_size < 50_000
+    with pytest.raises(LimitExceededError, match=r"^file 'shared.xlsx': by row 36 sheet 'Sheet1' "
+                                                 r"holds more than 1,048,576 characters of text; "
+                                                 r"the limit is the file size limit, 1 MB"):
+        read_table(path, limits=ReadLimits(max_file_bytes=2**20))
 
 
 def test_xlsx_cell_longer_than_the_limit(tmp_path):

@@ -151,13 +151,18 @@ class RowBudget:
 
     `add` trims the empty cells that end a row, except in the first three rows holding
     anything: those may be header rows, whose width decides which later cells are extra.
-    `check_lengths=False` skips the cell length check, for readers whose parser enforces it.
+
+    `check_text` checks each cell's length and the table's total text, which may not pass the
+    file size limit in characters: a workbook's cells can all point at one long shared string,
+    free to hold but copied per cell once in a table. Text files need neither check (their
+    text is the file, and the csv module holds cells to the length limit).
     """
 
     def __init__(self, limits: ReadLimits, source: str, sheet: str | None = None,
-                 check_lengths: bool = True):
+                 check_text: bool = True):
         self.limits, self.source, self.sheet = limits, source, sheet
-        self.check_lengths = check_lengths
+        self.check_text = check_text
+        self.chars = 0
         self.rows = 0
         self.widest = 0
         self.spanned = 0
@@ -181,6 +186,22 @@ class RowBudget:
                                  f"cells by row {self.rows + 1:,}, counting empty cells that "
                                  "only carry formatting")
 
+    def _check_text(self, row: list[str]) -> None:
+        limits = self.limits
+        if max(map(len, row)) > limits.max_cell_chars:
+            column = next(j for j, cell in enumerate(row) if len(cell) > limits.max_cell_chars)
+            raise cell_too_long(limits, self.source,
+                                f"{self._at}row {self.rows:,}, "
+                                f"{_column_name(column + 1, bool(self.sheet))} holds "
+                                f"{len(row[column]):,} characters")
+        self.chars += sum(map(len, row))
+        if self.chars > limits.max_file_bytes:
+            raise LimitExceededError(
+                f"by row {self.rows:,} {self._table} holds more than {limits.max_file_bytes:,} "
+                f"characters of text; the limit is the file size limit, "
+                f"{_mb(limits.max_file_bytes)}, in characters (repeated cells count each time). "
+                "Split the file, or raise the limit.", source=self.source)
+
     def add(self, row: list[str]) -> list[str]:
         """The row, checked and trimmed; raises LimitExceededError at the first limit passed."""
         limits = self.limits
@@ -191,12 +212,8 @@ class RowBudget:
         if width > limits.max_columns:
             raise too_wide(limits, self.source, f"{self._at}row {self.rows:,} has a value in "
                                                 f"{_column_name(width, bool(self.sheet))}")
-        if self.check_lengths and row and max(map(len, row)) > limits.max_cell_chars:
-            column = next(j for j, cell in enumerate(row) if len(cell) > limits.max_cell_chars)
-            raise cell_too_long(limits, self.source,
-                                f"{self._at}row {self.rows:,}, "
-                                f"{_column_name(column + 1, bool(self.sheet))} holds "
-                                f"{len(row[column]):,} characters")
+        if self.check_text and row:
+            self._check_text(row)
         if width and self._headers_left:
             self._headers_left -= 1
             del row[limits.max_columns:]

@@ -208,7 +208,7 @@ def read_delimited(text: str, source: str, prefer_tab: bool = False,
     long cell is reported as such rather than as a broken quote.
     """
     csv.field_size_limit(limits.max_cell_chars)
-    budget = RowBudget(limits, source, check_lengths=False)
+    budget = RowBudget(limits, source, check_text=False)
     rows: list[list[str]] = []
     start = 1
     hint = _SEP_HINT.match(text)
