@@ -10,6 +10,7 @@ then rolled back with everything else.
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -48,10 +49,16 @@ def resolve_url(url_or_path: str | Path | URL) -> URL:
         return URL.create("sqlite", database=str(Path(text).expanduser().resolve()))
     try:
         return sa.engine.make_url(str(url_or_path).strip())
-    except sa.exc.ArgumentError:
-        raise ProjectError(f"'{url_or_path}' is neither a file path nor a database URL such as "
-                           "sqlite:///survey.feedback.db or "
-                           "postgresql+psycopg://user@host/dbname.") from None
+    except (sa.exc.ArgumentError, ValueError):  # ValueError: a port that is not a number
+        raise ProjectError(f"'{_hide_password(str(url_or_path))}' is neither a file path nor a "
+                           "database URL such as sqlite:///survey.feedback.db or "
+                           "postgresql+psycopg://user@host:5432/dbname.") from None
+
+
+def _hide_password(text: str) -> str:
+    """`text` with the password of a user:password@host URL replaced by ***, for a URL too
+    malformed for SQLAlchemy to hide it."""
+    return re.sub(r"(://[^/:@]*:)[^@]*@", r"\1***@", text)
 
 
 def describe(url: URL) -> str:
@@ -83,6 +90,22 @@ def make_engine(url: URL) -> sa.Engine:
             f"cannot use the database {describe(url)}: {error}. For PostgreSQL install a "
             "driver first, e.g. `.venv/bin/pip install 'psycopg[binary]'`, and use a URL like "
             "postgresql+psycopg://user@host/dbname.") from None
+
+
+SCHEMA_LOCK_KEY = 0x66656564626b
+"""The PostgreSQL advisory lock that schema changes take (any constant: it names the lock)."""
+
+
+def lock_schema(connection: Connection) -> None:
+    """Hold off other connections' schema changes until this transaction ends.
+
+    Two first saves into an empty PostgreSQL database would both find no tables and both
+    create them, and the second fails; so would two openers migrating one old project. On
+    PostgreSQL a transaction-scoped advisory lock makes the second wait for the first to
+    commit. SQLite needs none: it lets one writer at a time into the file."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"),
+                           {"key": SCHEMA_LOCK_KEY})
 
 
 def _sqlite_connect(dbapi_connection, connection_record) -> None:
@@ -164,5 +187,5 @@ def _operational_message(url: URL, reason: str) -> str:
             "the server and your permissions. Nothing was changed.")
 
 
-__all__ = ["SQLITE_SUFFIX", "DamagedProjectError", "damaged", "describe", "make_engine",
-           "resolve_url", "sqlite_file", "transaction"]
+__all__ = ["SQLITE_SUFFIX", "DamagedProjectError", "damaged", "describe", "lock_schema",
+           "make_engine", "resolve_url", "sqlite_file", "transaction"]

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from analyzer.errors import ProjectError
+from analyzer.projects.database import lock_schema
 from analyzer.projects.schema import SCHEMA_VERSION, T, build_tables
 from analyzer.projects.validate import check_tables, check_versions, damaged
 
@@ -61,11 +62,15 @@ def ensure_schema(connection: Connection, *, create: bool,
                   target: int = SCHEMA_VERSION) -> int:
     """Bring the database to schema `target` (creating it when `create`); return the version.
 
-    Runs inside the caller's transaction, so a failed migration changes nothing.
+    Runs inside the caller's transaction, so a failed migration changes nothing; a
+    connection with work to do waits for any other doing the same (`lock_schema`).
     """
     if not 1 <= target <= SCHEMA_VERSION:
         raise ValueError(f"target={target} should be between 1 and {SCHEMA_VERSION}")
     version = stored_version(connection)
+    if (version is not None or create) and (version or 0) < target:
+        lock_schema(connection)
+        version = stored_version(connection)  # another connection may have just done it
     if version is None:
         if not create:
             raise ProjectError("this project database is empty: no analysis has been saved "

@@ -24,10 +24,11 @@ def write_report(source: Any, fmt: str, output: Path | str | None = None, *,
                  responses: Any = None, title: str = "What we heard") -> Path:
     """Write one report and return its path.
 
-    `source` is an OUTDIR written by `analyze`, a saved project file (its latest analysis
-    and response log), an `AnalysisResult` or a `ReportData`. Without `output` the report
-    goes into the OUTDIR as report.html / .xlsx / .pptx, or beside a project file as
-    NAME-report.html ... (an `output` is required for a result in memory). `responses` (a
+    `source` is an OUTDIR written by `analyze`, a saved project (a file, or a database URL
+    such as postgresql+psycopg://user@host/dbname: its latest analysis and response log), an
+    `AnalysisResult` or a `ReportData`. Without `output` the report goes into the OUTDIR as
+    report.html / .xlsx / .pptx, or beside a project file as NAME-report.html ... (an
+    `output` is required for a result in memory or a database URL). `responses` (a
     ResponseLog or a table) overrides OUTDIR/responses.csv.
     """
     if fmt not in FORMATS:
@@ -37,7 +38,7 @@ def write_report(source: Any, fmt: str, output: Path | str | None = None, *,
     if output is None:
         if folder is not None:
             output = folder / FORMATS[fmt]
-        elif isinstance(source, (str, Path)):  # a project file: the report goes beside it
+        elif isinstance(source, (str, Path)) and not _is_database_url(source):
             output = Path(source).with_name(f"{Path(source).stem}-{FORMATS[fmt]}")
         else:
             raise ConfigError("say where to write the report: pass output=PATH.")
@@ -67,6 +68,8 @@ def _report_data(source: Any, responses: Any) -> tuple[ReportData, Path | None]:
         return source, None
     if isinstance(source, AnalysisResult):
         return ReportData.from_result(source, responses), None
+    if _is_database_url(source):
+        return _project_report_data(source, responses), None
     path = Path(source)
     if path.is_dir():
         return ReportData.from_outdir(path, responses), path
@@ -76,13 +79,21 @@ def _report_data(source: Any, responses: Any) -> tuple[ReportData, Path | None]:
                       "or a saved project file.")
 
 
-def _project_report_data(path: Path, responses: Any) -> ReportData:
+def _is_database_url(source: Any) -> bool:
+    """A project in a database server (a SQLAlchemy URL, or text like postgresql://...), not
+    a path: it has no folder to check and nothing to write beside."""
+    from sqlalchemy.engine import URL
+
+    return isinstance(source, URL) or (isinstance(source, str) and "://" in source)
+
+
+def _project_report_data(location: Any, responses: Any) -> ReportData:
     """The latest analysis in a saved project, with its stored response log unless
     `responses` is given."""
     from analyzer.projects import load_responses, open_project
 
-    result = open_project(path)
-    return ReportData.from_result(result, load_responses(path) if responses is None
+    result = open_project(location)
+    return ReportData.from_result(result, load_responses(location) if responses is None
                                   else responses)
 
 
