@@ -316,6 +316,15 @@ def test_parquet_shape_is_checked_from_its_metadata(tmp_path):
         read_table(path, limits=ReadLimits(max_rows=10))
 
 
+def test_parquet_list_items_count_as_values(tmp_path):
+    path = tmp_path / "lists.parquet"
+    pq.write_table(pa.table({"comment": ["hi"] * 10, "scores": [list(range(100))] * 10}), path)
+    with pytest.raises(LimitExceededError, match=r"^file 'lists.parquet': the file holds 1,010 "
+                                                 r"values, counting each item of a list; the "
+                                                 r"limit is 500 cells"):
+        read_table(path, limits=ReadLimits(max_cells=500))
+
+
 def test_parquet_dictionary_expanding_past_the_size_limit(tmp_path):
     path = tmp_path / "bomb.parquet"
     one_text = pa.DictionaryArray.from_arrays(pa.array([0] * 100, pa.int32()),

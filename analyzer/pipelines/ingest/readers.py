@@ -22,7 +22,8 @@ from typing import Any, Iterable, Iterator
 from analyzer.errors import FileTooLargeError, InputError, LimitExceededError, UnreadableFileError
 from analyzer.pipelines.ingest.decode import decode, decode_marked, has_marks
 from analyzer.pipelines.ingest.limits import (DEFAULT_LIMITS, ReadLimits, RowBudget, check_shape,
-                                              cell_too_long, too_many_rows, too_wide)
+                                              cell_too_long, too_many_cells, too_many_rows,
+                                              too_wide)
 from analyzer.pipelines.ingest.spec import InputSpec
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -399,8 +400,9 @@ def _too_big_unpacked(size: int, limits: ReadLimits, source: str) -> LimitExceed
 def read_parquet(data: bytes, source: str, limits: ReadLimits = DEFAULT_LIMITS) -> Grid:
     """A Parquet file; every value rendered as text.
 
-    Its shape and unpacked size are checked from the metadata before reading; text columns are
-    read as dictionaries and their expanded size checked before they become Python strings.
+    Its shape, value count (list items included) and unpacked size are checked from the
+    metadata before reading; text columns are read as dictionaries and their expanded size
+    checked before they become Python strings.
     No table may unpack to more than a text file at the size limit could hold.
     """
     import pyarrow as pa
@@ -413,6 +415,11 @@ def read_parquet(data: bytes, source: str, limits: ReadLimits = DEFAULT_LIMITS) 
         parquet = pq.ParquetFile(io.BytesIO(data), read_dictionary=text_leaves)
         meta = parquet.metadata
         check_shape(limits, source, meta.num_rows + 1, len(parquet.schema_arrow))
+        values = sum(meta.row_group(i).column(j).num_values
+                     for i in range(meta.num_row_groups) for j in range(meta.num_columns))
+        if values > limits.max_cells:
+            raise too_many_cells(limits, source, f"the file holds {values:,} values, counting "
+                                                 "each item of a list")
         uncompressed = sum(meta.row_group(i).total_byte_size
                            for i in range(meta.num_row_groups))
         if uncompressed > limits.max_file_bytes:
