@@ -68,7 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--out", required=True, type=Path, help="folder for the results")
 
     report = commands.add_parser("report", help="write a report from an analysis folder or project")
-    report.add_argument("source", type=Path, help="OUTDIR written by `analyze`, or a project file")
+    report.add_argument("source", help="OUTDIR written by `analyze`, a project file, or a "
+                                       "project database URL (postgresql+psycopg://...)")
     report.add_argument("--format", required=True, choices=("html", "xlsx", "pptx"))
     report.add_argument("--output", type=Path,
                         help="file to write (default: report.FORMAT in OUTDIR, or "
