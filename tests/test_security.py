@@ -424,3 +424,11 @@ def test_streamlit_refuses_files_over_the_dashboard_limit_before_holding_them():
 
     settings_file = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert settings_file["server"]["maxUploadSize"] * 2**20 == UPLOAD_LIMITS.max_file_bytes
+
+
+def test_report_takes_a_database_url_and_never_prints_its_password(tmp_path, capsys):
+    url = "postgresql+psycopg://analyzer:s3cret-pass@127.0.0.1:1/feedback"
+    assert main(["report", url, "--format", "html", "--output", str(tmp_path / "r.html")]) == 2
+    error = capsys.readouterr().err
+    assert "s3cret-pass" not in error and "127.0.0.1:1/feedback" in error
+    assert "does not exist" not in error  # read as a database, not as a path
