@@ -32,9 +32,10 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server():
+def server(tmp_path_factory):
     port = _free_port()
-    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    store = tmp_path_factory.mktemp("browser") / "projects.feedback.db"
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "FEEDBACK_ANALYZER_PROJECTS": str(store)}
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port",
          str(port), "--server.headless", "true", "--server.address", "127.0.0.1"],
@@ -150,6 +151,15 @@ def test_upload_run_and_visit_every_page(server, browser):
         _shoot(browser, f"1280-{title.lower()}")
     themes_text = browser.find_element(By.TAG_NAME, "body").text
     assert "@example" not in themes_text
+
+    _open_page(browser, "Projects")
+    name = _wait_for_element(browser, By.CSS_SELECTOR, "input[aria-label='Name']")
+    name.send_keys("Browser test survey")
+    _click_text(browser, "button", "Save")
+    _wait_for_text(browser, "Saved. Everyone signed in")
+    _click_text(browser, "button", "Open")
+    _wait_for_text(browser, "Opened.")
+    _shoot(browser, "1280-projects")
 
     browser.set_window_size(1920, 1080)
     for title in ("Themes", "Groups"):
