@@ -55,6 +55,12 @@ class ConfigError(AnalyzerError):
     """A setting has an invalid value."""
 
 
+class DamagedOutputError(ConfigError):
+    """A folder written by `analyze` holds a file that `analyze` would not have written (cut
+    short, hand-edited, from another tool): the message names the file, the column or key and
+    the value, and says to run `analyze` again."""
+
+
 class ModelUnavailableError(AnalyzerError):
     """An embedding or language model cannot be loaded offline."""
 

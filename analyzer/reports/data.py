@@ -17,7 +17,7 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from analyzer.errors import ConfigError
+from analyzer.errors import ConfigError, DamagedOutputError
 from analyzer.pipelines.write import (FORMULA_PREFIXES, TABLE_FILES, assignments_frame,
                                       write_csv)
 from analyzer.themes.responses import ResponseLog
@@ -79,18 +79,18 @@ class ReportData:
         if missing:
             raise ConfigError(f"'{outdir}' lacks {', '.join(missing)}; run `python -m analyzer "
                               "analyze ... --out` into it first.")
-        try:
-            method = json.loads((outdir / "method.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError) as error:
-            raise ConfigError(f"cannot read '{outdir / 'method.json'}': {error}") from None
+        folder = Folder(outdir)
+        method = folder.method()
         files = {**EXTRA_TABLE_FILES, **TABLE_FILES}
-        tables = {name: read_csv(outdir / filename) for name, filename in files.items()
+        tables = {name: folder.table(filename) for name, filename in files.items()
                   if (outdir / filename).is_file()}
         if responses is None and (outdir / RESPONSES_FILE).is_file():
-            responses = read_responses(outdir / RESPONSES_FILE)
-        assignments = read_csv(outdir / "assignments.csv", _label_columns(method))
-        return _build(read_csv(outdir / "themes.csv"), assignments, tables, method,
-                      ResponseLog.coerce(responses))
+            responses = folder.responses()
+        labels = _label_columns(method)
+        assignments = folder.table("assignments.csv", labels, required=labels)
+        themes = folder.table("themes.csv")
+        folder.check_themes(themes, assignments)
+        return _build(themes, assignments, tables, method, ResponseLog.coerce(responses))
 
     # -- convenience ----------------------------------------------------------------------
 
@@ -225,6 +225,267 @@ def write_responses(responses: ResponseLog, outdir: Path | str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     write_csv(responses.to_frame(), path)
     return path
+
+
+# -- checking a folder as it is read ---------------------------------------------------------
+# A folder from `analyze` is plain files that anyone can open, edit and save from a
+# spreadsheet, and copies get cut short. Everything a renderer uses is checked here, so that a
+# file `analyze` would not have written stops the report with a DamagedOutputError naming the
+# file, the column or key and the value, instead of a TypeError deep inside a chart.
+
+MAX_METHOD_DEPTH = 32
+"""method.json nests a few levels (config -> cleaning -> ...); deeper was not written by the
+analyzer, and the method card walks nested settings recursively."""
+LARGEST_WHOLE = 2 ** 53
+"""Whole numbers (ids, counts, ranks) beyond this are not exact as floats: no analysis has
+them, and an integer of 400 digits cannot be divided into a share."""
+SHARE_SLACK = 1e-9
+"""Shares are computed in floating point: 1.0000000000000002 is still a share."""
+
+
+@dataclass(frozen=True)
+class Cell:
+    """What a column of a folder's CSV holds: `kind` is "whole", "number", "text" or "label";
+    `required` when renderers read it (the file must have the column); `blank` when a cell may
+    be empty; numbers between `low` and `high` (None: unbounded)."""
+
+    kind: str
+    required: bool = False
+    blank: bool = True
+    low: float | None = None
+    high: float | None = None
+
+    def words(self) -> str:
+        what = {"whole": "a whole number", "number": "a number"}.get(self.kind, "text")
+        if self.low is not None and self.high is not None:
+            return f"{what} between {self.low:g} and {self.high:g}"
+        if self.low is not None:
+            return f"{what} of at least {self.low:g}"
+        return what
+
+
+THEME_ID = Cell("whole", required=True, blank=False)
+LABEL = Cell("label")
+TEXT = Cell("text")
+NEEDED_TEXT = Cell("text", required=True)
+SHARE = Cell("number", low=0, high=1)
+NEEDED_SHARE = Cell("number", required=True, low=0, high=1)
+COUNT = Cell("number", low=0)
+WHOLE_COUNT = Cell("whole", low=0)
+RANK = Cell("whole", low=1)
+NUMBER = Cell("number")
+NEEDED_NUMBER = Cell("number", required=True)
+
+FOLDER_COLUMNS: dict[str, dict[str, Cell]] = {
+    "themes.csv": {"theme_id": THEME_ID, "label": Cell("label", required=True),
+                   "keywords": TEXT, "size": Cell("whole", required=True, blank=False, low=0),
+                   "share": Cell("number", required=True, blank=False, low=0, high=1),
+                   "representative_comment_ids": TEXT},
+    "assignments.csv": {"comment_id": NEEDED_TEXT, "row": WHOLE_COUNT, "theme_id": THEME_ID,
+                        "theme_label": LABEL, "campaign_size": WHOLE_COUNT, "weight": COUNT,
+                        "text_redacted": NEEDED_TEXT},
+    "groups.csv": {"theme_id": THEME_ID, "group": NEEDED_TEXT, "count": COUNT,
+                   "share_of_group": NEEDED_SHARE, "ci_low": SHARE, "ci_high": SHARE,
+                   "group_total": COUNT, "n_comments": WHOLE_COUNT,
+                   "group_comments": WHOLE_COUNT, "group_effective_n": COUNT},
+    "common_ground.csv": {"theme_id": THEME_ID, "label": LABEL, "score": NEEDED_NUMBER,
+                          "rank": Cell("whole", required=True, blank=False, low=1),
+                          "min_group_share": NEEDED_SHARE, "max_group_share": SHARE,
+                          "least_group": NEEDED_TEXT, "evenness": NEEDED_NUMBER,
+                          "groups_raising": WHOLE_COUNT, "n_groups": WHOLE_COUNT,
+                          "overall_share": SHARE},
+    "distinctive.csv": {"group": NEEDED_TEXT, "theme_id": THEME_ID, "log_odds": NEEDED_NUMBER,
+                        "z": NEEDED_NUMBER, "count": COUNT, "themed_share_in_group": SHARE,
+                        "themed_share_elsewhere": SHARE},
+    "hidden.csv": {"theme_id": THEME_ID, "label": LABEL, "group": NEEDED_TEXT,
+                   "rank": Cell("whole", required=True, blank=False, low=1),
+                   "share_in_group": NEEDED_SHARE, "share_overall": NEEDED_SHARE,
+                   "lift": NEEDED_NUMBER, "raw_rank": Cell("whole", required=True, low=1),
+                   "count": COUNT, "group_comments": WHOLE_COUNT, "ci_low": SHARE},
+    "representation.csv": {"group": NEEDED_TEXT, "comments": Cell("number", True, low=0),
+                           "share": NEEDED_SHARE, "benchmark_share": NEEDED_SHARE,
+                           "ratio": Cell("number", True, low=0),
+                           "weight": Cell("number", True, low=0),
+                           "flagged": NEEDED_TEXT, "n_comments": WHOLE_COUNT,
+                           "weight_basis": TEXT},
+    "prevalence.csv": {"theme_id": THEME_ID, "label": LABEL, "raw_share": SHARE,
+                       "equal_weight_share": SHARE, "benchmark_share": SHARE,
+                       "raw_rank": RANK, "equal_weight_rank": RANK, "benchmark_rank": RANK},
+    "rounds.csv": {"theme_id": THEME_ID, "round": NEEDED_TEXT, "count": COUNT,
+                   "share": NEEDED_SHARE, "trend": NEEDED_TEXT,
+                   "change": Cell("number", low=-1, high=1), "z": NUMBER,
+                   "n_comments": WHOLE_COUNT, "round_total": COUNT,
+                   "round_index": Cell("whole", required=True, blank=False, low=0)},
+    "suppression_notes.csv": {"group_column": TEXT, "note": TEXT},
+    "stability.csv": {"theme_id": THEME_ID, "label": LABEL,
+                      "stability": Cell("number", required=True, low=0, high=1),
+                      "min_jaccard": Cell("number", low=0, high=1), "size": WHOLE_COUNT,
+                      "unstable": NEEDED_TEXT},
+}
+"""The columns of each file a report reads, as `analyze` writes them. Columns not listed
+(the group and round columns, campaign ids, ...) are shown as text whatever they hold."""
+
+
+class Folder:
+    """One output folder, each file checked as it is read."""
+
+    def __init__(self, outdir: Path):
+        self.outdir = outdir
+
+    def damaged(self, problem: str) -> DamagedOutputError:
+        return DamagedOutputError(f"the analysis folder '{self.outdir}' is damaged: {problem}. "
+                                  "Run `analyze` again to rewrite the folder.")
+
+    def method(self) -> dict[str, Any]:
+        """method.json, decoded and of the shape reports (and projects) read."""
+        from analyzer.projects.store import METHOD_SHAPE
+        from analyzer.projects.validate import misfit
+
+        try:
+            text = (self.outdir / "method.json").read_text(encoding="utf-8")
+        except OSError as error:
+            raise ConfigError(f"cannot read '{self.outdir / 'method.json'}': "
+                              f"{error.strerror or error}") from None
+        except ValueError:  # undecodable bytes
+            raise self.damaged("method.json is not UTF-8 text") from None
+        try:
+            method = json.loads(text)
+        except RecursionError:
+            raise self.damaged(f"method.json nests more than {MAX_METHOD_DEPTH} levels "
+                               "deep") from None
+        except ValueError as error:
+            raise self.damaged(f"method.json is not valid JSON "
+                               f"({str(error).splitlines()[0]})") from None
+        problem = _method_limits(method) or misfit(method, METHOD_SHAPE, "method")
+        if problem is None and isinstance(method.get("stability"), dict):
+            for i, theme in enumerate(method["stability"].get("themes") or []):
+                if "theme_id" not in theme:
+                    problem = f"no theme_id in method.stability.themes[{i}]"
+                    break
+        if problem:
+            raise self.damaged(f"method.json holds {problem}")
+        return method
+
+    def table(self, filename: str, text_columns: Iterable[str] = (), *,
+              required: Iterable[str] = ()) -> pd.DataFrame:
+        """One CSV of the folder: its columns present and each cell of the kind FOLDER_COLUMNS
+        gives. A file with no header at all reads as an empty table (`analyze` writes one for
+        a table without columns) unless it is themes.csv or assignments.csv. `required` adds
+        columns the file must have."""
+        try:
+            frame = read_csv(self.outdir / filename, text_columns)
+        except ConfigError as error:
+            reason = str(error).split("': ", 1)[-1].splitlines()[0]
+            raise self.damaged(f"{filename} cannot be read as a table ({reason})") from None
+        cells = FOLDER_COLUMNS.get(filename, {})
+        if not len(frame.columns):
+            if filename in REQUIRED_FILES:
+                raise self.damaged(f"{filename} is empty")
+            return frame
+        needed = [*(name for name, cell in cells.items() if cell.required), *required]
+        missing = [name for name in dict.fromkeys(needed) if name not in frame.columns]
+        if missing:
+            listed = ", ".join(repr(name) for name in missing)
+            raise self.damaged(f"{filename} has no column{'s' if len(missing) > 1 else ''} "
+                               f"{listed}")
+        for name, cell in cells.items():
+            if name in frame.columns and name not in text_columns:
+                self.column(frame, filename, name, cell)
+        return frame
+
+    def column(self, frame: pd.DataFrame, filename: str, name: str, cell: Cell) -> None:
+        from analyzer.projects.store import LONGEST_LABEL
+        from analyzer.projects.validate import shown
+
+        values = frame[name]
+        where = f"{filename} column {name!r}"
+        if cell.kind == "label":
+            for row, value in enumerate(values, start=1):
+                if len(str(value)) > LONGEST_LABEL:
+                    raise self.damaged(f"{where} holds {shown(str(value))} in row {row}, "
+                                       f"longer than the {LONGEST_LABEL:,} characters a theme "
+                                       "label can have")
+            return
+        if cell.kind == "text":
+            return
+        if values.dtype == bool:
+            numbers = pd.Series(np.nan, index=values.index)
+            given = pd.Series(True, index=values.index)
+        elif pd.api.types.is_numeric_dtype(values):
+            numbers = values.astype("float64")
+            given = numbers.notna()
+        else:
+            text = values.astype(str).str.strip()
+            numbers = pd.to_numeric(text.where(text != "", np.nan), errors="coerce")
+            given = text != ""
+        for row, (value, number, present) in enumerate(zip(values, numbers, given), start=1):
+            if not present:
+                if not cell.blank:
+                    raise self.damaged(f"{where} is empty in row {row}, where "
+                                       f"{cell.words()} belongs")
+                continue
+            fits = (not np.isnan(number) and np.isfinite(number)
+                    and (cell.kind != "whole" or (float(number).is_integer()
+                                                  and abs(number) <= LARGEST_WHOLE))
+                    and (cell.low is None or number >= cell.low - SHARE_SLACK)
+                    and (cell.high is None or number <= cell.high + SHARE_SLACK))
+            if not fits:
+                raise self.damaged(f"{where} holds {shown(_cell_text(value))} in row {row}, "
+                                   f"where {cell.words()} belongs")
+
+    def check_themes(self, themes: pd.DataFrame, assignments: pd.DataFrame) -> None:
+        """Theme ids once each in themes.csv, sizes within the comments there are, and every
+        comment's theme one of them (or unassigned, or a non-answer)."""
+        ids = [int(i) for i in themes["theme_id"]]
+        seen: set[int] = set()
+        for row, theme_id in enumerate(ids, start=1):
+            if theme_id in seen:
+                raise self.damaged(f"themes.csv lists theme {theme_id} twice (again in row "
+                                   f"{row})")
+            seen.add(theme_id)
+        for row, size in enumerate(themes["size"], start=1):
+            if size > len(assignments):
+                raise self.damaged(f"themes.csv column 'size' holds {int(size):,} in row {row}, "
+                                   f"more than the {len(assignments):,} comments in "
+                                   "assignments.csv")
+        known = seen | {UNASSIGNED_ID, NON_ANSWER_ID}
+        for row, theme_id in enumerate(assignments["theme_id"], start=1):
+            if int(theme_id) not in known:
+                raise self.damaged(f"assignments.csv column 'theme_id' holds {int(theme_id)} in "
+                                   f"row {row}, a theme themes.csv does not list")
+
+    def responses(self) -> ResponseLog:
+        """responses.csv, with a damaged entry named."""
+        try:
+            return read_responses(self.outdir / RESPONSES_FILE)
+        except ConfigError as error:
+            raise self.damaged(f"{RESPONSES_FILE}: {str(error).splitlines()[0]}") from None
+
+
+def _cell_text(value: Any) -> str:
+    """A cell as a message quotes it: the text as read, a number as it would be typed."""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    return str(value)
+
+
+def _method_limits(method: Any) -> str | None:
+    """Where decoded method.json nests deeper than MAX_METHOD_DEPTH or holds a whole number
+    beyond LARGEST_WHOLE, in words; None when neither. Walked with a stack, not recursion."""
+    stack = [(method, "method", 1)]
+    while stack:
+        value, path, depth = stack.pop()
+        if isinstance(value, (dict, list)):
+            if depth > MAX_METHOD_DEPTH:
+                return f"values nested more than {MAX_METHOD_DEPTH} levels deep at {path}"
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            stack.extend((item, f"{path}.{key}" if isinstance(value, dict) else f"{path}[{key}]",
+                          depth + 1) for key, item in items)
+        elif isinstance(value, int) and not isinstance(value, bool) and \
+                abs(value) > LARGEST_WHOLE:
+            return (f"a whole number of {len(str(abs(value))):,} digits as {path}, larger than "
+                    "any the analyzer writes")
+    return None
 
 
 # -- one builder for both constructors ------------------------------------------------------
