@@ -20,7 +20,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import textwrap
 import threading
 import time
 from dataclasses import dataclass
@@ -38,7 +37,7 @@ from analyzer.reports import write_report
 from analyzer.themes.curation import merge_themes, rename_theme
 from analyzer.themes.responses import ResponseEntry, ResponseLog
 from tests.fitted import fitted_result, read_survey, theme_of_topic, topic_of, write_survey
-from tests.test_projects import assert_same_result
+from tests.test_projects import KILLED_WRITER, assert_same_result
 
 ROOT = Path(__file__).resolve().parents[1]
 TOOLS = ("initdb", "pg_ctl", "postgres")
@@ -332,25 +331,6 @@ def test_a_version_1_project_is_migrated_once_by_openers_racing_to_it(result, da
     assert query(database, "SELECT version FROM schema_version ORDER BY 1") == \
         [(v,) for v in range(1, SCHEMA_VERSION + 1)]
     assert list_analyses(database)[0].parent_id is None
-
-
-KILLED_WRITER = textwrap.dedent("""
-    import sys, time
-    from pathlib import Path
-    from analyzer.projects import open_project, save_project, store
-
-    source, target, marker = sys.argv[1:4]
-    result = open_project(source)
-    write_themes = store._write_themes
-
-    def write_then_hang(*args, **kwargs):
-        write_themes(*args, **kwargs)      # comments and themes are written by now
-        Path(marker).write_text("inside the transaction")
-        time.sleep(600)
-
-    store._write_themes = write_then_hang
-    save_project(result, target, name="never finished")
-""")
 
 
 @pytest.mark.parametrize("existing", [True, False], ids=["old-state-kept", "nothing-left"])
