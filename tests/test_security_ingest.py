@@ -336,6 +336,22 @@ def test_parquet_dictionary_expanding_past_the_size_limit(tmp_path):
         read_table(path, limits=ReadLimits(max_file_bytes=2**20))
 
 
+def test_parquet_fixed_size_binary_is_refused_before_it_is_decoded(tmp_path, monkeypatch):
+    path = tmp_path / "blob.parquet"
+    blobs = pa.array([b"x" * 10_000] * 200, type=pa.binary(10_000))
+    pq.write_table(pa.table({"comment": ["hi"] * 200, "blob": blobs}), path,
+                   compression="zstd")
+    assert path.stat().st_size < 50_000
+
+    def never(*args, **kwargs):
+        raise AssertionError("the values were decoded before the limit was checked")
+
+    monkeypatch.setattr(pq.ParquetFile, "read", never)
+    with pytest.raises(LimitExceededError, match=r"^file 'blob.parquet': the Parquet file unpacks "
+                                                 r"to 2 MB of values, over the 1 MB limit"):
+        read_table(path, limits=ReadLimits(max_file_bytes=2**20))
+
+
 # --- the limits themselves ------------------------------------------------------------------
 
 @pytest.mark.parametrize("field, value", [("max_rows", 0), ("max_columns", -5),
