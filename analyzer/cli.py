@@ -54,8 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--seed", type=int, default=42)
     analyze.add_argument("--embedder", default="auto",
                          help="auto (default: minilm up to 20,000 distinct comments, static "
-                              "above), minilm, static, tfidf, or a local sentence-transformers "
-                              "model")
+                              "above, multilingual over either when the comments mix "
+                              "languages), minilm, static, multilingual, tfidf, or a local "
+                              "sentence-transformers model")
     analyze.add_argument("--themes", dest="n_themes", type=int,
                          help="fixed number of themes (default: chosen from the corpus size)")
     analyze.add_argument("--granularity", choices=("coarse", "balanced", "fine"),

@@ -42,8 +42,9 @@ class AnalysisConfig:
     """Everything that decides the themes, apart from the data itself."""
 
     embedder: str = "auto"
-    """Embedding backend: 'minilm', 'tfidf', 'static', a local sentence-transformers model, or
-    'auto': MiniLM up to 20,000 distinct comments, the static model above (see embed.py)."""
+    """Embedding backend: 'minilm', 'tfidf', 'static', 'multilingual', a local
+    sentence-transformers model, or 'auto': MiniLM up to 20,000 distinct comments, the static
+    model above, either under 'multilingual' when the comments mix languages (see embed.py)."""
     seed: int = 42
     n_themes: int | None = None
     """Fixed number of themes; None chooses one from the corpus size and `granularity`."""

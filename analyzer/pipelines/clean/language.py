@@ -6,6 +6,20 @@ on short text (English tagged as Latin or Tagalog-like noise tagged as Malay). T
 to judge (fewer than `MIN_WORDS` words) or judged with confidence below `MIN_CONFIDENCE` get
 "und" (undetermined, ISO 639-2). The classifier is deterministic: the same text always gets
 the same answer.
+
+Before the classifier, a script check: a text written mostly in one script that only a few
+languages use (Arabic, Devanagari, Hangul, kana, Han, Cyrillic, Greek, Hebrew, Thai...) gets
+that script's language, even when short, so such a comment is never read as English or Spanish
+by a statistical model that was restricted away from its language. Latin-script texts go to
+py3langid.
+
+lingua-language-detector was measured as a replacement (sample comments cut to their last 3,
+4 or 6 words; 10,000 comments on two cores): py3langid restricted to the plausible languages,
+with the confidence floor below, decided as many short texts with as few errors (3 words:
+99.9 % right on the 83 % it decided; lingua's high-accuracy mode 99.9 % on 84 %, its
+low-accuracy mode 89.9 % on 94 %) and ran 1.8 times faster than lingua's high-accuracy mode
+(5.6 s against 9.8 s for 10,000); lingua's low-accuracy mode was faster (3.4 s) but wrong ten
+times as often. So py3langid stays.
 """
 
 from __future__ import annotations
@@ -32,6 +46,56 @@ MAX_CHARACTERS = 600
 """Only the start of a long text is read: enough to tell the language, and faster."""
 PARALLEL_FROM = 4000
 """Distinct texts from which the work is shared between two processes."""
+
+
+SCRIPT_LANGUAGES = (
+    ((0x0600, 0x06FF), "ar"), ((0x0750, 0x077F), "ar"), ((0x08A0, 0x08FF), "ar"),
+    ((0xFB50, 0xFDFF), "ar"), ((0xFE70, 0xFEFF), "ar"),
+    ((0x0900, 0x097F), "hi"), ((0x0980, 0x09FF), "bn"), ((0x0A00, 0x0A7F), "pa"),
+    ((0x0A80, 0x0AFF), "gu"), ((0x0B80, 0x0BFF), "ta"), ((0x0C00, 0x0C7F), "te"),
+    ((0x0E00, 0x0E7F), "th"), ((0x0E80, 0x0EFF), "lo"), ((0x1780, 0x17FF), "km"),
+    ((0x1000, 0x109F), "my"), ((0x10A0, 0x10FF), "ka"), ((0x0530, 0x058F), "hy"),
+    ((0x0590, 0x05FF), "he"), ((0x1200, 0x137F), "am"), ((0x0370, 0x03FF), "el"),
+    ((0x0400, 0x052F), "ru"),
+    ((0x1100, 0x11FF), "ko"), ((0x3130, 0x318F), "ko"), ((0xAC00, 0xD7AF), "ko"),
+    ((0x3040, 0x30FF), "ja"),
+    ((0x3400, 0x4DBF), "zh"), ((0x4E00, 0x9FFF), "zh"), ((0xF900, 0xFAFF), "zh"),
+)
+"""Unicode blocks of scripts that name their language (or its most common one in US
+communities: Cyrillic is read as Russian, Arabic script as Arabic, Devanagari as Hindi)."""
+MIN_SCRIPT_SHARE = 0.6
+"""Share of a text's letters in one such script above which the script decides."""
+
+
+def script_language(text: str) -> str | None:
+    """The language a text's script names, or None for Latin-script (or mixed) text.
+
+    Japanese writes with Han characters and kana; any kana among Han reads as Japanese.
+
+    >>> script_language("बस हमेशा देर से आती है"), script_language("The bus is late")
+    ('hi', None)
+    """
+    letters = 0
+    counts: dict[str, int] = {}
+    for char in text[:MAX_CHARACTERS]:
+        if not char.isalpha():
+            continue
+        letters += 1
+        point = ord(char)
+        if point < 0x0370:
+            continue
+        for (low, high), code in SCRIPT_LANGUAGES:
+            if low <= point <= high:
+                counts[code] = counts.get(code, 0) + 1
+                break
+    if counts.get("ja") and counts.get("zh"):
+        counts["ja"] += counts.pop("zh")
+    if not counts:
+        return None
+    code, count = max(counts.items(), key=lambda item: item[1])
+    if count >= 2 and count >= MIN_SCRIPT_SHARE * letters:
+        return code
+    return None
 
 
 @lru_cache(maxsize=4)
@@ -73,11 +137,14 @@ def languages_of(values: np.ndarray, keys: np.ndarray,
         return [code if confidence >= MIN_CONFIDENCE else UNDETERMINED
                 for code, confidence in found]
 
-    positions, distinct = pd.factorize(values[long_enough])
-    by_distinct = map_in_chunks(classify, list(distinct), chunk_size=2000,
-                                parallel_from=PARALLEL_FROM)
-    codes = [by_distinct[position] for position in positions]
-    result = [UNDETERMINED] * len(values)
-    for position, code in zip(long_enough.nonzero()[0], codes):
-        result[position] = code
-    return result
+    positions, distinct = pd.factorize(values)
+    scripts = [script_language(str(text)) for text in distinct]
+    eligible = pd.Series(long_enough).groupby(positions).any().to_numpy()
+    to_classify = [n for n, script in enumerate(scripts) if script is None and eligible[n]]
+    classified = map_in_chunks(classify, [distinct[n] for n in to_classify], chunk_size=2000,
+                               parallel_from=PARALLEL_FROM)
+    by_distinct = [script or UNDETERMINED for script in scripts]
+    for n, code in zip(to_classify, classified):
+        by_distinct[n] = code
+    return [by_distinct[position] if long_enough[row] or scripts[position] else UNDETERMINED
+            for row, position in enumerate(positions)]
