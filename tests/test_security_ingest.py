@@ -336,6 +336,33 @@ def test_parquet_dictionary_expanding_past_the_size_limit(tmp_path):
         read_table(path, limits=ReadLimits(max_file_bytes=2**20))
 
 
+def test_a_sheet_flooded_with_elements_outside_its_rows_is_refused(tmp_path):
+    """openpyxl keeps every element outside a sheet's rows in memory (a 6.6 MB flood passed
+    8 GB); the scan counts them without building a tree."""
+    import openpyxl
+
+    from analyzer.pipelines.ingest.workbook import MAX_ELEMENTS_OUTSIDE_ROWS
+
+    book = openpyxl.Workbook()
+    book.active.append(["Comment"])
+    book.active.append(["The bus is late"])
+    plain = tmp_path / "plain.xlsx"
+    book.save(plain)
+    flood = tmp_path / "flood.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(flood, "w", zipfile.ZIP_DEFLATED) as out:
+        for member in source.infolist():
+            part = source.read(member.filename)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                part = part.replace(b"</worksheet>",
+                                    b"<q/>" * (MAX_ELEMENTS_OUTSIDE_ROWS + 1) + b"</worksheet>")
+            out.writestr(member.filename, part)
+    assert read_table(plain).frame["Comment"].tolist() == ["The bus is late"]
+    with pytest.raises(UnreadableFileError, match=r"^file 'flood.xlsx': part 'xl/worksheets/"
+                                                  r"sheet1.xml' of the workbook holds more than "
+                                                  r"1,000,000 XML elements outside its rows"):
+        read_table(flood)
+
+
 def test_parquet_fixed_size_binary_is_refused_before_it_is_decoded(tmp_path, monkeypatch):
     path = tmp_path / "blob.parquet"
     blobs = pa.array([b"x" * 10_000] * 200, type=pa.binary(10_000))

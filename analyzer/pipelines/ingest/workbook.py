@@ -23,6 +23,12 @@ RATIO_MIN_BYTES = 10 * 1024 * 1024
 """... once they expand beyond this size (small XML parts compress very well and are fine)."""
 EXPANSION_FACTOR = 10
 """A workbook may expand to at most this many times the file size limit."""
+MAX_ELEMENTS_OUTSIDE_ROWS = 1_000_000
+"""openpyxl frees each row's XML once read but keeps every other element of a sheet in
+memory: a 6.6 MB workbook whose sheet held tens of millions of empty unknown elements took
+the dashboard past 8 GB. Real sheets hold thousands outside their rows (column widths,
+merged cells, hyperlinks); a million costs a few hundred MB."""
+_SCAN_CHUNK = 1 << 20
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _RESAVE = "Open it in Excel and save a fresh copy as .xlsx, or export the responses as CSV."
 
@@ -74,6 +80,46 @@ def check_zip(data: bytes, source: str, max_bytes: int) -> None:
                 f"part '{member.filename}' of the workbook expands {ratio:.0f} times when opened, "
                 f"which real workbooks do not do: it may be a malicious file (a 'zip bomb'). "
                 f"{_RESAVE}", source=source)
+        if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
+            _check_elements_outside_rows(archive, member, source)
+
+
+def _check_elements_outside_rows(archive: zipfile.ZipFile, member: zipfile.ZipInfo,
+                                 source: str) -> None:
+    """Refuse a sheet with more than `MAX_ELEMENTS_OUTSIDE_ROWS` elements outside its rows,
+    counted by streaming its XML through expat (no tree is built)."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+    state = {"in_row": 0, "outside": 0}
+
+    def start(name: str, attributes) -> None:
+        if state["in_row"]:
+            state["in_row"] += 1
+        elif name.rpartition(":")[2] == "row":
+            state["in_row"] = 1
+        else:
+            state["outside"] += 1
+
+    def end(name: str) -> None:
+        if state["in_row"]:
+            state["in_row"] -= 1
+
+    parser.StartElementHandler, parser.EndElementHandler = start, end
+    try:
+        with archive.open(member) as stream:
+            while chunk := stream.read(_SCAN_CHUNK):
+                parser.Parse(chunk, False)
+                if state["outside"] > MAX_ELEMENTS_OUTSIDE_ROWS:
+                    raise UnreadableFileError(
+                        f"part '{member.filename}' of the workbook holds more than "
+                        f"{MAX_ELEMENTS_OUTSIDE_ROWS:,} XML elements outside its rows, which "
+                        f"real sheets do not: it may be a malicious file. {_RESAVE}",
+                        source=source)
+            parser.Parse(b"", True)
+    except (expat.ExpatError, zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise UnreadableFileError(f"part '{member.filename}' of the workbook is damaged "
+                                  f"({exc}). {_RESAVE}", source=source) from exc
 
 
 def excel_text(value: object) -> str:
