@@ -363,6 +363,16 @@ def test_a_sheet_flooded_with_elements_outside_its_rows_is_refused(tmp_path):
         read_table(flood)
 
 
+@pytest.mark.parametrize("name, text", [("records.json", "[" + ",".join(['{"":{}}'] * 600) + "]"),
+                                        ("records.jsonl", "\n".join(["{}"] * 1200))])
+def test_json_full_of_tiny_objects_is_refused_before_it_is_parsed(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(LimitExceededError, match=rf"^file '{name}': the JSON holds up to 1,20\d "
+                                                 r"objects and lists"):
+        read_table(path, limits=ReadLimits(max_rows=1000, max_cells=100))
+
+
 def test_parquet_fixed_size_binary_is_refused_before_it_is_decoded(tmp_path, monkeypatch):
     path = tmp_path / "blob.parquet"
     blobs = pa.array([b"x" * 10_000] * 200, type=pa.binary(10_000))
