@@ -356,7 +356,8 @@ class Folder:
         except ValueError as error:
             raise self.damaged(f"method.json is not valid JSON "
                                f"({str(error).splitlines()[0]})") from None
-        problem = _method_limits(method) or misfit(method, METHOD_SHAPE, "method")
+        problem = _method_limits(method) or misfit(method, {**METHOD_SHAPE, **report_shape()},
+                                                   "method")
         if problem is None and isinstance(method.get("stability"), dict):
             for i, theme in enumerate(method["stability"].get("themes") or []):
                 if "theme_id" not in theme:
@@ -397,41 +398,49 @@ class Folder:
         from analyzer.projects.store import LONGEST_LABEL
         from analyzer.projects.validate import shown
 
-        values = frame[name]
+        values = frame[name].reset_index(drop=True)
         where = f"{filename} column {name!r}"
         if cell.kind == "label":
-            for row, value in enumerate(values, start=1):
-                if len(str(value)) > LONGEST_LABEL:
-                    raise self.damaged(f"{where} holds {shown(str(value))} in row {row}, "
-                                       f"longer than the {LONGEST_LABEL:,} characters a theme "
-                                       "label can have")
+            long = values.astype(str).str.len() > LONGEST_LABEL
+            if long.any():
+                row = int(long.to_numpy().argmax())
+                raise self.damaged(f"{where} holds {shown(str(values[row]))} in row {row + 1}, "
+                                   f"longer than the {LONGEST_LABEL:,} characters a theme "
+                                   "label can have")
             return
         if cell.kind == "text":
             return
-        if values.dtype == bool:
+        if values.dtype == bool:  # every cell True or False
             numbers = pd.Series(np.nan, index=values.index)
             given = pd.Series(True, index=values.index)
         elif pd.api.types.is_numeric_dtype(values):
             numbers = values.astype("float64")
             given = numbers.notna()
-        else:
+        else:  # some cell is not a number: read as text
             text = values.astype(str).str.strip()
             numbers = pd.to_numeric(text.where(text != "", np.nan), errors="coerce")
             given = text != ""
-        for row, (value, number, present) in enumerate(zip(values, numbers, given), start=1):
-            if not present:
-                if not cell.blank:
-                    raise self.damaged(f"{where} is empty in row {row}, where "
-                                       f"{cell.words()} belongs")
-                continue
-            fits = (not np.isnan(number) and np.isfinite(number)
-                    and (cell.kind != "whole" or (float(number).is_integer()
-                                                  and abs(number) <= LARGEST_WHOLE))
-                    and (cell.low is None or number >= cell.low - SHARE_SLACK)
-                    and (cell.high is None or number <= cell.high + SHARE_SLACK))
-            if not fits:
-                raise self.damaged(f"{where} holds {shown(_cell_text(value))} in row {row}, "
-                                   f"where {cell.words()} belongs")
+        numbers = numbers.astype("float64").to_numpy()
+        given = given.to_numpy()
+        with np.errstate(invalid="ignore"):
+            fits = np.isfinite(numbers)
+            if cell.kind == "whole":
+                fits &= (np.mod(numbers, 1) == 0) & (np.abs(numbers) <= LARGEST_WHOLE)
+            if cell.low is not None:
+                fits &= numbers >= cell.low - SHARE_SLACK
+            if cell.high is not None:
+                fits &= numbers <= cell.high + SHARE_SLACK
+        wrong = given & ~fits
+        blank = ~given if not cell.blank else np.zeros(len(values), dtype=bool)
+        if wrong.any() or blank.any():
+            row = int((wrong | blank).argmax())
+            if blank[row]:
+                raise self.damaged(f"{where} is empty in row {row + 1}, where "
+                                   f"{cell.words()} belongs")
+            value = values[row]
+            quoted = shown(value) if isinstance(value, str) else _cell_text(value)
+            raise self.damaged(f"{where} holds {quoted} in row {row + 1}, "
+                               f"where {cell.words()} belongs")
 
     def check_themes(self, themes: pd.DataFrame, assignments: pd.DataFrame) -> None:
         """Theme ids once each in themes.csv, sizes within the comments there are, and every
@@ -449,10 +458,12 @@ class Folder:
                                    f"more than the {len(assignments):,} comments in "
                                    "assignments.csv")
         known = seen | {UNASSIGNED_ID, NON_ANSWER_ID}
-        for row, theme_id in enumerate(assignments["theme_id"], start=1):
-            if int(theme_id) not in known:
-                raise self.damaged(f"assignments.csv column 'theme_id' holds {int(theme_id)} in "
-                                   f"row {row}, a theme themes.csv does not list")
+        unknown = ~assignments["theme_id"].isin(list(known)).to_numpy()
+        if unknown.any():
+            row = int(unknown.argmax())
+            raise self.damaged(f"assignments.csv column 'theme_id' holds "
+                               f"{int(assignments['theme_id'].iloc[row])} in row {row + 1}, a "
+                               "theme themes.csv does not list")
 
     def responses(self) -> ResponseLog:
         """responses.csv, with a damaged entry named."""
@@ -462,8 +473,19 @@ class Folder:
             raise self.damaged(f"{RESPONSES_FILE}: {str(error).splitlines()[0]}") from None
 
 
+def report_shape() -> dict[str, Any]:
+    """Parts of the method record that only reports read, beyond the projects' METHOD_SHAPE
+    (shapes as validate.misfit takes them): the method card lists the embedder chosen and the
+    languages placed among the main one."""
+    from analyzer.projects.validate import Maybe
+
+    return {"embedder_choice": Maybe({"languages": Maybe({"placed_by_language": Maybe(dict)})})}
+
+
 def _cell_text(value: Any) -> str:
     """A cell as a message quotes it: the text as read, a number as it would be typed."""
+    if isinstance(value, np.generic):
+        value = value.item()
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
     return str(value)
