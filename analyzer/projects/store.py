@@ -257,6 +257,7 @@ METHOD_SHAPE = {
     "curation": Maybe(ListOf(dict)),
     "rounds_added": Maybe(ListOf(dict)),
     "round_order": Maybe(ListOf(str)),
+    "embedder_choice": Maybe({"languages": Maybe({"placed_by_language": Maybe(dict)})}),
 }
 """The parts of the method record that reports, curation and rounds read, and their shapes
 (see validate.misfit); the rest is shown as it is and needs no check."""

@@ -356,7 +356,7 @@ class Folder:
         except ValueError as error:
             raise self.damaged(f"method.json is not valid JSON "
                                f"({str(error).splitlines()[0]})") from None
-        problem = _method_limits(method) or misfit(method, {**METHOD_SHAPE, **report_shape()},
+        problem = _method_limits(method) or misfit(method, METHOD_SHAPE,
                                                    "method")
         if problem is None and isinstance(method.get("stability"), dict):
             for i, theme in enumerate(method["stability"].get("themes") or []):
@@ -471,15 +471,6 @@ class Folder:
             return read_responses(self.outdir / RESPONSES_FILE)
         except ConfigError as error:
             raise self.damaged(f"{RESPONSES_FILE}: {str(error).splitlines()[0]}") from None
-
-
-def report_shape() -> dict[str, Any]:
-    """Parts of the method record that only reports read, beyond the projects' METHOD_SHAPE
-    (shapes as validate.misfit takes them): the method card lists the embedder chosen and the
-    languages placed among the main one."""
-    from analyzer.projects.validate import Maybe
-
-    return {"embedder_choice": Maybe({"languages": Maybe({"placed_by_language": Maybe(dict)})})}
 
 
 def _cell_text(value: Any) -> str:
