@@ -231,29 +231,58 @@ def jsonl_many_small_lines(limit: int) -> bytes:
     return b"{}\n" * ((limit - 2 * MiB) // 3)
 
 
-def xlsx_element_flood(limits) -> bytes:
-    """A sheet whose XML, after a few rows, holds millions of empty unknown elements, with
-    random comments mixed in so that the part expands about 85 times (under the 100:1 zip
-    bomb check) and the workbook stays under the expansion limit. openpyxl keeps every
-    element it does not know until the sheet ends."""
-    from analyzer.pipelines.ingest.workbook import EXPANSION_FACTOR
-
-    budget = int(EXPANSION_FACTOR * limits.max_file_bytes * 0.97)
-    rng = random.Random(5)
-    head = (f'<worksheet xmlns="{_MAIN}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is>'
-            "<t>Comment</t></is></c></row>" + "".join(
-                f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>the bus is late {r}</t></is>'
-                "</c></row>" for r in range(2, 22)) + "</sheetData>").encode()
-    chunk = b"<x/>" * 100_000
-    pieces = [head]
-    size = len(head)
+def _flood(element: bytes, budget: int, noise: int, seed: int) -> list[bytes]:
+    """Pieces of XML, `budget` bytes in all, of `element` repeated, with a comment of `noise`
+    random bytes (base64) after every 100,000 so that deflate packs the whole about 70 times
+    (the zip bomb check refuses parts packed more than 100 times)."""
+    rng = random.Random(seed)
+    chunk = element * 100_000
+    pieces, size = [], 0
     while size < budget:
-        noise = base64.b64encode(rng.randbytes(4_500)).replace(b"-", b"A")
-        piece = chunk + b"<!--" + noise + b"-->"
+        comment = base64.b64encode(rng.randbytes(noise)).replace(b"-", b"A")
+        piece = chunk + b"<!--" + comment + b"-->"
         pieces.append(piece)
         size += len(piece)
-    pieces.append(b"</worksheet>")
-    return _package(b"".join(pieces))
+    return pieces
+
+
+def _expansion_budget(limits) -> int:
+    """Bytes one workbook part may expand to, a little under the dashboard's limit."""
+    from analyzer.pipelines.ingest.workbook import EXPANSION_FACTOR
+
+    return int(EXPANSION_FACTOR * limits.max_file_bytes * 0.97)
+
+
+_FLOOD_ROWS = ('<row r="1"><c r="A1" t="inlineStr"><is><t>Comment</t></is></c></row>' + "".join(
+    f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>the bus is late {r}</t></is></c></row>'
+    for r in range(2, 22)))
+
+
+def xlsx_element_flood(limits) -> bytes:
+    """A sheet whose XML, after a few rows, holds millions of empty unknown elements, packed
+    about 74:1 (under the 100:1 zip bomb check), the workbook under the expansion limit.
+    openpyxl keeps every element it does not know until the sheet ends."""
+    head = f'<worksheet xmlns="{_MAIN}"><sheetData>{_FLOOD_ROWS}</sheetData>'.encode()
+    pieces = _flood(b"<x/>", _expansion_budget(limits) - len(head), 4_500, seed=5)
+    return _package(b"".join([head, *pieces, b"</worksheet>"]))
+
+
+def xlsx_shared_strings_flood(limits) -> bytes:
+    """The same flood of unknown elements in the shared string table instead of the sheet:
+    openpyxl's string table reader keeps them too."""
+    sheet = f'<worksheet xmlns="{_MAIN}"><sheetData>{_FLOOD_ROWS}</sheetData></worksheet>'
+    head = f'<sst xmlns="{_MAIN}"><si><t>hello</t></si>'.encode()
+    pieces = _flood(b"<x/>", _expansion_budget(limits) - len(head), 4_500, seed=6)
+    return _package(sheet.encode(), b"".join([head, *pieces, b"</sst>"]))
+
+
+def xlsx_empty_shared_strings(limits) -> bytes:
+    """A shared string table of about 95 million empty strings (<si/>), packed about 68:1:
+    openpyxl turns each into a Python string, a few microseconds apiece."""
+    sheet = f'<worksheet xmlns="{_MAIN}"><sheetData>{_FLOOD_ROWS}</sheetData></worksheet>'
+    head = f'<sst xmlns="{_MAIN}">'.encode()
+    pieces = _flood(b"<si/>", _expansion_budget(limits) - len(head), 6_000, seed=7)
+    return _package(sheet.encode(), b"".join([head, *pieces, b"</sst>"]))
 
 
 def parquet_fixed_size_binary() -> bytes:
@@ -316,8 +345,18 @@ def cases() -> list[Case]:
              lambda: jsonl_many_small_lines(limits.max_file_bytes), "application/json",
              origin="new"),
         Case("xlsx-element-flood", "flood.xlsx",
-             "sheet XML of unknown empty elements, 85:1, at the expansion limit",
+             "sheet XML of unknown empty elements, 74:1, at the expansion limit",
              lambda: xlsx_element_flood(limits),
+             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+             origin="new"),
+        Case("xlsx-strings-flood", "strings.xlsx",
+             "shared string table of unknown empty elements, 74:1, at the expansion limit",
+             lambda: xlsx_shared_strings_flood(limits),
+             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+             origin="new"),
+        Case("xlsx-empty-strings", "empty.xlsx",
+             "shared string table of ~95 million empty <si/>, 68:1",
+             lambda: xlsx_empty_shared_strings(limits),
              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
              origin="new"),
         Case("parquet-fixed-binary", "blob.parquet",
