@@ -432,3 +432,19 @@ def test_report_takes_a_database_url_and_never_prints_its_password(tmp_path, cap
     error = capsys.readouterr().err
     assert "s3cret-pass" not in error and "127.0.0.1:1/feedback" in error
     assert "does not exist" not in error  # read as a database, not as a path
+
+
+def test_control_characters_in_group_names_do_not_break_the_slides(tmp_path):
+    frame = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False).head(300)
+    frame.loc[::3, "Role"] = "Parent\x0bTab"
+    frame.loc[1::3, "Role"] = "Parent \x1b[31mred"
+    path = tmp_path / "survey.csv"
+    frame.to_csv(path, index=False)
+    corpus = read_inputs([path], ColumnRoles(text=("Comment",), groups=("Role",)))
+    result = FeedbackAnalyzer(AnalysisConfig(embedder="tfidf"), use_cache=False).fit(corpus)
+    deck = write_report(result, "pptx", output=tmp_path / "deck.pptx")
+    from pptx import Presentation
+
+    text = " ".join(shape.text_frame.text for slide in Presentation(deck).slides
+                    for shape in slide.shapes if shape.has_text_frame)
+    assert "\x1b" not in text and "\x0b" not in text and text

@@ -456,3 +456,11 @@ def test_formats_within_the_limits_read_exactly(tmp_path):
         table = read_table(path)
         assert table.columns == header, path.name
         assert table.frame.values.tolist() == expected, path.name
+
+
+def test_a_number_too_long_for_python_is_an_input_error(tmp_path):
+    path = tmp_path / "n.json"
+    path.write_text('[{"comment": "the bus is late", "n": ' + "9" * 5000 + "}]", encoding="utf-8")
+    with pytest.raises(InputError, match=r"^file 'n.json': the file holds a value that cannot "
+                                         r"be read"):
+        read_table(path)

@@ -14,6 +14,7 @@ from typing import Sequence
 from analyzer.reports import findings as fx
 from analyzer.reports.data import ReportData
 from analyzer.reports.method_card import limitations
+from analyzer.safe_text import printable
 
 WIDTH_IN, HEIGHT_IN = 13.333, 7.5
 MARGIN_IN = 0.6
@@ -63,7 +64,7 @@ class _Deck:
         slide = self.deck.slides.add_slide(self.deck.slide_layouts[6])
         self.text(slide, [title], MARGIN_IN, 0.35, WIDTH_IN - 2 * MARGIN_IN, 1.3, TITLE_PT,
                   bold=True, colour=ACCENT, name="Title")
-        slide.notes_slide.notes_text_frame.text = "\n".join(notes)
+        slide.notes_slide.notes_text_frame.text = printable("\n".join(notes))
         return slide
 
     def text(self, slide, lines: Sequence[str], left: float, top: float, width: float,
@@ -79,7 +80,7 @@ class _Deck:
         frame.word_wrap = True
         for i, line in enumerate(lines):
             paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-            paragraph.text = ("• " if bullets else "") + line
+            paragraph.text = ("• " if bullets else "") + printable(line)
             paragraph.space_after = Pt(size * 0.5)
             for run in paragraph.runs:
                 run.font.size = Pt(size)
@@ -102,7 +103,7 @@ class _Deck:
             height = max_height
         picture = slide.shapes.add_picture(io.BytesIO(png), Inches(left), Inches(top),
                                            width=Inches(width), height=Inches(height))
-        picture._element.nvPicPr.cNvPr.set("descr", alt)  # alt text for screen readers
+        picture._element.nvPicPr.cNvPr.set("descr", printable(alt))  # alt text for screen readers
         return picture
 
 

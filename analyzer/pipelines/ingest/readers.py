@@ -335,6 +335,11 @@ def _loads(text: str, source: str, limits: ReadLimits) -> Any:
         value = json.loads(text)
     except RecursionError as exc:
         raise _too_deep(limits, source) from exc
+    except json.JSONDecodeError:
+        raise
+    except ValueError as exc:  # Python refuses integers of more than 4,300 digits
+        raise InputError(f"the file holds a value that cannot be read ({exc}). Survey exports "
+                         "do not; check that this is the right file.", source=source) from exc
     if json_depth(value, limits.max_json_depth) > limits.max_json_depth:
         raise _too_deep(limits, source)
     return value
