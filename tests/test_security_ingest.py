@@ -336,19 +336,24 @@ def test_parquet_dictionary_expanding_past_the_size_limit(tmp_path):
         read_table(path, limits=ReadLimits(max_file_bytes=2**20))
 
 
-def test_a_sheet_flooded_with_elements_outside_its_rows_is_refused(tmp_path):
-    """openpyxl keeps every element outside a sheet's rows in memory (a 6.6 MB flood passed
-    8 GB); the scan counts them without building a tree."""
+def _one_answer_workbook(tmp_path: Path) -> Path:
+    """A real workbook with one question and one answer, to damage part by part."""
     import openpyxl
-
-    from analyzer.pipelines.ingest.workbook import MAX_ELEMENTS_OUTSIDE_ROWS
 
     book = openpyxl.Workbook()
     book.active.append(["Comment"])
     book.active.append(["The bus is late"])
-    plain = tmp_path / "plain.xlsx"
-    book.save(plain)
-    flood = tmp_path / "flood.xlsx"
+    path = tmp_path / "plain.xlsx"
+    book.save(path)
+    return path
+
+
+def test_a_sheet_flooded_with_elements_outside_its_rows_is_refused(tmp_path):
+    """openpyxl keeps every element outside a sheet's rows in memory (a 6.6 MB flood passed
+    8 GB); the scan counts them without building a tree."""
+    from analyzer.pipelines.ingest.workbook import MAX_ELEMENTS_OUTSIDE_ROWS
+
+    plain, flood = _one_answer_workbook(tmp_path), tmp_path / "flood.xlsx"
     with zipfile.ZipFile(plain) as source, zipfile.ZipFile(flood, "w", zipfile.ZIP_DEFLATED) as out:
         for member in source.infolist():
             part = source.read(member.filename)
@@ -469,14 +474,7 @@ def test_a_number_too_long_for_python_is_an_input_error(tmp_path):
 def test_a_shared_string_table_flooded_with_elements_is_refused(tmp_path):
     """openpyxl reads the shared strings as it reads sheets (95 million empty strings in a
     7 MB file passed 4.9 GB in the dashboard)."""
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    book.active.append(["Comment"])
-    book.active.append(["The bus is late"])
-    plain = tmp_path / "plain.xlsx"
-    book.save(plain)
-    flood = tmp_path / "strings.xlsx"
+    plain, flood = _one_answer_workbook(tmp_path), tmp_path / "strings.xlsx"
     with zipfile.ZipFile(plain) as source, zipfile.ZipFile(flood, "w", zipfile.ZIP_DEFLATED) as out:
         for member in source.infolist():  # openpyxl writes its strings inline
             out.writestr(member.filename, source.read(member.filename))
