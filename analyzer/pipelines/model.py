@@ -4,6 +4,10 @@ BERTopic is used as a framework of pluggable stages: our embeddings are passed i
 dimensionality-reduction slot is left empty (measured: Ward on the full vectors agrees better
 with human categories than on UMAP's 5-D projection), our `ThemeClusterer` fills the
 clustering slot, and BERTopic's class-based TF-IDF gives each theme its keywords.
+
+Keywords leave out the stop words of the corpus's languages when they are given
+(`languages`, one code per text; see `analyzer.pipelines.stopwords.stop_words_for`), else
+English, Spanish and survey filler.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import Sequence
 import numpy as np
 
 from analyzer.pipelines.cluster import ThemeClusterer, _centroids
+from analyzer.pipelines.stopwords import STOP_WORDS, stop_words_for
 from analyzer.pipelines.terms import keyword_vectorizer
 
 
@@ -35,8 +40,16 @@ class ThemeFit:
 
 def fit_themes(texts: Sequence[str], embeddings: np.ndarray, *, n_themes: int, seed: int,
                fit_sample_size: int, max_unassigned_share: float, clustering: str = "ward",
-               n_keywords: int = 10) -> ThemeFit:
-    """Cluster `texts` (their `embeddings` given) into about `n_themes` themes."""
+               n_keywords: int = 10, languages: Sequence[str] | None = None) -> ThemeFit:
+    """Cluster `texts` (their `embeddings` given) into about `n_themes` themes.
+
+    `languages`: the detected language of each text ("en", "fr", "und"...); keywords then
+    leave out the stop words of every language present. None: English and Spanish ones.
+    """
+    if languages is not None and len(languages) != len(texts):
+        raise ValueError(f"languages has {len(languages)} entries for {len(texts)} texts; "
+                         "pass one language code per text")
+    stop_words = STOP_WORDS if languages is None else stop_words_for(set(languages))
     import bertopic
     from bertopic import BERTopic
     from bertopic.dimensionality import BaseDimensionalityReduction
@@ -45,7 +58,7 @@ def fit_themes(texts: Sequence[str], embeddings: np.ndarray, *, n_themes: int, s
     clusterer = ThemeClusterer(n_themes=n_themes, method=clustering,
                                fit_sample_size=fit_sample_size,
                                max_unassigned_share=max_unassigned_share, seed=seed)
-    vectorizer = keyword_vectorizer(min_df=2 if len(texts) >= 50 else 1)
+    vectorizer = keyword_vectorizer(min_df=2 if len(texts) >= 50 else 1, stop_words=stop_words)
     topic_model = BERTopic(
         embedding_model=None,
         umap_model=BaseDimensionalityReduction(),
