@@ -23,7 +23,9 @@ from analyzer.pipelines.embed import (DEFAULT_CACHE_DIR, EmbeddingCache, choose_
 from analyzer.pipelines.ingest import Corpus
 from analyzer.pipelines.labels import label_themes
 from analyzer.pipelines.model import fit_themes
+from analyzer.themes.languages import LANGUAGE_ATTRIBUTE, is_multilingual, with_language_attribute
 from analyzer.themes.result import AnalysisResult
+from analyzer.themes.splitting import pick_representatives
 from analyzer.themes.theme import (NON_ANSWER_ID, NON_ANSWER_LABEL, UNASSIGNED_ID,
                                    UNASSIGNED_LABEL, Theme)
 
@@ -53,6 +55,11 @@ class FeedbackAnalyzer:
         report(STAGES[0], 0.0)
         comments, ledger = clean_comments(corpus.comments, corpus.ledger, config.cleaning,
                                           corpus.roles.groups)
+        comments = with_language_attribute(comments)
+        group_columns = list(corpus.roles.groups)
+        if LANGUAGE_ATTRIBUTE not in group_columns and is_multilingual(
+                comments["language"], min_comments=config.min_group_size):
+            group_columns.append(LANGUAGE_ATTRIBUTE)
         answered = ~comments["is_non_answer"].to_numpy()
         if not answered.any():
             raise NoUsableTextError(
@@ -90,9 +97,8 @@ class FeedbackAnalyzer:
                             max_unassigned_share=config.max_unassigned_share)
 
         report(STAGES[3], 0.75)
-        english = comments.loc[unique_rows, "language"].isin(["en", "und"]).tolist()
         labels = label_themes(redacted, embeddings, fitted.labels, fitted.centroids,
-                              fitted.keywords, english=english)
+                              fitted.keywords, languages=fit_languages)
         theme_by_key = dict(zip(unique_keys, fitted.labels))
         theme_ids = np.where(answered, fit_key.map(theme_by_key).fillna(UNASSIGNED_ID),
                              NON_ANSWER_ID).astype(int)
@@ -107,10 +113,12 @@ class FeedbackAnalyzer:
 
         report(STAGES[4], 0.9)
         round_order = _round_order(comments, corpus.roles.round)
-        tables = group_statistics(comments, themes, corpus.roles.groups, corpus.roles.round,
+        tables = group_statistics(comments, themes, group_columns, corpus.roles.round,
                                   config, benchmark=benchmark, round_order=round_order)
         method = _method_card(corpus, ledger, config, embedder.name, n_themes, fitted,
                               len(unique_rows), comments)
+        if LANGUAGE_ATTRIBUTE in group_columns[len(corpus.roles.groups):]:
+            method["columns"]["derived_groups"] = [LANGUAGE_ATTRIBUTE]
         method["embedder"] = embedder_name
         method["embedder_choice"] = {"requested": config.embedder, "chosen": embedder_name,
                                      "reason": embedder_reason}
@@ -121,7 +129,7 @@ class FeedbackAnalyzer:
         report("Done", 1.0)
         return AnalysisResult(comments=comments, themes=themes, ledger=ledger, tables=tables,
                               method=method, config=config,
-                              group_columns=tuple(corpus.roles.groups),
+                              group_columns=tuple(group_columns),
                               round_column=corpus.roles.round, benchmark=benchmark,
                               centroids=fitted.centroids)
 
@@ -178,8 +186,7 @@ def _build_themes(comments: pd.DataFrame, fitted, labels: dict[int, str], unique
         members = np.flatnonzero(fitted.labels == theme_id)
         similarity = embeddings[members] @ fitted.centroids[theme_id]
         ranked = unique_frame.iloc[members[np.argsort(-similarity, kind="stable")]]
-        wordy = ranked[ranked["text"].str.split().str.len() >= 5]
-        picks = pd.concat([wordy, ranked]).drop_duplicates("comment_id").head(n_representatives)
+        picks = pick_representatives(ranked, n_representatives)
         size = int((comments["theme_id"] == theme_id).sum())
         themes.append(Theme(theme_id=int(theme_id), label=labels[theme_id],
                             keywords=tuple(fitted.keywords.get(theme_id, ())), size=size,
@@ -224,8 +231,10 @@ def _method_card(corpus: Corpus, ledger, config: AnalysisConfig, embedder_name: 
             "themes_found": int(fitted.centroids.shape[0]),
             "distinct_texts": n_distinct,
             "texts_clustered": fitted.n_fitted,
-            "keywords": "class-based TF-IDF (BERTopic), English and Spanish stop words removed",
-            "labels": "spaCy noun phrases scored by class-based TF-IDF over phrases",
+            "keywords": "class-based TF-IDF (BERTopic), without the stop words of English, "
+                        "Spanish and every other language the comments were written in",
+            "labels": "spaCy noun phrases scored by class-based TF-IDF over phrases, read "
+                      "from each theme's comments in the main language",
         },
         "ledger": ledger.summary(),
         "comments": {"kept": len(comments), "answered": n_answered,

@@ -46,6 +46,27 @@ def _vectors(texts, languages, cache):
     return out
 
 
+LANGUAGE_SORTED_SHARE = 0.8
+"""A theme with at least this share of its comments in one non-English language sorts people
+by language (issue 13's test), unless its planted theme is about language itself."""
+
+
+def language_sorted_themes(themes: np.ndarray, languages: np.ndarray, planted: np.ndarray,
+                           exempt: str = "language_access") -> int:
+    """Themes that are `LANGUAGE_SORTED_SHARE` or more one non-English language and whose
+    most common planted theme is not `exempt`."""
+    count = 0
+    for theme in set(themes.tolist()) - {-1}:
+        members = themes == theme
+        codes, sizes = np.unique(languages[members], return_counts=True)
+        top = int(np.argmax(sizes))
+        values, counts = np.unique(planted[members], return_counts=True)
+        if (codes[top] not in ("en", "und") and sizes[top] >= LANGUAGE_SORTED_SHARE * members.sum()
+                and values[int(np.argmax(counts))] != exempt):
+            count += 1
+    return count
+
+
 def sample_rows(cache) -> list[dict]:
     from analyzer.pipelines.clean.language import detect_languages
 
@@ -66,7 +87,8 @@ def sample_rows(cache) -> list[dict]:
                      "NMI all": nmi(y, themes), "NMI English": nmi(y[en], themes[en]),
                      "NMI Spanish": nmi(y[es], themes[es]),
                      "NMI(theme, language)": nmi(planted, themes),
-                     "Spanish in themes": int(len(set(themes[es])))})
+                     "Spanish in themes": int(len(set(themes[es]))),
+                     "language-sorted themes": language_sorted_themes(themes, planted, y)})
     return rows
 
 

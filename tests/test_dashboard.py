@@ -191,3 +191,35 @@ def test_themes_page_says_which_comments_of_a_later_round_are_not_on_the_map(tmp
     at = page("themes", result=extended)
     assert not at.exception
     assert "12 comment(s) from a round added later" in shown_text(at)
+
+
+def test_groups_and_voices_compare_by_the_language_of_each_comment():
+    assert RESULT.group_columns[-1] == "Language of comment"
+    at = page("groups")
+    choice = next(s for s in at.selectbox if s.label == "Compare groups by")
+    assert choice.options == list(RESULT.group_columns)
+    choice.select("Language of comment").run()
+    assert not at.exception
+    heat_map_table = at.dataframe[0].value
+    assert {"English", "Spanish"} <= set(heat_map_table["group"])
+    at = page("voices")
+    next(s for s in at.selectbox if s.label == "Compare groups by").select(
+        "Language of comment").run()
+    representation = at.dataframe[0].value
+    assert {"English", "Spanish"} <= set(representation["group"])
+
+
+def test_themes_page_counts_languages_and_marks_each_quote_with_its_language():
+    text = shown_text(page("themes"))
+    assert "**Languages:** English" in text
+    assert "*(Spanish)*" in text and "*(English)*" in text
+
+
+def test_rounds_page_follows_the_spanish_language_comments_alone():
+    at = page("rounds")
+    at.selectbox(key="rounds_attribute").select("Language of comment").run()
+    at.selectbox(key="rounds_group").select("Spanish").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    spanish = RESULT.comments[RESULT.comments["language"] == "es"]
+    assert 0 < table["count"].sum() <= len(spanish)

@@ -31,9 +31,8 @@ def test_phrases_of_non_english_comments_are_not_lemmatised_as_english():
     english = ["The lunch menu is never posted.", "Post the lunch menu online.",
                "The lunch menu changes every day.", "We want the lunch menu in advance."]
     texts, X, labels, centroids = _two_themes(spanish, english)
-    flags = [False] * 4 + [True] * 4
     result = label_themes(texts, X, labels, centroids, {0: ("gracias",), 1: ("menu",)},
-                          english=flags)
+                          languages=["es"] * 4 + ["en"] * 4)
     assert "gracias" in result[0].lower() and "gracia " not in result[0].lower() + " "
     assert "lunch menu" in result[1].lower()
 
@@ -89,3 +88,19 @@ def test_no_label_starts_inside_a_hyphenated_word():
          "The lunch menu changes every day.", "We want the lunch menu in advance."])
     result = label_themes(texts, X, labels, centroids, {0: ("tracking",), 1: ("menu",)})
     assert result[0].startswith("Bus tracking")
+
+
+def test_a_theme_shared_across_languages_is_labelled_in_the_main_language():
+    """More of this theme's comments are Spanish, but the corpus is mostly English: the label
+    is read from the English ones."""
+    shared = ["El autobús escolar siempre llega tarde.", "El autobús escolar no pasa.",
+              "Necesitamos otro autobús escolar.", "El autobús escolar va lleno.",
+              "The school bus is always late.", "The school bus never came today."]
+    english = ["The lunch menu is never posted.", "Post the lunch menu online.",
+               "The lunch menu changes every day.", "We want the lunch menu in advance."]
+    texts, X, labels, centroids = _two_themes(shared, english)
+    languages = ["es"] * 4 + ["en"] * 2 + ["en"] * 4
+    result = label_themes(texts, X, labels, centroids, {0: ("autobús",), 1: ("menu",)},
+                          languages=languages)
+    assert "school bus" in result[0].lower() and "autob" not in result[0].lower()
+    assert "lunch menu" in result[1].lower()

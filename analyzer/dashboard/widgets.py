@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from analyzer.errors import AnalyzerError
+from analyzer.pipelines.groups import tables_by
 from analyzer.pipelines.write import neutralise_frame
 from analyzer.safe_text import escape_markdown
 
@@ -44,3 +45,24 @@ def require_result():
             "**Projects**." if user is None or user.is_analyst else
             "Open **Projects** in the menu and open a saved analysis."))
     return result
+
+
+def compared_tables(result, key: str) -> tuple[str | None, dict[str, pd.DataFrame]]:
+    """The group attribute to compare by (a choice when the analysis has several, such as
+    "Language of comment" beside "role") and the group tables by it, computed once per
+    analysis and attribute."""
+    attributes = list(result.group_columns)
+    if not attributes:
+        return None, dict(result.tables)
+    attribute = attributes[0]
+    if len(attributes) > 1:
+        attribute = st.selectbox("Compare groups by", attributes, key=key,
+                                 help="Every group column of the analysis; 'Language of "
+                                      "comment' is each comment's detected language.")
+    cached = st.session_state.get("tables_by")
+    if cached is None or cached[0] is not result:
+        cached = (result, {})
+        st.session_state["tables_by"] = cached
+    if attribute not in cached[1]:
+        cached[1][attribute] = tables_by(result, attribute)
+    return attribute, cached[1][attribute]

@@ -23,6 +23,7 @@ from typing import Protocol, Sequence
 import numpy as np
 
 from analyzer.errors import ConfigError, ModelUnavailableError
+from analyzer.themes.languages import UNDETERMINED, main_language
 
 DEFAULT_CACHE_DIR = Path(os.environ.get("ANALYZER_CACHE_DIR", Path.home() / ".cache" / "feedback-analyzer"))
 
@@ -272,20 +273,14 @@ def resolve_embedder(name: str, n_texts: int, languages: Sequence[str] | None = 
     return choose_embedder(name, n_texts, languages)[0]
 
 
-UNDETERMINED = "und"
-
-
 def language_mix(languages: Sequence[str]) -> tuple[str, dict[str, int]]:
-    """The main language (the most common determined one; ties by code; English when none is
-    determined) and the counts of the others, largest first."""
+    """The main language (`main_language`) and the counts of the others, largest first."""
+    main = main_language(languages)
     counts: dict[str, int] = {}
     for code in languages:
-        if code != UNDETERMINED:
+        if code not in (UNDETERMINED, main):
             counts[code] = counts.get(code, 0) + 1
-    if not counts:
-        return "en", {}
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return ranked[0][0], dict(ranked[1:])
+    return main, dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
 @lru_cache(maxsize=1)
@@ -392,7 +387,6 @@ class MultilingualEmbedder:
         in_main = np.flatnonzero(languages == main)
         target = self.base_embedder if main == "en" else self.e5
         keep = np.flatnonzero(~other)
-        result_rows: dict[int, np.ndarray] = {}
         kept = through_cache(target, [texts[i] for i in keep]) if len(keep) else None
         dims = kept.shape[1] if kept is not None else None
         placed = np.flatnonzero(other)

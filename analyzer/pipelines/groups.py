@@ -14,6 +14,8 @@ import pandas as pd
 from analyzer.config import AnalysisConfig
 from analyzer.errors import ConfigError
 from analyzer.pipelines import compare
+from analyzer.pipelines.compare._common import group_labels
+from analyzer.themes.result import AnalysisResult
 from analyzer.themes.theme import Theme
 
 
@@ -46,6 +48,38 @@ def group_statistics(comments: pd.DataFrame, themes: Sequence[Theme], group_colu
     return tables
 
 
+def tables_by(result: AnalysisResult, attribute: str) -> dict[str, pd.DataFrame]:
+    """The group tables of `result` compared by `attribute`, any of its group columns (the
+    result's own tables are by the first). Rounds are left out: see `rounds_among`."""
+    if attribute not in result.group_columns:
+        raise ConfigError(f"'{attribute}' is not a group column of this analysis; choose one "
+                          f"of {', '.join(result.group_columns) or '(none)'}.")
+    if attribute == result.group_columns[0]:
+        return {name: table for name, table in result.tables.items() if name != "rounds"}
+    return group_statistics(result.comments, result.themes, [attribute], None, result.config,
+                            benchmark=result.benchmark)
+
+
+def rounds_among(result: AnalysisResult, attribute: str | None = None,
+                 value: str | None = None) -> pd.DataFrame | None:
+    """The rounds table over every comment, or over those whose `attribute` is `value` (the
+    Spanish-language comments' themes round by round, say). None without a round column, or
+    when `value` names no group of at least `min_group_size` comments (a smaller group's
+    rounds would describe too few people to publish)."""
+    if not result.round_column:
+        return None
+    comments = result.comments
+    if attribute is not None:
+        labels = group_labels(comments, attribute)
+        comments = comments[labels == value]
+        if len(comments) < result.config.min_group_size:
+            return None
+    if comments.empty:
+        return None
+    return compare.rounds_table(comments, result.round_column,
+                                round_order=result.method.get("round_order"))
+
+
 def _benchmark_for(benchmark: pd.DataFrame | None, group_column: str) -> pd.DataFrame | None:
     """The benchmark rows for one attribute (all rows when the file names no attribute)."""
     if benchmark is None or benchmark.empty:
@@ -67,3 +101,11 @@ def read_benchmark(source, name: str | None = None) -> pd.DataFrame:
         raise ConfigError(f"the benchmark file '{label}' lacks the column(s) "
                           f"{', '.join(sorted(missing))}; it needs attribute,group,share.")
     return frame
+
+
+def groups_to_follow(result: AnalysisResult, attribute: str) -> list[str]:
+    """The values of `attribute` with at least `min_group_size` comments, largest first: the
+    groups whose rounds may be shown on their own."""
+    sizes = group_labels(result.comments, attribute).value_counts()
+    sizes = sizes[sizes >= result.config.min_group_size]
+    return sorted(sizes.index, key=lambda group: (-sizes[group], str(group)))

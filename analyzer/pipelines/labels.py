@@ -20,6 +20,7 @@ import numpy as np
 
 from analyzer.pipelines.stopwords import STOP_WORDS
 from analyzer.pipelines.workers import map_in_chunks
+from analyzer.themes.languages import UNDETERMINED, main_language
 
 PHRASE_TAGS = {"ADJ", "NOUN", "PROPN"}
 PARALLEL_FROM = 400
@@ -35,6 +36,8 @@ COARSE_TAGS = {"NN": ("NOUN", "Number=Sing"), "NNS": ("NOUN", "Number=Plur"),
 The lemmatizer needs both: a singular noun ("class", "crisis") is left as it is."""
 MAX_ACRONYM_LETTERS = 5
 """Longer words in capitals are shouting ("BUSES"), shown in lower case."""
+MIN_MAIN_LANGUAGE_COMMENTS = 2
+"""Main-language comments a theme needs for its label to be read from them alone."""
 VAGUE_ADJECTIVES = frozenset("""
 real good great bad better best worse worst big huge small whole other same different certain
 actual entire various several nice awesome terrible horrible main important little new
@@ -152,23 +155,32 @@ def _label_from(scored: list[tuple[str, float]], coverage: Counter,
 
 def label_themes(texts: Sequence[str], embeddings: np.ndarray, labels: np.ndarray,
                  centroids: np.ndarray, keywords: dict[int, Sequence[str]],
-                 *, english: Sequence[bool] | None = None,
+                 *, languages: Sequence[str] | None = None,
                  per_theme: int = 30) -> dict[int, str]:
     """A readable, unique label for each theme id in `keywords`.
 
-    `english` says per text whether it is English (None: all are), which decides whether
-    its phrases are lemmatised.
+    `languages` gives each text's detected language (None: all English). A label is written
+    in the corpus's main language: it is read from the theme's main-language comments nearest
+    its centre (all its comments when it has fewer than `MIN_MAIN_LANGUAGE_COMMENTS` of them),
+    so a theme English and Spanish speakers share reads the same to both halves of an
+    English-speaking meeting. Only English phrases are lemmatised.
     """
+    codes = np.asarray(["en"] * len(texts) if languages is None else list(languages),
+                       dtype=object)
+    main = main_language(codes)
+    readable = (codes == main) | (codes == UNDETERMINED)
     theme_ids = sorted(keywords)
     chosen: dict[int, list[int]] = {}
     for theme_id in theme_ids:
         members = np.flatnonzero(labels == theme_id)
+        if readable[members].sum() >= MIN_MAIN_LANGUAGE_COMMENTS:
+            members = members[readable[members]]
         similarity = embeddings[members] @ centroids[theme_id]
         chosen[theme_id] = members[np.argsort(-similarity, kind="stable")][:per_theme].tolist()
     order = [(t, i) for t in theme_ids for i in chosen[t]]
     phrase_counts: dict[int, Counter] = {t: Counter() for t in theme_ids}
     shown: dict[str, Counter] = {}
-    read = [(texts[i], english is None or bool(english[i])) for _, i in order]
+    read = [(texts[i], codes[i] in ("en", UNDETERMINED)) for _, i in order]
     for (theme_id, _), phrases in zip(order, _phrases_of(read)):
         phrase_counts[theme_id].update(phrases.keys())
         for key, form in phrases.items():

@@ -36,6 +36,7 @@ from sqlalchemy.engine import URL
 
 from analyzer.errors import ConfigError
 from analyzer.themes.curation import label_column, recount_themes, text_keys
+from analyzer.themes.languages import with_language_attribute
 from analyzer.themes.ledger import Ledger
 from analyzer.themes.result import AnalysisResult
 from analyzer.themes.theme import NON_ANSWER_ID, UNASSIGNED_ID
@@ -66,6 +67,7 @@ def assign_round(result: AnalysisResult, corpus, round_label: str, *,
 
     new, ledger = clean_comments(corpus.comments, corpus.ledger, result.config.cleaning,
                                  result.group_columns)
+    new = with_language_attribute(new)
     new, ledger, renamed = _unique_provenance(result, old, new, ledger, round_label)
     new[round_column] = round_label
     missing_groups = [c for c in result.group_columns if c not in new.columns]

@@ -240,7 +240,7 @@ METHOD_SHAPE = {
     "inputs": ListOf({"file": str, "sheet": Maybe(str), "rows_read": Maybe(int),
                       "sha256": Maybe(str)}),
     "columns": {"text": ListOf(str), "groups": ListOf(str), "id": Maybe(str),
-                "round": Maybe(str)},
+                "round": Maybe(str), "derived_groups": Maybe(ListOf(str))},
     "config": Maybe(dict),
     "seed": Maybe(int),
     "embedder": Maybe(str),

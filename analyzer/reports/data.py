@@ -20,6 +20,7 @@ import pandas as pd
 from analyzer.errors import ConfigError, DamagedOutputError
 from analyzer.pipelines.write import (FORMULA_PREFIXES, TABLE_FILES, assignments_frame,
                                       write_csv)
+from analyzer.themes.languages import is_multilingual, language_name, theme_languages
 from analyzer.themes.responses import ResponseLog
 from analyzer.themes.result import AnalysisResult
 from analyzer.themes.theme import (NON_ANSWER_ID, NON_ANSWER_LABEL, UNASSIGNED_ID,
@@ -32,7 +33,8 @@ EXTRA_TABLE_FILES = {"stability": "stability.csv"}
 TEXT_COLUMNS = ("comment_id", "source", "partner", "question", "label", "theme_label",
                 "keywords", "representative_comment_ids", "group", "least_group", "round",
                 "campaign_id", "language", "text_redacted", "note", "group_column", "status",
-                "reason", "response", "rationale", "recorded_on", "updated_on", "weight_basis")
+                "reason", "response", "rationale", "recorded_on", "updated_on", "weight_basis",
+                "languages")
 """Columns that are always text, whatever their values look like."""
 
 
@@ -143,6 +145,24 @@ class ReportData:
             score = float("nan") if score is None or score == "" else float(score)
             found[int(theme_id)] = (score, str(unstable).lower() in ("true", "1"))
         return found
+
+    @property
+    def theme_languages(self) -> pd.DataFrame:
+        """Comments per theme and detected language (`themes.languages.theme_languages`)."""
+        return theme_languages(self.assignments)
+
+    @property
+    def is_multilingual(self) -> bool:
+        """Whether the comments were written in more than one determined language."""
+        return "language" in self.assignments and is_multilingual(self.assignments["language"])
+
+    def quote_languages(self, theme: Theme) -> tuple[str, ...]:
+        """The language, by name, of each of the theme's quotes."""
+        language_of = dict(zip(self.assignments["comment_id"].astype(str),
+                               self.assignments.get("language", pd.Series(dtype=str))))
+        return tuple(language_name(language_of.get(comment_id))
+                     for comment_id in theme.representative_comment_ids[:len(
+                         theme.representative_quotes)])
 
     @property
     def suppression_notes(self) -> tuple[str, ...]:
@@ -519,14 +539,21 @@ def _build(themes_frame: pd.DataFrame, assignments: pd.DataFrame,
         tables=MappingProxyType({name: _tidy(frame).reset_index(drop=True)
                                  for name, frame in tables.items()}),
         method=MappingProxyType(dict(method)), responses=responses,
-        group_columns=tuple(columns.get("groups") or ()),
+        group_columns=tuple(_group_columns(method)),
         round_column=columns.get("round") or None)
+
+
+def _group_columns(method: Mapping[str, Any]) -> list[str]:
+    """The group columns named in method.json: the user's, then those the analysis derived
+    ("Language of comment")."""
+    columns = method.get("columns") or {}
+    return [*(columns.get("groups") or []), *(columns.get("derived_groups") or [])]
 
 
 def _label_columns(method: Mapping[str, Any]) -> list[str]:
     """The group and round columns named in method.json: always text."""
     columns = method.get("columns") or {}
-    return [*(columns.get("groups") or []), *([columns["round"]] if columns.get("round") else [])]
+    return [*_group_columns(method), *([columns["round"]] if columns.get("round") else [])]
 
 
 def _themes(frame: pd.DataFrame, assignments: pd.DataFrame) -> tuple[Theme, ...]:

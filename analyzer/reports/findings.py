@@ -16,6 +16,7 @@ import pandas as pd
 
 from analyzer.reports import charts
 from analyzer.reports.data import ReportData
+from analyzer.themes.languages import languages_line
 
 Z_CLEAR = 1.96
 """|z| above this is called a clear difference (5 % level, one look); see STATISTICS."""
@@ -71,10 +72,17 @@ class Distinctive:
 
 def top_themes(data: ReportData, limit: int | None = None) -> list[dict]:
     """Real themes, largest first: label, size, share, keywords, quotes, and stability
-    (NaN when not assessed) with an `unstable` flag."""
+    (NaN when not assessed) with an `unstable` flag. When the comments were written in more
+    than one language, `languages` says how many of each theme's comments are in each
+    ("English 120, Spanish 8") and `quote_languages` names each quote's language; both are
+    empty otherwise."""
     stability = data.stability
+    multilingual = data.is_multilingual
+    languages = data.theme_languages if multilingual else None
     rows = [{"theme_id": t.theme_id, "label": t.label, "size": t.size, "share": t.share,
              "keywords": t.keywords, "quotes": t.representative_quotes,
+             "languages": languages_line(languages, t.theme_id) if multilingual else "",
+             "quote_languages": data.quote_languages(t) if multilingual else (),
              "stability": stability.get(t.theme_id, (np.nan, False))[0],
              "unstable": stability.get(t.theme_id, (np.nan, False))[1]}
             for t in data.real_themes]

@@ -110,9 +110,14 @@ def _themes(data: ReportData) -> str:
                         for t in themes[:fx.MAX_CHART_THEMES]) + ".")
     articles = []
     for theme in themes:
-        quotes = "".join(f"<blockquote>{esc(q)}</blockquote>" for q in theme["quotes"])
+        marks = theme["quote_languages"] or ("",) * len(theme["quotes"])
+        quotes = "".join(f"<blockquote>{esc(q)}"
+                         + (f' <cite class="language">({esc(language)})</cite>' if language else "")
+                         + "</blockquote>" for q, language in zip(theme["quotes"], marks))
         meta = (f"{fx.num(theme['size'])} comments ({fx.pct(theme['share'])} of answered "
                 "comments)")
+        if theme["languages"]:
+            meta += f" · languages: {theme['languages']}"
         if theme["keywords"]:
             meta += f" · key words: {', '.join(theme['keywords'][:8])}"
         articles.append(

@@ -12,13 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 
 from analyzer.safe_text import escape_markdown
+from analyzer.themes.languages import language_name
 
 MULTILINGUAL_HINTS = ("multilingual", "labse", "e5", "bge-m3", "xlm", "distiluse", "mbert")
 """Substrings of embedding model names trained on many languages."""
-LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "fr": "French", "pt": "Portuguese",
-                  "zh": "Chinese", "vi": "Vietnamese", "ar": "Arabic", "ko": "Korean",
-                  "ru": "Russian", "tl": "Tagalog", "de": "German", "it": "Italian",
-                  "so": "Somali", "ht": "Haitian Creole", "hi": "Hindi", "ja": "Japanese"}
 TABLE_STATISTICS = {
     "groups": ("campaign_weight", "groups", "wilson_interval", "effective_sample_size"),
     "common_ground": ("common_ground",), "distinctive": ("distinctive",),
@@ -70,7 +67,7 @@ def limitations(method: Mapping[str, Any], notes: Sequence[str] = ()) -> list[st
     other = {k: int(v) for k, v in languages.items() if k not in ("en", "und") and int(v) > 0}
     total = sum(int(v) for v in languages.values()) or 1
     if other:
-        listed = ", ".join(f"{LANGUAGE_NAMES.get(k, k)} ({v})" for k, v in
+        listed = ", ".join(f"{language_name(k)} ({v})" for k, v in
                            sorted(other.items(), key=lambda kv: -kv[1]))
         share = sum(other.values()) / total
         if model.startswith("tfidf"):
@@ -141,6 +138,9 @@ def _inputs(method: Mapping[str, Any]) -> Section:
     if columns:
         described = [f"text: {', '.join(columns.get('text') or []) or '–'}",
                      f"groups: {', '.join(columns.get('groups') or []) or 'none'}",
+                     *([f"derived groups: {', '.join(columns['derived_groups'])} (each "
+                        "comment's detected language, added because the comments were "
+                        "written in more than one)"] if columns.get("derived_groups") else []),
                      f"id: {columns.get('id') or 'none'}",
                      f"round: {columns.get('round') or 'none'}"]
         paragraphs.append("Columns used — " + "; ".join(described) + ".")
@@ -168,7 +168,7 @@ def _models(method: Mapping[str, Any]) -> Section:
     plan = choice.get("languages")
     plan = plan if isinstance(plan, Mapping) else {}
     if isinstance(plan.get("placed_by_language"), Mapping) and plan["placed_by_language"]:
-        placed = ", ".join(f"{LANGUAGE_NAMES.get(k, k)} {v}"
+        placed = ", ".join(f"{language_name(k)} {v}"
                            for k, v in plan["placed_by_language"].items())
         rows.append(("other languages", f"placed among {plan.get('main_language', '')} "
                      f"comments by {plan.get('mapping', '')}: {placed}"))

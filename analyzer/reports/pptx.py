@@ -128,7 +128,8 @@ def _themes_slide(b: _Deck, data: ReportData) -> None:
         return
     top = themes[0]
     notes = ["Comments per theme (share of answered comments):"] + [
-        f"{t['label']}: {t['size']} ({fx.pct(t['share'], 1)})" for t in themes]
+        f"{t['label']}: {t['size']} ({fx.pct(t['share'], 1)})"
+        + (f"; languages: {t['languages']}" if t["languages"] else "") for t in themes]
     unstable = fx.unstable_sentence(data)
     notes += [unstable] if unstable else []
     slide = b.slide(f"Largest theme: “{fx.chart_label(top)}” ({fx.pct(top['share'])} of "

@@ -16,6 +16,7 @@ from analyzer.pipelines.write import neutralise_cell, neutralise_frame
 from analyzer.reports import findings as fx
 from analyzer.reports.data import ReportData
 from analyzer.reports.method_card import method_card_sections
+from analyzer.themes.languages import languages_line
 
 SHEETS = (("themes", "Themes"), ("groups", "Groups"), ("common_ground", "Common ground"),
           ("distinctive", "Distinctive"), ("hidden", "Hidden"),
@@ -66,6 +67,12 @@ def _frames(data: ReportData) -> dict[str, pd.DataFrame]:
         "keywords": "; ".join(t.keywords), "quote_1": _nth(t.representative_quotes, 0),
         "quote_2": _nth(t.representative_quotes, 1), "quote_3": _nth(t.representative_quotes, 2),
     } for t in data.themes])
+    if data.is_multilingual:
+        counts = data.theme_languages
+        themes["languages"] = themes["theme_id"].map(lambda i: languages_line(counts, i))
+        for n in range(3):
+            themes[f"quote_{n + 1}_language"] = [_nth(data.quote_languages(t), n)
+                                                 for t in data.themes]
     if stability:
         themes["stability"] = themes["theme_id"].map(lambda i: stability.get(i, (None,))[0])
         themes["unstable"] = themes["theme_id"].map(

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from analyzer.config import AnalysisConfig
+from analyzer.themes.languages import languages_line, theme_languages
 from analyzer.themes.ledger import Ledger
 from analyzer.themes.theme import Theme
 
@@ -48,7 +49,9 @@ class AnalysisResult:
         raise KeyError(f"no theme with id {theme_id}")
 
     def themes_frame(self) -> pd.DataFrame:
-        """themes.csv: theme_id, label, keywords, size, share, representative_comment_ids."""
+        """themes.csv: theme_id, label, keywords, size, share, representative_comment_ids,
+        and languages (comments per detected language, "en 120; es 8")."""
+        counts = self.theme_languages()
         return pd.DataFrame([{
             "theme_id": t.theme_id,
             "label": t.label,
@@ -56,8 +59,13 @@ class AnalysisResult:
             "size": t.size,
             "share": round(t.share, 4),
             "representative_comment_ids": "; ".join(t.representative_comment_ids),
+            "languages": languages_line(counts, t.theme_id, by_name=False),
         } for t in self.themes], columns=["theme_id", "label", "keywords", "size", "share",
-                                          "representative_comment_ids"])
+                                          "representative_comment_ids", "languages"])
+
+    def theme_languages(self) -> pd.DataFrame:
+        """Comments per theme and detected language (see `themes.languages.theme_languages`)."""
+        return theme_languages(self.comments)
 
     def comments_in(self, theme_id: int) -> pd.DataFrame:
         return self.comments[self.comments["theme_id"] == theme_id]

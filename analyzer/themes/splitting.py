@@ -10,12 +10,16 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from analyzer.themes.languages import UNDETERMINED
 from analyzer.themes.result import AnalysisResult
 from analyzer.themes.theme import Theme
 
 MAX_LABEL_LENGTH = 120
 MIN_REPRESENTATIVE_WORDS = 5
 """Representatives prefer comments of at least this many words, as the fitted themes do."""
+MIN_COMMENTS_FOR_A_QUOTE = 2
+"""Comments a theme must hold in a language for one of them to be quoted: a language with a
+single comment in the theme is not quoted on its own (the writer would stand out)."""
 
 
 def normalised(vector: np.ndarray) -> np.ndarray:
@@ -42,9 +46,31 @@ def split_vectors(result: AnalysisResult, members: pd.DataFrame, first: np.ndarr
 
 
 def pick_representatives(ranked: pd.DataFrame, n: int) -> pd.DataFrame:
-    """The first `n` of `ranked` (best first), preferring comments with enough words."""
-    wordy = ranked[ranked["text"].astype(str).str.split().str.len() >= MIN_REPRESENTATIVE_WORDS]
-    return pd.concat([wordy, ranked]).drop_duplicates("comment_id").head(n)
+    """The first `n` of `ranked` (best first), preferring comments with enough words, and
+    drawn across languages: when `ranked` has a `language` column and the theme holds at
+    least `MIN_COMMENTS_FOR_A_QUOTE` comments in a language other than that of its best
+    comment, the best comment of each such language (largest first) takes a place, so a
+    theme that Spanish- and English-speaking families share is quoted in both voices."""
+    wordy = ranked["text"].astype(str).map(_word_count) >= MIN_REPRESENTATIVE_WORDS
+    ordered = pd.concat([ranked[wordy], ranked]).drop_duplicates("comment_id")
+    if "language" not in ordered or n < 2 or ordered.empty:
+        return ordered.head(n)
+    languages = ordered["language"].astype(str)
+    counts = languages[languages != UNDETERMINED].value_counts()
+    first_language = languages.iloc[0]
+    voices = sorted((code for code, count in counts.items()
+                     if count >= MIN_COMMENTS_FOR_A_QUOTE and code != first_language),
+                    key=lambda code: (-counts[code], code))[:n - 1]
+    chosen = [0] + [int(np.flatnonzero(languages.to_numpy() == code)[0]) for code in voices]
+    rest = [position for position in range(len(ordered)) if position not in chosen]
+    return ordered.iloc[sorted(chosen + rest[:n - len(chosen)])]
+
+
+def _word_count(text: str) -> int:
+    """Words in a text; a text written without spaces (Chinese, Japanese, Thai) counts one
+    word per two characters."""
+    words = text.split()
+    return len(words) if len(words) > 1 else len(text.strip()) // 2
 
 
 def part_keywords(texts: list[str], parts: np.ndarray, n_parts: int,

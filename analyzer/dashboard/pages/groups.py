@@ -5,8 +5,8 @@ from __future__ import annotations
 import plotly.express as px
 import streamlit as st
 
-from analyzer.dashboard.widgets import download_table, require_result
-from analyzer.safe_text import escape_plotly
+from analyzer.dashboard.widgets import compared_tables, download_table, require_result
+from analyzer.safe_text import escape_markdown, escape_plotly
 from analyzer.themes.statistics import STATISTICS
 
 
@@ -15,15 +15,16 @@ def show() -> None:
     result = require_result()
     if result is None:
         return
-    table = result.tables.get("groups")
+    attribute, tables = compared_tables(result, key="groups_attribute")
+    table = tables.get("groups")
     if table is None:
         st.info("No group column was chosen on the **Data** page, so there is nothing to compare.")
         return
     labels = {t.theme_id: t.label for t in result.themes}
     labels[-2] = "(no answer)"
     shown = table.assign(theme=table["theme_id"].map(labels))
-    st.markdown("Share of each group's comments that raised each theme, with a 95 % "
-                "confidence interval.")
+    st.markdown(f"Share of each group of **{escape_markdown(attribute)}** whose comments raised "
+                "each theme, with a 95 % confidence interval.")
     pivot = shown.pivot_table(index="theme", columns="group", values="share_of_group")
     pivot = pivot.rename(index=escape_plotly, columns=escape_plotly)
     figure = px.imshow(pivot, color_continuous_scale="cividis", aspect="auto", text_auto=".0%",
@@ -33,8 +34,11 @@ def show() -> None:
                "darker cells are smaller shares, and each cell prints its value.")
     st.dataframe(shown, hide_index=True)
     download_table(shown, "groups", key="groups")
-    _common_ground(result)
-    _distinctive(result, labels)
+    note = tables.get("suppression_notes")
+    if note is not None and len(note):
+        st.caption(escape_markdown(" ".join(note["note"].astype(str))))
+    _common_ground(tables)
+    _distinctive(tables, labels)
     _side_by_side(shown)
 
 
@@ -45,8 +49,8 @@ def _help(container, key: str) -> None:
             st.markdown(statistic.as_markdown())
 
 
-def _common_ground(result) -> None:
-    table = result.tables.get("common_ground")
+def _common_ground(tables) -> None:
+    table = tables.get("common_ground")
     if table is None:
         return
     st.subheader("Common ground: themes every group raises")
@@ -56,8 +60,8 @@ def _common_ground(result) -> None:
     download_table(table, "common_ground", key="common_ground")
 
 
-def _distinctive(result, labels) -> None:
-    table = result.tables.get("distinctive")
+def _distinctive(tables, labels) -> None:
+    table = tables.get("distinctive")
     if table is None:
         return
     st.subheader("Distinctive themes per group")

@@ -6,6 +6,7 @@ import plotly.express as px
 import streamlit as st
 
 from analyzer.dashboard.widgets import PALETTE, download_table, require_result
+from analyzer.pipelines.groups import groups_to_follow, rounds_among
 from analyzer.safe_text import escape_markdown, escape_plotly
 from analyzer.themes.statistics import STATISTICS
 
@@ -19,6 +20,9 @@ def show() -> None:
     if table is None or not len(table):
         st.info("No round or date column was chosen on the **Data** page, so there is no "
                 "change over time to show.")
+        return
+    table = _among_one_group(result, table)
+    if table is None:
         return
     labels = {t.theme_id: t.label for t in result.themes}
     shown = table.assign(theme=table["theme_id"].map(labels)).sort_values(
@@ -43,6 +47,31 @@ def show() -> None:
     if statistic is not None:
         with st.expander(f"How to read: {statistic.name}"):
             st.markdown(statistic.as_markdown())
+
+
+def _among_one_group(result, table):
+    """The rounds table over everyone, or over one group the user picks (the comments
+    written in Spanish, say); None when that group has too few comments to show."""
+    attributes = list(result.group_columns)
+    if not attributes:
+        return table
+    left, right = st.columns(2)
+    attribute = left.selectbox("Follow", ["Everyone", *attributes], key="rounds_attribute",
+                               help="Show the rounds of one group only, such as the comments "
+                                    "written in one language.")
+    if attribute == "Everyone":
+        return table
+    groups = groups_to_follow(result, attribute)
+    if not groups:
+        st.info(f"No group of {escape_markdown(attribute)} has {result.config.min_group_size} "
+                "comments or more, so none is shown on its own.")
+        return None
+    group = right.selectbox("Group", groups, key="rounds_group")
+    among = rounds_among(result, attribute, group)
+    if among is None or not len(among):
+        st.info(f"{escape_markdown(group)}: too few comments to show round by round.")
+        return None
+    return among
 
 
 if __name__ == "__main__":

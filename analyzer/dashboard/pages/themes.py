@@ -7,6 +7,7 @@ import streamlit as st
 
 from analyzer.dashboard.widgets import PALETTE, download_table, require_result
 from analyzer.safe_text import escape_markdown, escape_plotly
+from analyzer.themes.languages import language_name, languages_line
 
 
 def show() -> None:
@@ -15,18 +16,31 @@ def show() -> None:
     if result is None:
         return
     table = result.themes_frame()
-    st.dataframe(table[["theme_id", "label", "size", "share", "keywords"]], hide_index=True,
+    languages = result.theme_languages()
+    multilingual = languages["language"].nunique() > 1
+    table["languages"] = [languages_line(languages, theme_id) for theme_id in table["theme_id"]]
+    shown_columns = ["theme_id", "label", "size", "share", "keywords"]
+    st.dataframe(table[shown_columns + (["languages"] if multilingual else [])],
+                 hide_index=True,
                  column_config={"share": st.column_config.NumberColumn(format="percent")})
     download_table(table, "themes", key="themes")
 
+    language_of = dict(zip(result.comments["comment_id"].astype(str),
+                           result.comments["language"].astype(str)))
     for theme in result.themes:
         if theme.theme_id < 0:
             continue
         with st.expander(f"{escape_markdown(theme.label)} — {theme.size} comments "
                          f"({theme.share:.0%})"):
             st.markdown("**Keywords:** " + escape_markdown(", ".join(theme.keywords[:8])))
-            for quote in theme.representative_quotes:
-                st.markdown(f"> {escape_markdown(quote)}")
+            if multilingual:
+                st.markdown("**Languages:** "
+                            + escape_markdown(languages_line(languages, theme.theme_id)))
+            for comment_id, quote in zip(theme.representative_comment_ids,
+                                         theme.representative_quotes):
+                marker = f" *({language_name(language_of.get(comment_id))})*" \
+                    if multilingual else ""
+                st.markdown(f"> {escape_markdown(quote)}{marker}")
 
     st.subheader("Read the comments")
     labels = {t.theme_id: t.label for t in result.themes}

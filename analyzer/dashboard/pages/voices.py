@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analyzer.dashboard.widgets import download_table, require_result
+from analyzer.dashboard.widgets import compared_tables, download_table, require_result
 from analyzer.safe_text import escape_markdown
 from analyzer.themes.statistics import STATISTICS
 
@@ -16,13 +16,15 @@ def show() -> None:
     result = require_result()
     if result is None:
         return
-    tables = result.tables
+    attribute, tables = compared_tables(result, key="voices_attribute")
     if "representation" not in tables:
         st.info("No group column was chosen on the **Data** page, so there is no participation "
                 "to compare.")
         return
 
     st.subheader("Who took part")
+    if attribute is not None:
+        st.caption(f"Groups of **{escape_markdown(attribute)}**.")
     representation = tables["representation"].copy()
     representation["flag"] = representation["flagged"].map(lambda f: FLAG if f else "")
     _explained(representation, "representation")
