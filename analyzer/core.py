@@ -94,7 +94,8 @@ class FeedbackAnalyzer:
         clustering = resolve_clustering(config.clustering, embedder.name)
         fitted = fit_themes(redacted, embeddings, n_themes=n_themes, seed=config.seed,
                             fit_sample_size=config.fit_sample_size, clustering=clustering,
-                            max_unassigned_share=config.max_unassigned_share)
+                            max_unassigned_share=config.max_unassigned_share,
+                            languages=fit_languages)
 
         report(STAGES[3], 0.75)
         labels = label_themes(redacted, embeddings, fitted.labels, fitted.centroids,
@@ -124,7 +125,8 @@ class FeedbackAnalyzer:
                                      "reason": embedder_reason}
         if getattr(embedder, "last_plan", None):
             method["embedder_choice"]["languages"] = embedder.last_plan
-        method["cleaning"] = cleaning_summary(comments)
+        method["cleaning"] = cleaning_summary(comments,
+                                              redact_names=config.cleaning.redact_names)
         method["round_order"] = round_order
         report("Done", 1.0)
         return AnalysisResult(comments=comments, themes=themes, ledger=ledger, tables=tables,

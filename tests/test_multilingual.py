@@ -93,6 +93,61 @@ def test_spanish_comments_join_their_planted_themes(sliced):
     _check_language_blind(joined, min_spanish=0.85, min_english=0.91)
 
 
+SMALL_LANGUAGES = {
+ "transportation": [("fr", "Le bus scolaire arrive en retard presque tous les matins."),
+  ("fr", "L'arrêt de bus est trop loin de chez nous, les enfants marchent vingt minutes."),
+  ("fr", "Le chauffeur du bus est passé sans s'arrêter deux fois cette semaine."),
+  ("vi", "Xe buýt của trường đến trễ gần như mỗi sáng."),
+  ("vi", "Trạm xe buýt quá xa nhà chúng tôi, các con phải đi bộ hai mươi phút."),
+  ("vi", "Tài xế xe buýt không dừng lại đón con tôi hai lần tuần này."),
+  ("zh", "校车几乎每天早上都迟到。"), ("zh", "公交车站离我们家太远了，孩子要走二十分钟。"),
+  ("zh", "校车司机这周两次没有停车接孩子。"),
+  ("pt", "O ônibus escolar chega atrasado quase todas as manhãs."),
+  ("pt", "O ponto de ônibus fica longe demais da nossa casa."),
+  ("ar", "الحافلة المدرسية تتأخر كل صباح تقريبا."), ("ar", "موقف الحافلة بعيد جدا عن بيتنا.")],
+ "school_food": [("fr", "La cantine n'a plus de nourriture pour le dernier service du déjeuner."),
+  ("fr", "Le menu du déjeuner en ligne ne correspond jamais à ce qui est servi."),
+  ("vi", "Căng tin hết đồ ăn trước giờ ăn trưa cuối cùng."),
+  ("vi", "Thực đơn bữa trưa trên mạng không giống đồ ăn được phục vụ."),
+  ("zh", "食堂在最后一批午餐之前就没有饭了。"), ("zh", "网上的午餐菜单和实际供应的饭菜完全不一样。"),
+  ("pt", "A cantina fica sem comida antes do último horário de almoço."),
+  ("pt", "O cardápio do almoço publicado nunca bate com o que é servido."),
+  ("ar", "المقصف تنفد منه الطعام قبل آخر فترة غداء.")],
+ "safety_bullying": [("fr", "Mon fils est harcelé dans le couloir et personne n'intervient."),
+  ("vi", "Con tôi bị bắt nạt ở hành lang mà không ai can thiệp."),
+  ("zh", "我的孩子在走廊里被欺负，没有老师管。"),
+  ("pt", "Meu filho sofre bullying no corredor e ninguém faz nada."),
+  ("ar", "ابني يتعرض للتنمر في الممر ولا أحد يتدخل.")]}
+"""A few comments each in French, Vietnamese, Chinese, Portuguese and Arabic (written for this
+test) on three of the sample's planted themes: languages with only 4-6 comments."""
+
+
+@pytest.fixture(scope="module")
+def with_small_languages(tmp_path_factory):
+    rows = [{"Response ID": f"X{n:03d}", "Role": "Parent", "Comment": text,
+             "planted_theme": theme, "language": language, "is_campaign": "0"}
+            for n, (theme, (language, text)) in enumerate(
+                (theme, pair) for theme, pairs in SMALL_LANGUAGES.items() for pair in pairs)]
+    frame = pd.concat([_slice(), pd.DataFrame(rows)], ignore_index=True)
+    return _fit(frame, tmp_path_factory.mktemp("small-languages"), n_themes=12)
+
+
+def test_comments_in_small_languages_join_the_themes_of_their_subject(with_small_languages):
+    result, joined = with_small_languages
+    english = joined[joined["language_y"] == "en"]
+    home = english.groupby("planted_theme")["theme_id"].agg(lambda ids: ids.mode()[0])
+    small = joined[joined["Response ID"].str.startswith("X")]
+    assert (small["language_x"] == small["language_y"]).all()  # every language detected
+    at_home = small["theme_id"].to_numpy() == small["planted_theme"].map(home).to_numpy()
+    assert at_home.mean() >= 0.75, small[["Comment", "theme_label"]]
+    for language, placed in small.assign(at_home=at_home).groupby("language_y"):
+        assert placed["at_home"].mean() >= 0.6, language
+    _check_language_blind(joined[~joined["Response ID"].str.startswith("X")],
+                          min_spanish=0.85, min_english=0.91)
+    bus = result.themes_frame().set_index("theme_id").loc[home["transportation"], "languages"]
+    assert all(f"{code} " in bus for code in ("fr", "vi", "pt", "ar")), bus
+
+
 @pytest.mark.slow
 def test_the_whole_sample_is_language_blind(tmp_path):
     frame = _sample_with_truth()

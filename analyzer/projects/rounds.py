@@ -107,7 +107,7 @@ def assign_round(result: AnalysisResult, corpus, round_label: str, *,
         "non_answers": int((theme_ids == NON_ANSWER_ID).sum()),
         "similarity_floor": float(similarity_floor),
         **placement,
-        "cleaning": cleaning_summary(new),
+        "cleaning": cleaning_summary(new, redact_names=result.config.cleaning.redact_names),
     }
     if result.round_column is None:
         entry["first_round_label"] = first_round_label

@@ -27,7 +27,9 @@ LANGUAGE_NAMES = {
     "gu": "Gujarati", "ta": "Tamil", "te": "Telugu", "th": "Thai", "lo": "Lao", "km": "Khmer",
     "my": "Burmese", "ka": "Georgian", "hy": "Armenian", "he": "Hebrew", "am": "Amharic",
     "el": "Greek", "ja": "Japanese", "de": "German", "it": "Italian", "uk": "Ukrainian",
-    "fa": "Persian", "ur": "Urdu", "pl": "Polish", UNDETERMINED: UNDETERMINED_NAME,
+    "fa": "Persian", "ur": "Urdu", "pl": "Polish", "tr": "Turkish", "nl": "Dutch",
+    "id": "Indonesian", "da": "Danish", "sv": "Swedish", "no": "Norwegian", "ro": "Romanian",
+    "hr": "Croatian", "sr": "Serbian", "sw": "Swahili", UNDETERMINED: UNDETERMINED_NAME,
 }
 """English names of the languages the cleaning stage can detect (others show their code)."""
 

@@ -130,12 +130,16 @@ def _redacted(texts: np.ndarray, redact_names: bool, places: Sequence[str] = (),
     return [redacted[c] for c in codes]
 
 
-def cleaning_summary(cleaned: pd.DataFrame, *, top_non_answers: int = 10) -> dict:
+def cleaning_summary(cleaned: pd.DataFrame, *, top_non_answers: int = 10,
+                     redact_names: bool = True) -> dict:
     """Counts for the method card and the dashboard, JSON-ready.
 
     Non-answers (with the most frequent wordings), campaigns (id, size, a redacted example
-    copy), languages, within-respondent repeats, and how campaigns were detected.
+    copy), languages, how names were found, within-respondent repeats, and how campaigns
+    were detected.
     """
+    from analyzer.pipelines.pii import name_redaction_method
+
     n = len(cleaned)
     non_answer = cleaned["is_non_answer"].to_numpy(dtype=bool)
     wordings = cleaned.loc[non_answer, "text_redacted"].str.lower().value_counts()
@@ -151,6 +155,7 @@ def cleaning_summary(cleaned: pd.DataFrame, *, top_non_answers: int = 10) -> dic
         "campaigns": campaigns,
         "comments_in_campaigns": int(len(in_campaign)),
         "languages": {str(k): int(v) for k, v in languages.items()},
+        "name_redaction": name_redaction_method(languages.index) if redact_names else "off",
         "respondent_repeats": int(cleaned["respondent_repeat"].sum()),
         "campaign_method": (f"MinHash ({NUM_PERM} permutations, seed {CAMPAIGN_SEED}) of "
                             f"{SHINGLE_SIZE}-word shingles with LSH proposes similar texts; "

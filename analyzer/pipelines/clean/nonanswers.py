@@ -11,7 +11,10 @@ marche dans le bus" and "không có xe buýt đưa đón" stay answers.
 
 The languages are English, Spanish, and those most spoken at home in US communities after
 them (`PLAUSIBLE_LANGUAGES` of the language step): French, Portuguese, Chinese, Vietnamese,
-Korean, Tagalog, Arabic, Russian, Haitian Creole and Somali. Phrases are matched whatever the
+Korean, Tagalog, Arabic, Russian, Haitian Creole and Somali; then the common languages of
+Europe, Turkey, Indonesia and East Africa (German, Italian, Dutch, Polish, Turkish, Indonesian,
+the Scandinavian languages, Romanian, Croatian, Serbian, Ukrainian, Persian, Urdu, Hindi,
+Swahili, Amharic). Phrases are matched whatever the
 comment's detected language (most non-answers are too short to detect, and "nada" is Spanish
 and Portuguese alike).
 
@@ -145,6 +148,28 @@ NON_ANSWERS_BY_LANGUAGE: dict[str, tuple[str, ...]] = {
         "waxba", "maya", "ma aqaano", "ma aqaan", "ma garanayo", "waxba ma jiraan",
         "wax kale ma jiro", "faallo ma leh",
     ),
+    "de": ("nichts", "keine", "keiner", "weiß nicht", "ich weiß nicht", "keine ahnung",
+           "kein kommentar", "keine kommentare", "nichts hinzuzufügen", "siehe oben"),
+    "it": ("niente", "nulla", "nessuno", "nessuna", "non so", "non lo so", "nessun commento",
+           "niente da aggiungere", "vedi sopra"),
+    "nl": ("niets", "geen", "weet niet", "ik weet het niet", "geen idee", "geen opmerkingen",
+           "geen commentaar", "niets toe te voegen"),
+    "pl": ("nic", "brak", "nie wiem", "brak uwag", "bez komentarza", "nie mam zdania"),
+    "tr": ("yok", "hiçbir şey", "hiçbiri", "bilmiyorum", "fikrim yok", "yorum yok",
+           "eklenecek bir şey yok"),
+    "id": ("tidak ada", "tidak tahu", "tidak ada komentar", "belum ada", "tidak ada saran"),
+    "da": ("intet", "ingen", "ved ikke", "ingen kommentarer", "ingenting"),
+    "sv": ("inget", "ingen", "ingenting", "vet inte", "inga kommentarer"),
+    "no": ("ingenting", "ingen", "vet ikke", "ingen kommentarer"),
+    "ro": ("nimic", "niciunul", "nu știu", "nu stiu", "niciun comentariu", "fără comentarii"),
+    "hr": ("ništa", "ne znam", "bez komentara", "nemam komentar"),
+    "sr": ("ništa", "ne znam", "bez komentara", "ништа", "не знам", "без коментара"),
+    "uk": ("нічого", "немає", "не знаю", "без коментарів"),
+    "fa": ("هیچ", "هیچی", "نمی دانم", "نمی‌دانم", "نظری ندارم"),
+    "ur": ("کچھ نہیں", "پتہ نہیں", "معلوم نہیں", "کوئی تبصرہ نہیں"),
+    "hi": ("कुछ नहीं", "पता नहीं", "मालूम नहीं", "कोई टिप्पणी नहीं"),
+    "sw": ("hakuna", "sijui", "hakuna maoni", "sina maoni"),
+    "am": ("የለም", "አላውቅም", "ምንም", "አስተያየት የለኝም"),
 }
 """Whole answers that say nothing about the subject, by language (ISO 639-1)."""
 
@@ -183,6 +208,24 @@ FILLERS_BY_LANGUAGE: dict[str, tuple[str, ...]] = {
     "ru": ("спасибо", "большое спасибо", "пока", "пока что", "на данный момент", "извините"),
     "ht": ("mèsi", "mèsi anpil", "pou kounye a", "padon"),
     "so": ("mahadsanid", "mahadsanid aad", "hadda", "waan ka xumahay"),
+    "de": ("danke", "vielen dank", "danke schön", "momentan", "zurzeit"),
+    "it": ("grazie", "grazie mille", "per ora", "al momento"),
+    "nl": ("bedankt", "dank je", "dank u", "op dit moment", "voorlopig"),
+    "pl": ("dziękuję", "dzięki", "na razie", "obecnie"),
+    "tr": ("teşekkürler", "teşekkür ederim", "şimdilik", "şu an"),
+    "id": ("terima kasih", "untuk saat ini", "maaf"),
+    "da": ("mange tak", "tusind tak", "for nu"),
+    "sv": ("tack", "tack så mycket", "för tillfället"),
+    "no": ("takk", "tusen takk", "for øyeblikket"),
+    "ro": ("mulțumesc", "multumesc", "deocamdată", "deocamdata"),
+    "hr": ("hvala", "hvala lijepa", "za sada"),
+    "sr": ("hvala", "za sada", "хвала", "за сада"),
+    "uk": ("дякую", "поки що", "наразі"),
+    "fa": ("ممنون", "مرسی", "متشکرم", "فعلا"),
+    "ur": ("شکریہ", "فی الحال"),
+    "hi": ("धन्यवाद", "शुक्रिया", "अभी के लिए"),
+    "sw": ("asante", "asante sana", "kwa sasa"),
+    "am": ("አመሰግናለሁ", "ለአሁን"),
 }
 """Politeness and hedging that may surround a non-answer without changing it, by language."""
 
