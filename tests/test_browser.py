@@ -166,4 +166,36 @@ def test_upload_run_and_visit_every_page(server, browser):
         _open_page(browser, title)
         _wait_for_text(browser, title)
         _shoot(browser, f"1920-{title.lower()}")
+    _languages_shown(browser)
     assert len(list(SCREENS.glob("*.png"))) >= 5
+
+
+def _languages_shown(browser) -> None:
+    """The sample mixes English and Spanish: the Themes page marks quotes with their language
+    and the Groups page compares by the language of each comment."""
+    from selenium.webdriver.common.by import By
+
+    _open_page(browser, "Themes")
+    _wait_for_text(browser, "Read the comments")
+    for summary in browser.find_elements(By.CSS_SELECTOR, "details summary"):
+        if " comments (" in summary.text:
+            browser.execute_script("arguments[0].click();", summary)  # opening shifts the rest
+    _wait_for_text(browser, "(Spanish)")
+    marked = browser.find_element(By.XPATH, "//blockquote[contains(., '(Spanish)')]")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", marked)
+    time.sleep(0.5)
+    _shoot(browser, "1920-themes-languages")
+
+    _open_page(browser, "Groups")
+    _wait_for_text(browser, "Compare groups by")
+    choice = _wait_for_element(browser, By.XPATH, "//div[@data-testid='stSelectbox'][.//*["
+                               "normalize-space(text())='Compare groups by']]//input",
+                               clickable=True)
+    choice.click()
+    _wait_for_element(browser, By.XPATH, "//*[@role='option'][normalize-space(.)="
+                      "'Language of comment']", clickable=True).click()
+    _wait_for_text(browser, "Share of each group of Language of comment")
+    time.sleep(1.0)
+    _shoot(browser, "1920-groups-by-language")
+    body = browser.find_element(By.TAG_NAME, "body").text
+    assert "Traceback" not in body and "Spanish" in body

@@ -41,6 +41,7 @@ def _corpus(tmp_path: Path, *, spanish: bool, rounds: bool = False):
         rows.append({"comment": f"{LUNCH_EN[n % 4]} Week {n}.", "role": "Student"})
         if spanish:
             rows.append({"comment": f"{BUS_ES[n % 4]} Semana {n}.", "role": "Parent"})
+    rows += [{"comment": text, "role": "Parent"} for text in ("n/a", "-", "no", "N/A", "?")]
     frame = pd.DataFrame(rows)
     if rounds:
         frame["round"] = ["Fall" if n % 2 else "Spring" for n in range(len(frame))]
@@ -88,10 +89,13 @@ def test_quotes_are_drawn_across_languages_but_never_from_a_lone_comment():
         "language": ["en", "en", "en", "en", "vi", "es", "en", "es"]})
     picks = pick_representatives(ranked, 3)
     # best English, then best Spanish (two in the theme); the lone Vietnamese comment is not
-    # quoted on its own, so the third place goes to the next-best comment
-    assert picks["comment_id"].tolist() == ["c0", "c1", "c5"]
+    # quoted on its own, so the third place goes to the next-best English comment
+    assert picks["comment_id"].tolist() == ["c0", "c5", "c1"]
     english_only = ranked.assign(language="en")
     assert pick_representatives(english_only, 3)["comment_id"].tolist() == ["c0", "c1", "c2"]
+    # a minority language ranked best still gets one place, not most of them
+    minority_first = ranked.assign(language=["es", "es", "en", "en", "en", "en", "en", "en"])
+    assert pick_representatives(minority_first, 3)["comment_id"].tolist() == ["c2", "c0", "c3"]
 
 
 def test_language_of_comment_becomes_a_group_attribute(bilingual):
@@ -102,7 +106,13 @@ def test_language_of_comment_becomes_a_group_attribute(bilingual):
     assert set(spanish[LANGUAGE_ATTRIBUTE]) == {"Spanish"}
 
     by_language = tables_by(bilingual, LANGUAGE_ATTRIBUTE)
+    # the five non-answers are too short to tell: no group of their own, said in a note
+    assert set(bilingual.comments.loc[bilingual.comments["is_non_answer"],
+                                      LANGUAGE_ATTRIBUTE]) == {"Too short to tell"}
     assert set(by_language["groups"]["group"]) == {"English", "Spanish"}
+    assert "5 comments too short to tell their language (5 of them non-answers)" in \
+        by_language["suppression_notes"]["note"].iloc[0]
+    assert by_language["common_ground"]["n_groups"].eq(2).all()
     assert set(by_language["representation"]["group"]) == {"English", "Spanish"}
     distinctive = by_language["distinctive"]
     spanish_theme = int(spanish["theme_id"].mode()[0])
@@ -119,7 +129,10 @@ def test_rounds_can_follow_one_language(bilingual):
     english = rounds_among(bilingual, LANGUAGE_ATTRIBUTE, "English")
     everyone = rounds_among(bilingual)
     assert set(spanish["round"]) == {"Fall", "Spring"}
-    assert spanish["count"].sum() + english["count"].sum() == everyone["count"].sum()
+    short = rounds_among(bilingual, LANGUAGE_ATTRIBUTE, "Too short to tell")
+    assert spanish["count"].sum() + english["count"].sum() + short["count"].sum() \
+        == everyone["count"].sum()
+    assert "Too short to tell" not in groups_to_follow(bilingual, LANGUAGE_ATTRIBUTE)
     bus = int(bilingual.comments.loc[bilingual.comments["text"].str.contains("autobús"),
                                      "theme_id"].mode()[0])
     assert spanish.loc[spanish["theme_id"] == bus, "count"].sum() >= 12

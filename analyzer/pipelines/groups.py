@@ -15,6 +15,7 @@ from analyzer.config import AnalysisConfig
 from analyzer.errors import ConfigError
 from analyzer.pipelines import compare
 from analyzer.pipelines.compare._common import group_labels
+from analyzer.themes.languages import LANGUAGE_ATTRIBUTE, UNDETERMINED_NAME
 from analyzer.themes.result import AnalysisResult
 from analyzer.themes.theme import Theme
 
@@ -30,8 +31,10 @@ def group_statistics(comments: pd.DataFrame, themes: Sequence[Theme], group_colu
     tables: dict[str, pd.DataFrame] = {}
     if group_columns:
         primary = group_columns[0]
-        public, note = compare.suppress_small_groups(comments, primary,
+        compared, undetermined_note = _determined_languages(comments, primary)
+        public, note = compare.suppress_small_groups(compared, primary,
                                                      min_size=config.min_group_size)
+        note = " ".join(filter(None, [undetermined_note, note])) or None
         tables["groups"] = compare.group_theme_table(public, primary)
         tables["common_ground"] = compare.common_ground(public, themes_frame, primary)
         tables["distinctive"] = compare.distinctive_themes(public, primary)
@@ -46,6 +49,24 @@ def group_statistics(comments: pd.DataFrame, themes: Sequence[Theme], group_colu
     if round_column:
         tables["rounds"] = compare.rounds_table(comments, round_column, round_order=round_order)
     return tables
+
+
+def _determined_languages(comments: pd.DataFrame, column: str
+                          ) -> tuple[pd.DataFrame, str | None]:
+    """For the language attribute, the comments whose language was told apart, and a note
+    on the others: too short to tell is no voice of its own (it is mostly non-answers such
+    as "n/a"), and a group that raised no theme would sink every theme's common ground."""
+    if column != LANGUAGE_ATTRIBUTE:
+        return comments, None
+    undetermined = (comments[column] == UNDETERMINED_NAME).to_numpy()
+    if not undetermined.any():
+        return comments, None
+    non_answers = int(comments.loc[undetermined, "is_non_answer"].sum()) \
+        if "is_non_answer" in comments else 0
+    return comments[~undetermined], (
+        f"{int(undetermined.sum())} comments too short to tell their language "
+        f"({non_answers} of them non-answers) are left out of the comparison by "
+        f"'{LANGUAGE_ATTRIBUTE}'.")
 
 
 def tables_by(result: AnalysisResult, attribute: str) -> dict[str, pd.DataFrame]:
@@ -106,6 +127,7 @@ def read_benchmark(source, name: str | None = None) -> pd.DataFrame:
 def groups_to_follow(result: AnalysisResult, attribute: str) -> list[str]:
     """The values of `attribute` with at least `min_group_size` comments, largest first: the
     groups whose rounds may be shown on their own."""
-    sizes = group_labels(result.comments, attribute).value_counts()
+    comments, _ = _determined_languages(result.comments, attribute)
+    sizes = group_labels(comments, attribute).value_counts()
     sizes = sizes[sizes >= result.config.min_group_size]
     return sorted(sizes.index, key=lambda group: (-sizes[group], str(group)))

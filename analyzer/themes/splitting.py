@@ -47,23 +47,32 @@ def split_vectors(result: AnalysisResult, members: pd.DataFrame, first: np.ndarr
 
 def pick_representatives(ranked: pd.DataFrame, n: int) -> pd.DataFrame:
     """The first `n` of `ranked` (best first), preferring comments with enough words, and
-    drawn across languages: when `ranked` has a `language` column and the theme holds at
-    least `MIN_COMMENTS_FOR_A_QUOTE` comments in a language other than that of its best
-    comment, the best comment of each such language (largest first) takes a place, so a
-    theme that Spanish- and English-speaking families share is quoted in both voices."""
+    drawn across languages when `ranked` has a `language` column: the best comment in the
+    theme's own majority language comes first, then the best comment of each other language
+    with at least `MIN_COMMENTS_FOR_A_QUOTE` comments in the theme (largest first), then the
+    majority language's next best. So a theme Spanish- and English-speaking families share is
+    quoted in both voices, and a language holding 2 % of a theme is never most of its quotes.
+    (Comments of another language are placed at the mean of their nearest main-language
+    neighbours, so they sit close to the centre and would otherwise rank first.)"""
     wordy = ranked["text"].astype(str).map(_word_count) >= MIN_REPRESENTATIVE_WORDS
     ordered = pd.concat([ranked[wordy], ranked]).drop_duplicates("comment_id")
     if "language" not in ordered or n < 2 or ordered.empty:
         return ordered.head(n)
-    languages = ordered["language"].astype(str)
-    counts = languages[languages != UNDETERMINED].value_counts()
-    first_language = languages.iloc[0]
-    voices = sorted((code for code, count in counts.items()
-                     if count >= MIN_COMMENTS_FOR_A_QUOTE and code != first_language),
-                    key=lambda code: (-counts[code], code))[:n - 1]
-    chosen = [0] + [int(np.flatnonzero(languages.to_numpy() == code)[0]) for code in voices]
-    rest = [position for position in range(len(ordered)) if position not in chosen]
-    return ordered.iloc[sorted(chosen + rest[:n - len(chosen)])]
+    languages = ordered["language"].astype(str).to_numpy()
+    counts = pd.Series(languages[languages != UNDETERMINED]).value_counts()
+    if len(counts) < 2:
+        return ordered.head(n)
+    by_size = sorted(counts.index, key=lambda code: (-counts[code], code))
+    majority = by_size[0]
+    voices = [code for code in by_size[1:] if counts[code] >= MIN_COMMENTS_FOR_A_QUOTE][:n - 1]
+    chosen = [int(np.flatnonzero(languages == code)[0]) for code in [majority, *voices]]
+    rest = [position for position in np.flatnonzero(languages == majority).tolist()
+            + list(range(len(ordered))) if position not in chosen]
+    for position in dict.fromkeys(rest):
+        if len(chosen) >= n:
+            break
+        chosen.append(position)
+    return ordered.iloc[chosen]
 
 
 def _word_count(text: str) -> int:

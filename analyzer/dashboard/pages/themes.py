@@ -19,8 +19,9 @@ def show() -> None:
     languages = result.theme_languages()
     multilingual = languages["language"].nunique() > 1
     table["languages"] = [languages_line(languages, theme_id) for theme_id in table["theme_id"]]
-    shown_columns = ["theme_id", "label", "size", "share", "keywords"]
-    st.dataframe(table[shown_columns + (["languages"] if multilingual else [])],
+    shown_columns = ["theme_id", "label", "size", "share", *(["languages"] if multilingual
+                                                             else []), "keywords"]
+    st.dataframe(table[shown_columns],
                  hide_index=True,
                  column_config={"share": st.column_config.NumberColumn(format="percent")})
     download_table(table, "themes", key="themes")
