@@ -20,6 +20,7 @@ import pytest
 import sqlalchemy as sa
 
 from analyzer.errors import ConfigError, ProjectError
+from analyzer.pipelines.curate import merge_themes, rename_theme
 from analyzer.projects import (SCHEMA_VERSION, add_round, analysis_info, assign_round,
                                delete_analysis, list_analyses, load_responses, open_project,
                                save_project, save_responses)
@@ -27,7 +28,6 @@ from analyzer.projects.database import transaction
 from analyzer.projects.frames import decode_frame, encode_frame
 from analyzer.projects.migrations import ensure_schema, stored_version
 from analyzer.projects.schema import build_tables
-from analyzer.themes.curation import merge_themes, rename_theme
 from analyzer.themes.responses import ResponseEntry, ResponseLog
 from tests.fitted import fitted_result, read_survey, theme_of_topic, topic_of, write_survey
 

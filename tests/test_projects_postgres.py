@@ -30,11 +30,11 @@ import pytest
 import sqlalchemy as sa
 
 from analyzer.errors import ConfigError, ProjectError
+from analyzer.pipelines.curate import merge_themes, rename_theme
 from analyzer.projects import (SCHEMA_VERSION, DamagedProjectError, add_round, delete_analysis,
                                list_analyses, load_responses, open_project, save_project,
                                save_responses)
 from analyzer.reports import write_report
-from analyzer.themes.curation import merge_themes, rename_theme
 from analyzer.themes.responses import ResponseEntry, ResponseLog
 from tests.fitted import fitted_result, read_survey, theme_of_topic, topic_of, write_survey
 from tests.test_projects import KILLED_WRITER, assert_same_result

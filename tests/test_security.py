@@ -29,9 +29,9 @@ from analyzer.dashboard import access
 from analyzer.dashboard.uploads import (MAX_DISPLAY_NAME, UploadedInput, display_name,
                                         stored_name, written_privately)
 from analyzer.errors import ConfigError
+from analyzer.pipelines.curate import rename_theme
 from analyzer.reports import write_report
 from analyzer.safe_text import escape_markdown, one_line
-from analyzer.themes.curation import rename_theme
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")

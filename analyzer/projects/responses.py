@@ -15,9 +15,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection
 
 from analyzer.errors import ConfigError, ProjectError
+from analyzer.projects.database import transaction
 from analyzer.projects.migrations import ensure_schema
 from analyzer.projects.schema import T
-from analyzer.projects.validate import Stored
+from analyzer.projects.validate import Stored, analysis_row
 from analyzer.themes.responses import ResponseEntry, ResponseLog
 from analyzer.themes.theme import Theme
 
@@ -26,13 +27,10 @@ def save_responses(url_or_path: str | Path | URL, responses: ResponseLog | pd.Da
                    analysis_id: int | None = None) -> int:
     """Replace the response log of analysis `analysis_id` (the latest when None); return how
     many entries were saved."""
-    from analyzer.projects.database import transaction
-    from analyzer.projects.store import _analysis_row
-
     log = ResponseLog.coerce(responses)
     with transaction(url_or_path, create=False) as connection:
         ensure_schema(connection, create=False)
-        analysis_id = _analysis_row(connection, analysis_id)["id"]
+        analysis_id = analysis_row(connection, analysis_id)["id"]
         theme_objects = [Theme(theme_id, "", (), 0, 0.0, ())
                          for theme_id in _theme_ids(connection, analysis_id)]
         write_responses(connection, analysis_id, log, theme_objects)
@@ -41,12 +39,9 @@ def save_responses(url_or_path: str | Path | URL, responses: ResponseLog | pd.Da
 
 def load_responses(url_or_path: str | Path | URL, analysis_id: int | None = None) -> ResponseLog:
     """The response log of analysis `analysis_id` (the latest when None); empty if none."""
-    from analyzer.projects.database import transaction
-    from analyzer.projects.store import _analysis_row
-
     with transaction(url_or_path, create=False) as connection:
         ensure_schema(connection, create=False)
-        return read_responses(connection, _analysis_row(connection, analysis_id)["id"])
+        return read_responses(connection, analysis_row(connection, analysis_id)["id"])
 
 
 def write_responses(connection: Connection, analysis_id: int, responses: ResponseLog,

@@ -27,7 +27,9 @@ from analyzer.projects import frames
 from analyzer.projects.database import describe, resolve_url, transaction
 from analyzer.projects.migrations import ensure_schema, stored_version
 from analyzer.projects.schema import CHILD_TABLES, T
-from analyzer.projects.validate import TEXT, WHOLE, ListOf, MapOf, Maybe, Stored, misfit
+from analyzer.projects.responses import write_responses
+from analyzer.projects.validate import (TEXT, WHOLE, ListOf, MapOf, Maybe, Stored, analysis_row,
+                                       misfit)
 from analyzer.themes.ledger import Ledger
 from analyzer.themes.result import AnalysisResult
 from analyzer.themes.theme import NON_ANSWER_ID, UNASSIGNED_ID, Theme
@@ -84,7 +86,7 @@ def save_project(result: AnalysisResult, url_or_path: str | Path | URL, *, name:
     with transaction(url, create=True) as connection:
         ensure_schema(connection, create=True)
         if parent_id is not None:
-            _analysis_row(connection, parent_id)
+            analysis_row(connection, parent_id)
         analysis_id = _write_analysis(connection, result, name, created, parent_id, round_label)
         _write_comments(connection, analysis_id, result.comments)
         _write_themes(connection, analysis_id, result.themes)
@@ -92,8 +94,6 @@ def save_project(result: AnalysisResult, url_or_path: str | Path | URL, *, name:
         _write_tables(connection, analysis_id, result.tables)
         _write_edits(connection, analysis_id, result.method.get("curation") or ())
         if responses is not None:
-            from analyzer.projects.responses import write_responses
-
             write_responses(connection, analysis_id, responses, result.themes)
     return ProjectRef(url=describe(url), analysis_id=analysis_id, name=name, created=created,
                       parent_id=parent_id, round_label=round_label,
@@ -106,7 +106,7 @@ def open_project(url_or_path: str | Path | URL, analysis_id: int | None = None
     """The analysis `analysis_id` (the latest saved when None), rebuilt as it was saved."""
     with transaction(url_or_path, create=False) as connection:
         ensure_schema(connection, create=False)
-        row = _analysis_row(connection, analysis_id)
+        row = analysis_row(connection, analysis_id)
         return _read_analysis(connection, row)
 
 
@@ -139,7 +139,7 @@ def delete_analysis(url_or_path: str | Path | URL, analysis_id: int) -> None:
     """Remove one analysis and everything saved with it; analyses derived from it stay."""
     with transaction(url_or_path, create=False) as connection:
         ensure_schema(connection, create=False)
-        _analysis_row(connection, analysis_id)
+        analysis_row(connection, analysis_id)
         analyses = T["analyses"]
         connection.execute(sa.update(analyses).where(analyses.c.parent_id == analysis_id)
                            .values(parent_id=None))
@@ -261,24 +261,6 @@ METHOD_SHAPE = {
 }
 """The parts of the method record that reports, curation and rounds read, and their shapes
 (see validate.misfit); the rest is shown as it is and needs no check."""
-
-
-def _analysis_row(connection: Connection, analysis_id: int | None) -> dict[str, Any]:
-    analyses = T["analyses"]
-    if analysis_id is None:
-        row = connection.execute(sa.select(analyses).order_by(analyses.c.id.desc())
-                                 .limit(1)).first()
-        if row is None:
-            raise ProjectError("this project holds no saved analysis yet.")
-    else:
-        row = connection.execute(sa.select(analyses)
-                                 .where(analyses.c.id == int(analysis_id))).first()
-        if row is None:
-            ids = connection.execute(sa.select(analyses.c.id).order_by(analyses.c.id)
-                                     ).scalars().all()
-            raise ProjectError(f"there is no analysis {analysis_id} in this project; the saved "
-                               f"analyses are {', '.join(map(str, ids)) or 'none'}.")
-    return dict(Stored(connection, "analyses").checked([dict(row._mapping)])[0])
 
 
 def _select_rows(connection: Connection, name: str, analysis_id: int, order: str) -> list[dict]:

@@ -21,6 +21,7 @@ from typing import Any, Iterator, Mapping, Sequence
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from analyzer.errors import ProjectError
 from analyzer.projects.database import DamagedProjectError, damaged
 from analyzer.projects.frames import LayoutError
 from analyzer.projects.schema import T, build_tables
@@ -179,6 +180,26 @@ class Stored:
         except LayoutError as error:
             raise self.damaged(f"{what} cannot be rebuilt from table '{self.table}': "
                                f"{error}") from None
+
+
+def analysis_row(connection: Connection, analysis_id: int | None) -> dict[str, Any]:
+    """The row of analysis `analysis_id` (the latest when None), checked; ProjectError when
+    the project holds no such analysis."""
+    analyses = T["analyses"]
+    if analysis_id is None:
+        row = connection.execute(sa.select(analyses).order_by(analyses.c.id.desc())
+                                 .limit(1)).first()
+        if row is None:
+            raise ProjectError("this project holds no saved analysis yet.")
+    else:
+        row = connection.execute(sa.select(analyses)
+                                 .where(analyses.c.id == int(analysis_id))).first()
+        if row is None:
+            ids = connection.execute(sa.select(analyses.c.id).order_by(analyses.c.id)
+                                     ).scalars().all()
+            raise ProjectError(f"there is no analysis {analysis_id} in this project; the saved "
+                               f"analyses are {', '.join(map(str, ids)) or 'none'}.")
+    return dict(Stored(connection, "analyses").checked([dict(row._mapping)])[0])
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
-"""The mechanics of splitting a theme: vectors, parts' keywords, labels and centres.
+"""The mechanics of splitting a theme that need no stage: representatives, labels and centres.
 
-Used by `analyzer.themes.curation.split_theme`; see its module docstring for the method.
+Used by `analyzer.pipelines.curate.split_theme` (which embeds and keywords the parts); see its
+module docstring for the method.
 """
 
 from __future__ import annotations
@@ -26,23 +27,6 @@ def normalised(vector: np.ndarray) -> np.ndarray:
     vector = np.asarray(vector, dtype=np.float32)
     norm = float(np.linalg.norm(vector))
     return vector / norm if norm > 0 else vector
-
-
-def split_vectors(result: AnalysisResult, members: pd.DataFrame, first: np.ndarray,
-                  embeddings: np.ndarray | None) -> tuple[np.ndarray, bool]:
-    """Vectors of the theme's distinct texts, and whether they share the centres' space."""
-    from analyzer.pipelines.embed import checked_embeddings, embed_texts, make_embedder
-
-    centre_dims = result.centroids.shape[1] if result.centroids.ndim == 2 else 0
-    if embeddings is not None:
-        vectors = checked_embeddings(embeddings, len(members), "comment of the theme",
-                                     "result.comments_in(theme_id)")[first]
-        return vectors, vectors.shape[1] == centre_dims
-
-    embedder = make_embedder(result.embedder_name, seed=result.config.seed)
-    vectors = embed_texts(members.loc[first, "text"].astype(str).tolist(), embedder)
-    corpus_independent = bool(getattr(embedder, "cacheable", False))
-    return vectors, corpus_independent and vectors.shape[1] == centre_dims
 
 
 def pick_representatives(ranked: pd.DataFrame, n: int) -> pd.DataFrame:
@@ -82,29 +66,6 @@ def _word_count(text: str) -> int:
     return len(words) if len(words) > 1 else len(text.strip()) // 2
 
 
-def part_keywords(texts: list[str], parts: np.ndarray, n_parts: int,
-                  n_keywords: int) -> dict[int, tuple[str, ...]]:
-    """Class-based TF-IDF keywords per part: frequent in the part, rare in the others."""
-    from analyzer.pipelines.terms import keyword_vectorizer
-
-    documents = ["\n".join(t for t, p in zip(texts, parts) if p == part) for part in range(n_parts)]
-    vectorizer = keyword_vectorizer()
-    try:
-        counts = vectorizer.fit_transform(documents).toarray().astype(float)
-    except ValueError:  # nothing but stop words
-        return {part: () for part in range(n_parts)}
-    words = vectorizer.get_feature_names_out()
-    tf = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1.0)
-    average = counts.sum() / n_parts
-    idf = np.log(1.0 + average / np.maximum(counts.sum(axis=0), 1.0))
-    scores = tf * idf
-    keywords = {}
-    for part in range(n_parts):
-        order = np.lexsort((words, -scores[part]))
-        keywords[part] = tuple(str(words[i]) for i in order[:n_keywords] if scores[part, i] > 0)
-    return keywords
-
-
 def default_part_labels(result: AnalysisResult, theme: Theme,
                         keywords: Sequence[Sequence[str]]) -> list[str]:
     taken = {t.label.casefold() for t in result.themes if t.theme_id != theme.theme_id}
@@ -134,4 +95,4 @@ def split_centroids(centroids: np.ndarray, theme_id: int, new_ids: Sequence[int]
 
 
 __all__ = ["MAX_LABEL_LENGTH", "MIN_REPRESENTATIVE_WORDS", "default_part_labels", "normalised",
-           "part_keywords", "pick_representatives", "split_centroids", "split_vectors"]
+           "pick_representatives", "split_centroids"]

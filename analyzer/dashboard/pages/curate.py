@@ -7,8 +7,8 @@ import streamlit as st
 
 from analyzer.dashboard.widgets import require_result, show_error
 from analyzer.errors import AnalyzerError
+from analyzer.pipelines.curate import merge_themes, move_comment, rename_theme, split_theme
 from analyzer.safe_text import escape_markdown
-from analyzer.themes.curation import merge_themes, move_comment, rename_theme, split_theme
 from analyzer.themes.theme import NON_ANSWER_ID, UNASSIGNED_ID, UNASSIGNED_LABEL
 
 # Comments offered at a time in the move form; a search narrows them. (A comment, not a

@@ -27,8 +27,7 @@ import pandas as pd
 from analyzer.errors import InputError, UnreadableFileError
 from analyzer.pipelines.ingest.decode import has_marks, unmark
 from analyzer.pipelines.ingest.limits import filled_width
-from analyzer.pipelines.ingest.readers import Grid
-from analyzer.pipelines.ingest.spec import RawTable
+from analyzer.pipelines.ingest.spec import Grid, RawTable
 
 PLAIN, QUALTRICS, SURVEYMONKEY = "plain", "qualtrics", "surveymonkey"
 GOOGLE_FORMS, MICROSOFT_FORMS = "google_forms", "microsoft_forms"

@@ -15,7 +15,6 @@ import io
 import json
 import math
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -24,7 +23,7 @@ from analyzer.pipelines.ingest.decode import decode, decode_marked, has_marks
 from analyzer.pipelines.ingest.limits import (DEFAULT_LIMITS, ReadLimits, RowBudget, check_shape,
                                               cell_too_long, too_many_cells, too_many_rows,
                                               too_wide)
-from analyzer.pipelines.ingest.spec import InputSpec
+from analyzer.pipelines.ingest.spec import Grid, InputSpec, LoadedFile
 
 DELIMITERS = (",", ";", "\t", "|")
 _SNIFF_CHARS = 64 * 1024
@@ -45,28 +44,6 @@ SEPARATORS_PER_COLUMN = 100
 """A record may hold this many separators per allowed column (the rest inside quoted cells)
 before it is refused unsplit: the csv module builds a whole record at once, so this bounds the
 memory one record can take."""
-
-
-@dataclass
-class Grid:
-    """Rows of cells from one table; `ragged_is_error` for delimited text, where an extra
-    cell means an unquoted delimiter shifted the row."""
-
-    rows: list[list[str]]
-    sheet: str | None = None
-    ragged_is_error: bool = False
-    delimiter: str | None = None
-    encoding: str | None = None
-    marked: bool = False
-    """Whether cells may hold undecodable-byte marks (see `decode`), so must be scanned."""
-
-
-@dataclass
-class LoadedFile:
-    grids: list[Grid]
-    sha256: str
-    size_bytes: int
-    kind: str
 
 
 def read_bytes(spec: InputSpec, max_bytes: int) -> bytes:

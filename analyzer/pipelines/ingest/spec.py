@@ -48,6 +48,30 @@ class InputSpec:
         return spec if isinstance(spec, InputSpec) else cls(Path(spec))
 
 
+@dataclass
+class Grid:
+    """Rows of cells from one table; `ragged_is_error` for delimited text, where an extra
+    cell means an unquoted delimiter shifted the row."""
+
+    rows: list[list[str]]
+    sheet: str | None = None
+    ragged_is_error: bool = False
+    delimiter: str | None = None
+    encoding: str | None = None
+    marked: bool = False
+    """Whether cells may hold undecodable-byte marks (see `decode`), so must be scanned."""
+
+
+@dataclass
+class LoadedFile:
+    """The grids read from one file (one per sheet read), and what identifies the file."""
+
+    grids: list[Grid]
+    sha256: str
+    size_bytes: int
+    kind: str
+
+
 class FrozenMap(Mapping[str, str]):
     """A read-only, hashable str -> str mapping (so that `ColumnRoles` stays hashable)."""
 

@@ -13,8 +13,7 @@ from typing import Any
 
 from analyzer.errors import InputError, UnreadableFileError
 from analyzer.pipelines.ingest.limits import ReadLimits, RowBudget
-from analyzer.pipelines.ingest.readers import Grid
-from analyzer.pipelines.ingest.spec import ALL_SHEETS
+from analyzer.pipelines.ingest.spec import ALL_SHEETS, Grid
 
 MAX_MEMBERS = 10_000
 MAX_RATIO = 100
