@@ -56,9 +56,7 @@ def synthetic_csv(tmp_path: Path) -> tuple[Path, pd.DataFrame]:
 @pytest.fixture(autouse=True)
 def _isolated_cache(tmp_path_factory, monkeypatch):
     """Each test session writes embeddings to its own cache, never the user's."""
-    cache = tmp_path_factory.getbasetemp() / "embedding-cache"
-    monkeypatch.setattr("analyzer.pipelines.embed.DEFAULT_CACHE_DIR", cache)
-    monkeypatch.setattr("analyzer.core.DEFAULT_CACHE_DIR", cache)
+    monkeypatch.setenv("ANALYZER_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "embedding-cache"))
 
 
 @pytest.fixture(autouse=True)
