@@ -24,6 +24,7 @@ import numpy as np
 
 from analyzer.errors import ConfigError, ModelUnavailableError
 from analyzer.themes.languages import UNDETERMINED, main_language
+from analyzer.vectors import l2_normalise
 
 CACHE_DIR_VARIABLE = "ANALYZER_CACHE_DIR"
 
@@ -49,13 +50,6 @@ class Embedder(Protocol):
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Return one L2-normalised float32 row per text."""
-
-
-def _normalise(vectors: np.ndarray) -> np.ndarray:
-    vectors = np.asarray(vectors, dtype=np.float32)
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return vectors / norms
 
 
 class TfidfEmbedder:
@@ -90,7 +84,7 @@ class TfidfEmbedder:
             matrix = tfidf.fit_transform(texts)
         n_components = max(1, min(self.n_components, matrix.shape[1] - 1, len(texts) - 1))
         svd = TruncatedSVD(n_components=n_components, random_state=self.seed)
-        return _normalise(svd.fit_transform(matrix))
+        return l2_normalise(svd.fit_transform(matrix))
 
 
 def packaged_minilm_path() -> Path:
@@ -136,7 +130,7 @@ class SentenceTransformerEmbedder:
         model = _load_sentence_transformer(self._location())
         vectors = model.encode(list(texts), batch_size=self.batch_size, show_progress_bar=False,
                                convert_to_numpy=True, normalize_embeddings=True)
-        return _normalise(vectors)
+        return l2_normalise(vectors)
 
 
 class StaticEmbedder:
@@ -159,7 +153,7 @@ class StaticEmbedder:
         return _load_static_model(str(folder / self.name), self.pca_dims)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        return _normalise(self._model().encode(list(texts), show_progress_bar=False))
+        return l2_normalise(self._model().encode(list(texts), show_progress_bar=False))
 
 
 @lru_cache(maxsize=2)
@@ -324,7 +318,7 @@ class E5Embedder:
         texts = list(texts)
         parts = [model.query(texts[start:start + self.batch_size])
                  for start in range(0, len(texts), self.batch_size)]
-        return _normalise(np.vstack(parts) if parts else np.zeros((0, 384), np.float32))
+        return l2_normalise(np.vstack(parts) if parts else np.zeros((0, 384), np.float32))
 
 
 MULTILINGUAL_NEIGHBOURS = 10
@@ -441,7 +435,7 @@ class MultilingualEmbedder:
             similarity = placed_e5[start:start + 1024] @ reference_e5.T
             nearest = np.argsort(-similarity, axis=1, kind="stable")[:, :k]
             out[start:start + 1024] = reference_target[nearest].mean(axis=1)
-        return _normalise(out)
+        return l2_normalise(out)
 
     def _ridge(self, placed_e5, reference_e5, reference_target, placed_languages):
         """The measured lead of shared/notes/languages.md: each language's mean subtracted
@@ -454,9 +448,9 @@ class MultilingualEmbedder:
         for code in _distinct(placed_languages):
             rows = placed_languages == code
             centred[rows] -= placed_e5[rows].mean(axis=0) if rows.sum() >= 5 else main_mean
-        ridge = Ridge(alpha=self.alpha).fit(_normalise(reference_e5 - main_mean),
+        ridge = Ridge(alpha=self.alpha).fit(l2_normalise(reference_e5 - main_mean),
                                             reference_target)
-        return _normalise(ridge.predict(_normalise(centred)))
+        return l2_normalise(ridge.predict(l2_normalise(centred)))
 
 
 def _distinct(values) -> list:

@@ -40,6 +40,7 @@ from analyzer.themes.languages import with_language_attribute
 from analyzer.themes.ledger import Ledger
 from analyzer.themes.result import AnalysisResult
 from analyzer.themes.theme import NON_ANSWER_ID, UNASSIGNED_ID
+from analyzer.vectors import l2_normalise
 
 DEFAULT_SIMILARITY_FLOOR = 0.25
 """Cosine similarity to the nearest theme centre below which a new comment stays unassigned."""
@@ -230,7 +231,7 @@ def _nearest_themes(result: AnalysisResult, old: pd.DataFrame, new: pd.DataFrame
         reference, vectors = together[:len(stored_texts)], together[len(stored_texts):]
         ids = [t.theme_id for t in result.themes
                if t.is_real and (stored_themes == t.theme_id).any()]
-        centres = np.vstack([_normalised(reference[stored_themes == i].mean(axis=0))
+        centres = np.vstack([l2_normalise(reference[stored_themes == i].mean(axis=0))
                              for i in ids]) if ids else np.zeros((0, vectors.shape[1]))
         placement["centres"] = ("rebuilt from the analysis's assigned comments, embedded "
                                 "together with the new round (the TF-IDF embedder is fitted "
@@ -256,11 +257,6 @@ def _stored_centres(result: AnalysisResult, dims: int) -> tuple[list[int], np.nd
     ids = [t.theme_id for t in result.themes if t.is_real and t.theme_id < len(centroids)
            and np.linalg.norm(centroids[t.theme_id]) > 0]
     return ids, centroids[ids] if ids else np.zeros((0, dims), dtype=np.float32)
-
-
-def _normalised(vector: np.ndarray) -> np.ndarray:
-    norm = float(np.linalg.norm(vector))
-    return (vector / norm if norm > 0 else vector).astype(np.float32)
 
 
 def _aligned_concat(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:

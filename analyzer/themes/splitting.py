@@ -22,12 +22,6 @@ MIN_COMMENTS_FOR_A_QUOTE = 2
 single comment in the theme is not quoted on its own (the writer would stand out)."""
 
 
-def normalised(vector: np.ndarray) -> np.ndarray:
-    vector = np.asarray(vector, dtype=np.float32)
-    norm = float(np.linalg.norm(vector))
-    return vector / norm if norm > 0 else vector
-
-
 def split_vectors(result: AnalysisResult, members: pd.DataFrame, first: np.ndarray,
                   embeddings: np.ndarray | None) -> tuple[np.ndarray, bool]:
     """Vectors of the theme's distinct texts, and whether they share the centres' space."""
@@ -133,5 +127,5 @@ def split_centroids(centroids: np.ndarray, theme_id: int, new_ids: Sequence[int]
     return out
 
 
-__all__ = ["MAX_LABEL_LENGTH", "MIN_REPRESENTATIVE_WORDS", "default_part_labels", "normalised",
+__all__ = ["MAX_LABEL_LENGTH", "MIN_REPRESENTATIVE_WORDS", "default_part_labels",
            "part_keywords", "pick_representatives", "split_centroids", "split_vectors"]
