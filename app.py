@@ -4,9 +4,13 @@ Nothing is shown until `gate.signed_in_user()` says who is using this session; i
 refuses to serve other machines when no sign-in is configured.
 """
 
-import streamlit as st
+import os
 
-from analyzer.dashboard import gate, pages, state
+os.environ.setdefault("HF_HUB_OFFLINE", "1")  # models load from local files only
+
+import streamlit as st  # noqa: E402
+
+from analyzer.dashboard import gate, pages, state  # noqa: E402
 
 st.set_page_config(page_title="Feedback theme analyzer", layout="wide")
 state.initialise()

@@ -185,6 +185,9 @@ def _read_mapping(path: Path) -> dict[str, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Models load from local files only; the entry point, not the library, keeps the Hugging
+    # Face libraries from reaching out to the network.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

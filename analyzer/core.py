@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import platform
 from importlib import metadata
+from pathlib import Path
 from typing import Callable
 
 import numpy as np
@@ -18,8 +19,8 @@ from analyzer.errors import NoUsableTextError
 from analyzer.pipelines.clean import clean_comments, cleaning_summary
 from analyzer.pipelines.cluster import choose_theme_count, resolve_clustering
 from analyzer.pipelines.groups import group_statistics
-from analyzer.pipelines.embed import (DEFAULT_CACHE_DIR, EmbeddingCache, choose_embedder,
-                                      embed_texts, make_embedder)
+from analyzer.pipelines.embed import (EmbeddingCache, cache_file, choose_embedder, embed_texts,
+                                      make_embedder)
 from analyzer.pipelines.ingest import Corpus
 from analyzer.pipelines.labels import label_themes
 from analyzer.pipelines.model import fit_themes
@@ -43,9 +44,13 @@ class FeedbackAnalyzer:
     >>> result = FeedbackAnalyzer(AnalysisConfig(embedder="tfidf")).fit(corpus)
     """
 
-    def __init__(self, config: AnalysisConfig | None = None, *, use_cache: bool = True):
+    def __init__(self, config: AnalysisConfig | None = None, *, use_cache: bool = True,
+                 cache_dir: Path | None = None):
         self.config = config or AnalysisConfig()
         self.use_cache = use_cache
+        self.cache_dir = cache_dir
+        """Folder of cached vectors and the distilled static model; `default_cache_dir()`
+        (`$ANALYZER_CACHE_DIR`, else ~/.cache/feedback-analyzer) when None."""
 
     def fit(self, corpus: Corpus, *, benchmark: pd.DataFrame | None = None,
             progress: ProgressCallback | None = None) -> AnalysisResult:
@@ -83,8 +88,8 @@ class FeedbackAnalyzer:
         fit_languages = comments.loc[unique_rows, "language"].astype(str).tolist()
         embedder_name, embedder_reason = choose_embedder(config.embedder, len(unique_rows),
                                                          fit_languages)
-        embedder = make_embedder(embedder_name, seed=config.seed)
-        cache = EmbeddingCache(DEFAULT_CACHE_DIR / "embeddings.sqlite") if self.use_cache else None
+        embedder = make_embedder(embedder_name, seed=config.seed, cache_dir=self.cache_dir)
+        cache = EmbeddingCache(cache_file(self.cache_dir)) if self.use_cache else None
         fit_texts = comments.loc[unique_rows, "text"].tolist()
         embeddings = embed_texts(fit_texts, embedder, cache, languages=fit_languages)
 

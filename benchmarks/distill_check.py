@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> None:
                         help="distil again even if the static model is cached")
     args = parser.parse_args(argv)
 
-    from analyzer.pipelines.embed import StaticEmbedder, make_embedder
+    from analyzer.pipelines.embed import StaticEmbedder, default_cache_dir, make_embedder
 
     report = {name: metadata.version(name) for name in
               ("transformers", "tokenizers", "huggingface_hub", "sentence-transformers",
@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> None:
         np.save(args.reference, vectors)
         report["minilm_reference_written"] = str(args.reference)
 
-    static = StaticEmbedder()
+    static = StaticEmbedder(default_cache_dir())
     folder = static.cache_dir / static.name
     if args.redistil and folder.exists():
         shutil.rmtree(folder)

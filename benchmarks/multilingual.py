@@ -164,14 +164,14 @@ def _table(rows: list[dict]) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from analyzer.pipelines.embed import DEFAULT_CACHE_DIR, EmbeddingCache
+    from analyzer.pipelines.embed import EmbeddingCache, cache_file
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-english", action="store_true",
                         help="only the sample and the speed check")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
-    cache = EmbeddingCache(DEFAULT_CACHE_DIR / "embeddings.sqlite")
+    cache = EmbeddingCache(cache_file())
     began = time.perf_counter()
     sections = [("Bundled sample: planted themes", sample_rows(cache))]
     print(_table(sections[0][1]), flush=True)

@@ -203,14 +203,14 @@ def _over_seeds(results: list[dict]) -> list[dict]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from analyzer.pipelines.embed import DEFAULT_CACHE_DIR, EmbeddingCache
+    from analyzer.pipelines.embed import EmbeddingCache, cache_file
     from benchmarks.measure import PeakRSS
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=None,
                         help="folder of xSID 0.7's .conll files (default $XSID_DIR, else "
                              "~/.cache/xsid/xSID-0.7)")
-    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE_DIR / "embeddings.sqlite",
+    parser.add_argument("--cache", type=Path, default=cache_file(),
                         help="embedding cache file (a new path measures a first run)")
     parser.add_argument("--seeds", default="42",
                         help="corpus seeds, comma-separated; the first is reported in full")
@@ -236,8 +236,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{design.name}, seed {seed}:\n{_table(result['rows'])}", flush=True)
     command = " ".join([".venv/bin/python -m benchmarks.multilingual_public",
                         *([f"--seeds {args.seeds}"] if args.seeds != "42" else []),
-                        *([f"--cache {args.cache}"] if args.cache != DEFAULT_CACHE_DIR /
-                          "embeddings.sqlite" else [])])
+                        *([f"--cache {args.cache}"] if args.cache != cache_file() else [])])
     report = _report(results, seeds[0], time.perf_counter() - began, clock, peak, command)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "multilingual_public.md").write_text(report, encoding="utf-8")

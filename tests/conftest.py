@@ -53,12 +53,13 @@ def synthetic_csv(tmp_path: Path) -> tuple[Path, pd.DataFrame]:
     return path, frame
 
 
-@pytest.fixture(autouse=True)
-def _isolated_cache(tmp_path_factory, monkeypatch):
-    """Each test session writes embeddings to its own cache, never the user's."""
-    cache = tmp_path_factory.getbasetemp() / "embedding-cache"
-    monkeypatch.setattr("analyzer.pipelines.embed.DEFAULT_CACHE_DIR", cache)
-    monkeypatch.setattr("analyzer.core.DEFAULT_CACHE_DIR", cache)
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_cache(tmp_path_factory):
+    """Each test session writes embeddings to its own cache, never the user's (session-wide,
+    so module fixtures that fit an analysis, which run before per-test fixtures, use it too)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ANALYZER_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "embedding-cache"))
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -23,6 +23,7 @@ import math
 import numpy as np
 
 from analyzer.errors import ConfigError
+from analyzer.vectors import l2_normalise
 
 GRANULARITY_FACTOR = {"coarse": 0.3, "balanced": 0.45, "fine": 0.7}
 CLUSTERING_METHODS = ("auto", "ward", "kmeans")
@@ -122,6 +123,8 @@ class ThemeClusterer:
             members = labels == theme
             sims = similarity[members]
             median = np.median(sims)
+            # MAD scaled to a normal sd; scipy.stats.median_abs_deviation(scale="normal")
+            # took 2.8 ms a call against 0.3 ms here and scales by 1.482602..., not 1.4826.
             spread = np.median(np.abs(sims - median)) * 1.4826 + 1e-9
             scores[members] = (median - sims) / spread
         candidates = np.flatnonzero(scores > self.outlier_mad)
@@ -177,6 +180,4 @@ def _centroids(X: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
     membership = csr_matrix((np.ones(len(labels)), (labels, np.arange(len(labels)))),
                             shape=(k, len(labels)))
     sums = np.asarray(membership @ X.astype(np.float64))
-    norms = np.linalg.norm(sums, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return (sums / norms).astype(np.float32)
+    return l2_normalise(sums, dtype=np.float64).astype(np.float32)

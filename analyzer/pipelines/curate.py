@@ -45,10 +45,11 @@ from analyzer.pipelines.terms import keyword_vectorizer
 from analyzer.themes.curation import (CurationEdit, label_column, next_theme_id,
                                       recount_themes, representatives, text_keys)
 from analyzer.themes.result import AnalysisResult
-from analyzer.themes.splitting import (MAX_LABEL_LENGTH, default_part_labels, normalised,
+from analyzer.themes.splitting import (MAX_LABEL_LENGTH, default_part_labels,
                                        pick_representatives, split_centroids)
 from analyzer.themes.theme import (NON_ANSWER_ID, NON_ANSWER_LABEL, UNASSIGNED_ID,
                                    UNASSIGNED_LABEL, Theme)
+from analyzer.vectors import l2_normalise
 
 MAX_SPLIT_PARTS = 10
 
@@ -168,7 +169,7 @@ def split_theme(result: AnalysisResult, theme_id: int, n_parts: int = 2, *, who:
     new_themes = []
     for rank, p in enumerate(order):
         in_part = part_of_key == p
-        centre = normalised(vectors[in_part].mean(axis=0))
+        centre = l2_normalise(vectors[in_part].mean(axis=0))
         similarity = vectors[in_part] @ centre
         ranked = distinct[in_part].iloc[np.argsort(-similarity, kind="stable")]
         picks = pick_representatives(ranked, result.config.n_representatives)
@@ -401,7 +402,7 @@ def _merged_centroids(centroids: np.ndarray, merged: Sequence[Theme], target: in
     centre = (centroids[ids].astype(np.float64) * weights[:, None]).sum(axis=0)
     for theme_id in ids:
         out[theme_id] = 0.0
-    out[target] = normalised(centre)
+    out[target] = l2_normalise(centre)
     return out
 
 

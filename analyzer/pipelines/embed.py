@@ -24,8 +24,22 @@ import numpy as np
 
 from analyzer.errors import ConfigError, ModelUnavailableError
 from analyzer.themes.languages import UNDETERMINED, main_language
+from analyzer.vectors import l2_normalise
 
-DEFAULT_CACHE_DIR = Path(os.environ.get("ANALYZER_CACHE_DIR", Path.home() / ".cache" / "feedback-analyzer"))
+CACHE_DIR_VARIABLE = "ANALYZER_CACHE_DIR"
+
+
+def default_cache_dir() -> Path:
+    """The folder for cached vectors and the distilled static model when none is passed:
+    `$ANALYZER_CACHE_DIR` if set, read at each call (not at import), else
+    ~/.cache/feedback-analyzer."""
+    configured = os.environ.get(CACHE_DIR_VARIABLE, "").strip()
+    return Path(configured) if configured else Path.home() / ".cache" / "feedback-analyzer"
+
+
+def cache_file(cache_dir: Path | None = None) -> Path:
+    """The SQLite file of cached vectors in `cache_dir` (`default_cache_dir()` when None)."""
+    return Path(cache_dir if cache_dir is not None else default_cache_dir()) / "embeddings.sqlite"
 
 
 class Embedder(Protocol):
@@ -36,13 +50,6 @@ class Embedder(Protocol):
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Return one L2-normalised float32 row per text."""
-
-
-def _normalise(vectors: np.ndarray) -> np.ndarray:
-    vectors = np.asarray(vectors, dtype=np.float32)
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return vectors / norms
 
 
 class TfidfEmbedder:
@@ -77,7 +84,7 @@ class TfidfEmbedder:
             matrix = tfidf.fit_transform(texts)
         n_components = max(1, min(self.n_components, matrix.shape[1] - 1, len(texts) - 1))
         svd = TruncatedSVD(n_components=n_components, random_state=self.seed)
-        return _normalise(svd.fit_transform(matrix))
+        return l2_normalise(svd.fit_transform(matrix))
 
 
 def packaged_minilm_path() -> Path:
@@ -96,8 +103,6 @@ def packaged_minilm_path() -> Path:
 
 @lru_cache(maxsize=4)
 def _load_sentence_transformer(name_or_path: str):
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     from sentence_transformers import SentenceTransformer
 
     try:
@@ -125,7 +130,7 @@ class SentenceTransformerEmbedder:
         model = _load_sentence_transformer(self._location())
         vectors = model.encode(list(texts), batch_size=self.batch_size, show_progress_bar=False,
                                convert_to_numpy=True, normalize_embeddings=True)
-        return _normalise(vectors)
+        return l2_normalise(vectors)
 
 
 class StaticEmbedder:
@@ -137,16 +142,18 @@ class StaticEmbedder:
 
     cacheable = True
 
-    def __init__(self, cache_dir: Path = DEFAULT_CACHE_DIR, pca_dims: int = 256):
-        self.cache_dir = Path(cache_dir)
+    def __init__(self, cache_dir: Path | None = None, pca_dims: int = 256):
+        self.cache_dir = cache_dir
+        """Where the distilled model is kept; `default_cache_dir()` (at first use) when None."""
         self.pca_dims = pca_dims
         self.name = f"static-minilm-{pca_dims}"
 
     def _model(self):
-        return _load_static_model(str(self.cache_dir / self.name), self.pca_dims)
+        folder = Path(self.cache_dir if self.cache_dir is not None else default_cache_dir())
+        return _load_static_model(str(folder / self.name), self.pca_dims)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        return _normalise(self._model().encode(list(texts), show_progress_bar=False))
+        return l2_normalise(self._model().encode(list(texts), show_progress_bar=False))
 
 
 @lru_cache(maxsize=2)
@@ -162,7 +169,6 @@ def _load_static_model(folder: str, pca_dims: int):
                 "The 'static' embedder needs to be distilled once with model2vec's distill "
                 "extra. Install it with `.venv/bin/pip install 'model2vec[distill]'`, or use "
                 "'minilm' or 'tfidf'.") from exc
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
         model = distill(model_name=str(packaged_minilm_path()), pca_dims=pca_dims)
         folder_path.mkdir(parents=True, exist_ok=True)
         model.save_pretrained(str(folder_path))
@@ -312,7 +318,7 @@ class E5Embedder:
         texts = list(texts)
         parts = [model.query(texts[start:start + self.batch_size])
                  for start in range(0, len(texts), self.batch_size)]
-        return _normalise(np.vstack(parts) if parts else np.zeros((0, 384), np.float32))
+        return l2_normalise(np.vstack(parts) if parts else np.zeros((0, 384), np.float32))
 
 
 MULTILINGUAL_NEIGHBOURS = 10
@@ -347,7 +353,7 @@ class MultilingualEmbedder:
     def __init__(self, base: str = "minilm", *, seed: int = 42,
                  neighbours: int = MULTILINGUAL_NEIGHBOURS,
                  reference_size: int = MULTILINGUAL_REFERENCE, mapping: str = "knn",
-                 alpha: float = 0.1):
+                 alpha: float = 0.1, cache_dir: Path | None = None):
         if base not in ("minilm", "static"):
             raise ConfigError(f"the multilingual embedder's base model '{base}' should be "
                               "'minilm' or 'static'.")
@@ -360,7 +366,7 @@ class MultilingualEmbedder:
         self.mapping = mapping
         self.alpha = alpha
         self.base_embedder = SentenceTransformerEmbedder("minilm") if base == "minilm" \
-            else StaticEmbedder()
+            else StaticEmbedder(cache_dir)
         self.e5 = E5Embedder()
         how = f"knn{neighbours}" if mapping == "knn" else f"ridge{alpha:g}"
         self.name = f"multilingual[{self.base_embedder.name}+e5-small-q4,{how}]"
@@ -429,7 +435,7 @@ class MultilingualEmbedder:
             similarity = placed_e5[start:start + 1024] @ reference_e5.T
             nearest = np.argsort(-similarity, axis=1, kind="stable")[:, :k]
             out[start:start + 1024] = reference_target[nearest].mean(axis=1)
-        return _normalise(out)
+        return l2_normalise(out)
 
     def _ridge(self, placed_e5, reference_e5, reference_target, placed_languages):
         """The measured lead of shared/notes/languages.md: each language's mean subtracted
@@ -442,9 +448,9 @@ class MultilingualEmbedder:
         for code in _distinct(placed_languages):
             rows = placed_languages == code
             centred[rows] -= placed_e5[rows].mean(axis=0) if rows.sum() >= 5 else main_mean
-        ridge = Ridge(alpha=self.alpha).fit(_normalise(reference_e5 - main_mean),
+        ridge = Ridge(alpha=self.alpha).fit(l2_normalise(reference_e5 - main_mean),
                                             reference_target)
-        return _normalise(ridge.predict(_normalise(centred)))
+        return l2_normalise(ridge.predict(l2_normalise(centred)))
 
 
 def _distinct(values) -> list:
@@ -452,10 +458,11 @@ def _distinct(values) -> list:
     return list(dict.fromkeys(values.tolist() if hasattr(values, "tolist") else values))
 
 
-def make_embedder(name: str, *, seed: int = 42) -> Embedder:
+def make_embedder(name: str, *, seed: int = 42, cache_dir: Path | None = None) -> Embedder:
     """Build the embedder a user named: 'minilm', 'tfidf', 'static', 'multilingual' (over
     MiniLM; 'multilingual-static' over the static model), or a local ST model ('auto' is
-    resolved first, by `resolve_embedder`)."""
+    resolved first, by `resolve_embedder`). The static model is kept in `cache_dir`
+    (`default_cache_dir()` when None)."""
     if not name or not name.strip():
         raise ConfigError("The embedder name is empty; use 'auto', 'minilm', 'static', "
                           "'multilingual' or 'tfidf'.")
@@ -465,11 +472,11 @@ def make_embedder(name: str, *, seed: int = 42) -> Embedder:
     if name == "tfidf":
         return TfidfEmbedder(seed=seed)
     if name == "static":
-        return StaticEmbedder()
+        return StaticEmbedder(cache_dir)
     if name == "multilingual":
-        return MultilingualEmbedder("minilm", seed=seed)
+        return MultilingualEmbedder("minilm", seed=seed, cache_dir=cache_dir)
     if name == "multilingual-static":
-        return MultilingualEmbedder("static", seed=seed)
+        return MultilingualEmbedder("static", seed=seed, cache_dir=cache_dir)
     return SentenceTransformerEmbedder(name)
 
 

@@ -45,6 +45,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Iterator, Literal, Sequence
 
 from analyzer.errors import ConfigError
+from analyzer.pipelines.stopwords import listed_stop_words
 from analyzer.pipelines.workers import map_in_chunks, worker_count
 
 if TYPE_CHECKING:
@@ -832,11 +833,9 @@ def _plain(word: str) -> str:
 
 @functools.cache
 def _stop_words() -> frozenset[str]:
-    """English and Spanish stop words, loaded on first use (importing spaCy takes a moment)."""
-    from spacy.lang.en.stop_words import STOP_WORDS as english
-    from spacy.lang.es.stop_words import STOP_WORDS as spanish
-
-    return (frozenset(english) | frozenset(spanish)) - _NAMES_IN_STOP_WORDS
+    """English and Spanish stop words (spaCy's lists, with the Spanish additions keywords use),
+    read on first use."""
+    return (listed_stop_words("en") | listed_stop_words("es")) - _NAMES_IN_STOP_WORDS
 
 
 def _merge(spans: list[PiiSpan]) -> list[PiiSpan]:

@@ -34,7 +34,7 @@ from typing import Iterable
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 __all__ = ["HAN_FUNCTION_CHARACTERS", "KEPT_CONTENT_WORDS", "SOMALI", "SPANISH", "STOP_WORDS",
-           "SURVEY_FILLER", "language_stop_words", "stop_words_for"]
+           "SURVEY_FILLER", "language_stop_words", "listed_stop_words", "stop_words_for"]
 
 SPANISH = frozenset("""
 a al algo algunas algunos ante antes como con contra cual cuando de del desde donde durante
@@ -44,6 +44,9 @@ no nos nosotros o os otra otro para pero poco por porque que quien se sea ser si
 sobre son su sus también tambien te tiene tienen todo todos tu un una uno unos y ya yo
 más está están estás qué sí él aquí solo sólo ojalá ojala hacer hace favor
 """.split())
+"""Common Spanish function words: the Spanish part of `STOP_WORDS` (languages unknown), and
+added to spaCy's Spanish list (which lacks "favor", "ojalá", "ojala" and "estás") wherever
+Spanish is known, for keywords and name redaction alike (`listed_stop_words`)."""
 
 SOMALI = frozenset("""
 iyo ama ee oo waa ka ku u la ay uu ah ma aan ayaa ayuu ayay waxa waxaa waxay wuxuu waxaan
@@ -115,16 +118,25 @@ def language_stop_words(code: str) -> frozenset[str]:
     >>> "avec" in language_stop_words("fr"), len(language_stop_words("xx-unknown"))
     (True, 0)
     """
-    if code == "en":
-        words = frozenset(ENGLISH_STOP_WORDS)
-    elif code == "so":
-        words = SOMALI
-    else:
-        words = _spacy_list(code) if _LANGUAGE_CODE.fullmatch(code) else frozenset()
-        if code == "es":
-            words |= SPANISH
+    words = frozenset(ENGLISH_STOP_WORDS) if code == "en" else listed_stop_words(code)
     words = {w.casefold().replace("_", " ") for w in words if w.strip()}
     return frozenset(words - KEPT_CONTENT_WORDS.get(code, frozenset()))
+
+
+@lru_cache(maxsize=128)
+def listed_stop_words(code: str) -> frozenset[str]:
+    """One language's stop words as listed: spaCy's (with `SPANISH` added for "es"; `SOMALI`
+    for "so"), content words such as "tarde" included. The one source of each language's
+    list: keywords take it through `language_stop_words`, and name redaction
+    (`analyzer.pipelines.pii`) reads the English and Spanish lists as words that are not names.
+
+    >>> "favor" in listed_stop_words("es"), "tarde" in listed_stop_words("es")
+    (True, True)
+    """
+    if code == "so":
+        return SOMALI
+    words = _spacy_list(code) if _LANGUAGE_CODE.fullmatch(code) else frozenset()
+    return words | SPANISH if code == "es" else words
 
 
 def _spacy_list(code: str) -> frozenset[str]:

@@ -40,6 +40,7 @@ from analyzer.themes.languages import with_language_attribute
 from analyzer.themes.ledger import Ledger
 from analyzer.themes.result import AnalysisResult
 from analyzer.themes.theme import NON_ANSWER_ID, UNASSIGNED_ID
+from analyzer.vectors import l2_normalise
 
 DEFAULT_SIMILARITY_FLOOR = 0.25
 """Cosine similarity to the nearest theme centre below which a new comment stays unassigned."""
@@ -49,8 +50,11 @@ DEFAULT_ROUND_COLUMN = "round"
 def assign_round(result: AnalysisResult, corpus, round_label: str, *,
                  first_round_label: str = "Round 1",
                  similarity_floor: float = DEFAULT_SIMILARITY_FLOOR,
-                 use_cache: bool = True) -> AnalysisResult:
-    """`result` with the comments of `corpus` added as round `round_label` (no database)."""
+                 use_cache: bool = True, cache_dir: Path | None = None) -> AnalysisResult:
+    """`result` with the comments of `corpus` added as round `round_label` (no database).
+
+    Vectors are cached in `cache_dir` (`default_cache_dir()` when None) unless `use_cache`
+    is False."""
     from analyzer.core import statistical_weights
     from analyzer.pipelines.clean import clean_comments, cleaning_summary
     from analyzer.pipelines.groups import group_statistics
@@ -73,7 +77,7 @@ def assign_round(result: AnalysisResult, corpus, round_label: str, *,
     missing_groups = [c for c in result.group_columns if c not in new.columns]
     answered = ~new["is_non_answer"].to_numpy(dtype=bool)
     theme_ids, placement = _nearest_themes(result, old, new, answered, float(similarity_floor),
-                                           use_cache)
+                                           use_cache, cache_dir)
     new["theme_id"] = theme_ids
     new["weight"] = statistical_weights(new, result.config.campaign_counting)
     new["map_x"] = np.nan
@@ -124,7 +128,7 @@ def add_round(url_or_path: str | Path | URL, corpus, round_label: str, *,
               analysis_id: int | None = None, name: str | None = None,
               first_round_label: str = "Round 1",
               similarity_floor: float = DEFAULT_SIMILARITY_FLOOR,
-              use_cache: bool = True) -> AnalysisResult:
+              use_cache: bool = True, cache_dir: Path | None = None) -> AnalysisResult:
     """Add round `round_label` to a saved analysis (the latest when `analysis_id` is None).
 
     The extended analysis is saved as a new analysis of the project (its parent and round
@@ -136,7 +140,8 @@ def add_round(url_or_path: str | Path | URL, corpus, round_label: str, *,
     base = analysis_info(url_or_path, analysis_id)
     result = open_project(url_or_path, base.analysis_id)
     extended = assign_round(result, corpus, round_label, first_round_label=first_round_label,
-                            similarity_floor=similarity_floor, use_cache=use_cache)
+                            similarity_floor=similarity_floor, use_cache=use_cache,
+                            cache_dir=cache_dir)
     responses = load_responses(url_or_path, base.analysis_id)
     save_project(extended, url_or_path, name=name or f"{base.name} + {round_label}",
                  parent_id=base.analysis_id, round_label=str(round_label).strip(),
@@ -191,13 +196,14 @@ def _unique_provenance(result: AnalysisResult, old: pd.DataFrame, new: pd.DataFr
 
 
 def _nearest_themes(result: AnalysisResult, old: pd.DataFrame, new: pd.DataFrame,
-                    answered: np.ndarray, floor: float, use_cache: bool
-                    ) -> tuple[np.ndarray, dict[str, Any]]:
+                    answered: np.ndarray, floor: float, use_cache: bool,
+                    cache_dir: Path | None) -> tuple[np.ndarray, dict[str, Any]]:
     """Theme id per new comment, and how the placement was done (for the method card)."""
     from analyzer.pipelines import embed as embedding
 
     theme_ids = np.full(len(new), NON_ANSWER_ID, dtype=np.int64)
-    embedder = embedding.make_embedder(result.embedder_name, seed=result.config.seed)
+    embedder = embedding.make_embedder(result.embedder_name, seed=result.config.seed,
+                                       cache_dir=cache_dir)
     placement: dict[str, Any] = {"embedding_model": embedder.name}
     if not answered.any():
         placement["centres"] = "none needed: every new comment is a non-answer"
@@ -212,8 +218,7 @@ def _nearest_themes(result: AnalysisResult, old: pd.DataFrame, new: pd.DataFrame
             raise ConfigError(f"the analysis was fitted with '{fitted_with}' but its settings "
                               f"now give '{embedder.name}'; a round must be embedded with the "
                               "same model as the analysis.")
-        cache = (embedding.EmbeddingCache(embedding.DEFAULT_CACHE_DIR / "embeddings.sqlite")
-                 if use_cache else None)
+        cache = embedding.EmbeddingCache(embedding.cache_file(cache_dir)) if use_cache else None
         vectors = embedding.embed_texts(texts, embedder, cache)
         ids, centres = _stored_centres(result, vectors.shape[1])
         placement["centres"] = "the theme centres stored with the analysis"
@@ -226,7 +231,7 @@ def _nearest_themes(result: AnalysisResult, old: pd.DataFrame, new: pd.DataFrame
         reference, vectors = together[:len(stored_texts)], together[len(stored_texts):]
         ids = [t.theme_id for t in result.themes
                if t.is_real and (stored_themes == t.theme_id).any()]
-        centres = np.vstack([_normalised(reference[stored_themes == i].mean(axis=0))
+        centres = np.vstack([l2_normalise(reference[stored_themes == i].mean(axis=0))
                              for i in ids]) if ids else np.zeros((0, vectors.shape[1]))
         placement["centres"] = ("rebuilt from the analysis's assigned comments, embedded "
                                 "together with the new round (the TF-IDF embedder is fitted "
@@ -252,11 +257,6 @@ def _stored_centres(result: AnalysisResult, dims: int) -> tuple[list[int], np.nd
     ids = [t.theme_id for t in result.themes if t.is_real and t.theme_id < len(centroids)
            and np.linalg.norm(centroids[t.theme_id]) > 0]
     return ids, centroids[ids] if ids else np.zeros((0, dims), dtype=np.float32)
-
-
-def _normalised(vector: np.ndarray) -> np.ndarray:
-    norm = float(np.linalg.norm(vector))
-    return (vector / norm if norm > 0 else vector).astype(np.float32)
 
 
 def _aligned_concat(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:

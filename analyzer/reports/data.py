@@ -17,6 +17,7 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from analyzer.cells import cell_text
 from analyzer.errors import ConfigError, DamagedOutputError
 from analyzer.pipelines.write import (FORMULA_PREFIXES, TABLE_FILES, assignments_frame,
                                       write_csv)
@@ -593,18 +594,9 @@ def _tidy(frame: pd.DataFrame, text_columns: Iterable[str] = (), *,
                 whole = pd.api.types.is_integer_dtype(series) and not series.isna().any()
                 tidy[column] = series.astype("int64" if whole else "float64")
         else:
-            values = series.astype(object).where(series.notna(), "").map(_as_text)
+            values = series.astype(object).where(series.notna(), "").map(cell_text)
             tidy[column] = (values.map(restore_cell) if restore else values).astype(object)
     return tidy
-
-
-def _as_text(value: Any) -> str:
-    """Text for a cell: whole floats without '.0' (a group '9' read as 9.0 stays '9')."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 __all__ = ["RESPONSES_FILE", "ReportData", "read_csv", "read_responses", "restore_cell",

@@ -23,10 +23,6 @@ MIN_COMMENTS_FOR_A_QUOTE = 2
 single comment in the theme is not quoted on its own (the writer would stand out)."""
 
 
-def normalised(vector: np.ndarray) -> np.ndarray:
-    vector = np.asarray(vector, dtype=np.float32)
-    norm = float(np.linalg.norm(vector))
-    return vector / norm if norm > 0 else vector
 
 
 def pick_representatives(ranked: pd.DataFrame, n: int) -> pd.DataFrame:
@@ -94,5 +90,5 @@ def split_centroids(centroids: np.ndarray, theme_id: int, new_ids: Sequence[int]
     return out
 
 
-__all__ = ["MAX_LABEL_LENGTH", "MIN_REPRESENTATIVE_WORDS", "default_part_labels", "normalised",
+__all__ = ["MAX_LABEL_LENGTH", "MIN_REPRESENTATIVE_WORDS", "default_part_labels",
            "pick_representatives", "split_centroids"]

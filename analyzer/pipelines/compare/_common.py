@@ -12,6 +12,7 @@ from typing import Hashable, Iterable
 import numpy as np
 import pandas as pd
 
+from analyzer.cells import cell_text
 from analyzer.errors import ColumnNotFoundError, ConfigError
 from analyzer.themes.theme import NON_ANSWER_ID, UNASSIGNED_ID
 
@@ -88,10 +89,8 @@ def group_labels(assignments: pd.DataFrame, group_col: str) -> pd.Series:
 
 
 def _label(value) -> str:
-    """A cell as group text: 9.0 (an integer column with blanks, read as floats) reads '9'."""
-    if isinstance(value, (float, np.floating)) and float(value).is_integer():
-        return str(int(value))
-    return str(value).strip()
+    """A cell as group text, stripped: 9.0 (an integer column with blanks) reads '9'."""
+    return cell_text(value).strip()
 
 
 def prepared(assignments: pd.DataFrame, group_col: str | None, weight_col: str = "weight"
