@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = "analyzer"
 
 LAYERS = (
-    ("analyzer.errors", "analyzer.config", "analyzer.safe_text", "analyzer.nlp"),
+    ("analyzer.errors", "analyzer.config", "analyzer.safe_text", "analyzer.nlp",
+     "analyzer.vectors", "analyzer.cells"),
     ("analyzer.themes",),
     ("analyzer.pipelines",),
     ("analyzer.core",),
