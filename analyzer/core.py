@@ -17,17 +17,27 @@ from analyzer.config import AnalysisConfig
 from analyzer.errors import NoUsableTextError
 from analyzer.pipelines.clean import clean_comments, cleaning_summary
 from analyzer.pipelines.cluster import choose_theme_count, resolve_clustering
+from analyzer.pipelines.embed import (
+    DEFAULT_CACHE_DIR,
+    EmbeddingCache,
+    choose_embedder,
+    embed_texts,
+    make_embedder,
+)
 from analyzer.pipelines.groups import group_statistics
-from analyzer.pipelines.embed import (DEFAULT_CACHE_DIR, EmbeddingCache, choose_embedder,
-                                      embed_texts, make_embedder)
 from analyzer.pipelines.ingest import Corpus
 from analyzer.pipelines.labels import label_themes
 from analyzer.pipelines.model import fit_themes
 from analyzer.themes.languages import LANGUAGE_ATTRIBUTE, is_multilingual, with_language_attribute
 from analyzer.themes.result import AnalysisResult
 from analyzer.themes.splitting import pick_representatives
-from analyzer.themes.theme import (NON_ANSWER_ID, NON_ANSWER_LABEL, UNASSIGNED_ID,
-                                   UNASSIGNED_LABEL, Theme)
+from analyzer.themes.theme import (
+    NON_ANSWER_ID,
+    NON_ANSWER_LABEL,
+    UNASSIGNED_ID,
+    UNASSIGNED_LABEL,
+    Theme,
+)
 
 ProgressCallback = Callable[[str, float], None]
 """Called with a stage name and the overall fraction done; raise from it to cancel a run."""

@@ -10,8 +10,15 @@ import pandas as pd
 import pytest
 
 from analyzer.errors import ConfigError
-from analyzer.themes.curation import (CurationEdit, curation_log, merge_themes, move_comment,
-                                      next_theme_id, rename_theme, split_theme)
+from analyzer.themes.curation import (
+    CurationEdit,
+    curation_log,
+    merge_themes,
+    move_comment,
+    next_theme_id,
+    rename_theme,
+    split_theme,
+)
 from tests.fitted import fitted_result, theme_of_topic, topic_of
 
 

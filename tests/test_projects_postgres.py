@@ -30,9 +30,17 @@ import pytest
 import sqlalchemy as sa
 
 from analyzer.errors import ConfigError, ProjectError
-from analyzer.projects import (SCHEMA_VERSION, DamagedProjectError, add_round, delete_analysis,
-                               list_analyses, load_responses, open_project, save_project,
-                               save_responses)
+from analyzer.projects import (
+    SCHEMA_VERSION,
+    DamagedProjectError,
+    add_round,
+    delete_analysis,
+    list_analyses,
+    load_responses,
+    open_project,
+    save_project,
+    save_responses,
+)
 from analyzer.reports import write_report
 from analyzer.themes.curation import merge_themes, rename_theme
 from analyzer.themes.responses import ResponseEntry, ResponseLog

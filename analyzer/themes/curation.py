@@ -36,11 +36,22 @@ import pandas as pd
 
 from analyzer.errors import ConfigError
 from analyzer.themes.result import AnalysisResult
-from analyzer.themes.splitting import (MAX_LABEL_LENGTH, default_part_labels, normalised,
-                                       part_keywords, pick_representatives, split_centroids,
-                                       split_vectors)
-from analyzer.themes.theme import (NON_ANSWER_ID, NON_ANSWER_LABEL, UNASSIGNED_ID,
-                                   UNASSIGNED_LABEL, Theme)
+from analyzer.themes.splitting import (
+    MAX_LABEL_LENGTH,
+    default_part_labels,
+    normalised,
+    part_keywords,
+    pick_representatives,
+    split_centroids,
+    split_vectors,
+)
+from analyzer.themes.theme import (
+    NON_ANSWER_ID,
+    NON_ANSWER_LABEL,
+    UNASSIGNED_ID,
+    UNASSIGNED_LABEL,
+    Theme,
+)
 
 EDIT_KINDS = ("rename", "merge", "split", "move")
 MAX_SPLIT_PARTS = 10
