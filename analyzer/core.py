@@ -50,7 +50,18 @@ REPORTED_PACKAGES = ("bertopic", "scikit-learn", "sentence-transformers", "torch
 class FeedbackAnalyzer:
     """Themes per group from a corpus of comments.
 
-    >>> result = FeedbackAnalyzer(AnalysisConfig(embedder="tfidf")).fit(corpus)
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from analyzer import ColumnRoles, read_inputs
+    >>> path = Path(tempfile.mkdtemp()) / "survey.csv"
+    >>> buses = [f"The {when} bus is late" for when in ("morning", "school", "early", "city")]
+    >>> lunches = [f"Lunch {food} runs out" for food in ("fruit", "pizza", "salad", "milk")]
+    >>> _ = path.write_text("comment\\n" + "\\n".join(buses + lunches) + "\\n")
+    >>> corpus = read_inputs([path], ColumnRoles(text=("comment",)))
+    >>> analyzer = FeedbackAnalyzer(AnalysisConfig(embedder="tfidf", n_themes=2), use_cache=False)
+    >>> result = analyzer.fit(corpus)
+    >>> [(theme.label, theme.size) for theme in result.themes if theme.theme_id >= 0]
+    [('Bus', 4), ('Lunch', 4)]
     """
 
     def __init__(self, config: AnalysisConfig | None = None, *, use_cache: bool = True):
