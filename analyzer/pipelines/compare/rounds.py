@@ -26,7 +26,6 @@ from analyzer.pipelines.compare._common import (
 
 ROUNDS_COLUMNS = ["theme_id", "round", "count", "share", "trend", "change", "z", "n_comments",
                   "round_total", "round_index"]
-TRENDS = ("first", "new", "gone", "growing", "shrinking", "stable", "absent")
 
 
 def order_rounds(values: Sequence, round_order: Sequence | None = None) -> list[str]:
