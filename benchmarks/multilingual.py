@@ -22,8 +22,13 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import normalized_mutual_info_score as nmi
 
-from benchmarks.datasets import (SAMPLE_DIR, DatasetMissing, load_banking77, load_clinc150,
-                                 load_sample)
+from benchmarks.datasets import (
+    SAMPLE_DIR,
+    DatasetMissing,
+    load_banking77,
+    load_clinc150,
+    load_sample,
+)
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -36,8 +41,11 @@ def _themes(texts, vectors, k: int, seed: int = 42) -> np.ndarray:
 
 
 def _vectors(texts, languages, cache):
-    from analyzer.pipelines.embed import (MultilingualEmbedder, SentenceTransformerEmbedder,
-                                          embed_texts)
+    from analyzer.pipelines.embed import (
+        MultilingualEmbedder,
+        SentenceTransformerEmbedder,
+        embed_texts,
+    )
 
     out = {"MiniLM": embed_texts(texts, SentenceTransformerEmbedder("minilm"), cache)}
     out["multilingual (knn, ours)"] = MultilingualEmbedder().encode(texts, languages, cache)

@@ -25,8 +25,15 @@ from sklearn.metrics import normalized_mutual_info_score as nmi
 
 from benchmarks.datasets import DatasetMissing
 from benchmarks.multilingual import RESULTS, _table, _themes
-from benchmarks.xsid import (DESIGNS, XSID_COMMIT, XSID_VERSION, CorpusDesign, build_corpus,
-                             load_xsid, xsid_dir)
+from benchmarks.xsid import (
+    DESIGNS,
+    XSID_COMMIT,
+    XSID_VERSION,
+    CorpusDesign,
+    build_corpus,
+    load_xsid,
+    xsid_dir,
+)
 
 ONE_LANGUAGE_SHARE = 0.80
 """A theme is 'one language' when at least this share of it is one non-main language."""

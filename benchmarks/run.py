@@ -24,8 +24,7 @@ import numpy as np
 from benchmarks import alternatives
 from benchmarks.datasets import LOADERS, DatasetMissing, LabelledSet
 from benchmarks.measure import PeakRSS, Stages, agreement, process_maxrss_mb, theme_summary
-from benchmarks.report import (LEGEND, PLAIN, Row, add_ratios, as_text, machine, table,
-                               write_results)
+from benchmarks.report import LEGEND, PLAIN, Row, add_ratios, as_text, machine, table, write_results
 from benchmarks.vectors import cached_encode
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -281,8 +280,11 @@ def choices(rows: list[Row]):
 def prepare(ctx: Context) -> None:
     """Load models and compile numba once, before anything is timed; note what it cost."""
     from analyzer.errors import ModelUnavailableError
-    from analyzer.pipelines.embed import _load_sentence_transformer, make_embedder, \
-        packaged_minilm_path
+    from analyzer.pipelines.embed import (
+        _load_sentence_transformer,
+        make_embedder,
+        packaged_minilm_path,
+    )
     from benchmarks.ours import warm_up
     from benchmarks.plain import warm_up_numba
 

@@ -156,7 +156,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-redact-names", dest="redact_names", action="store_false",
                         help="cleaning without spaCy's name recognition")
     parser.add_argument("--profile", type=Path, default=None,
-                        help="write the costliest calls (cumulative; all, then analyzer's) to this file")
+                        help="write the costliest calls (cumulative; all, then analyzer's) "
+                             "to this file")
     args = parser.parse_args(argv)
     np.seterr(all="ignore")
     print(json.dumps(run_child(args.n, args.embedder, args.redact_names, args.profile)))

@@ -14,12 +14,14 @@ CELLS = [
     ("code", "from pathlib import Path\n"
      "import os\n"
      "os.environ.setdefault('HF_HUB_OFFLINE', '1')\n"
-     "from analyzer import AnalysisConfig, ColumnRoles, FeedbackAnalyzer, read_inputs, write_outputs\n"
+     "from analyzer import AnalysisConfig, ColumnRoles, FeedbackAnalyzer, read_inputs, "
+     "write_outputs\n"
      "ROOT = Path.cwd() if (Path.cwd() / 'sample_feedback').exists() else Path.cwd().parent\n"
      "EMBEDDER = os.environ.get('WALKTHROUGH_EMBEDDER', 'minilm')"),
     ("markdown", "## 1. Load\nColumns are named by the header you see in the file. Every row is "
      "accounted for in the ledger."),
-    ("code", "roles = ColumnRoles(text=('Comment',), groups=('Role',), id='Response ID', round='Round')\n"
+    ("code", "roles = ColumnRoles(text=('Comment',), groups=('Role',), id='Response ID', "
+     "round='Round')\n"
      "corpus = read_inputs([ROOT / 'sample_feedback' / 'district_survey.csv'], roles)\n"
      "corpus.ledger.summary()"),
     ("markdown", "## 2. Analyse\nThe same seed gives the same themes. `embedder='tfidf'` needs no "

@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Iterator
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.Common_pb2 import FileURLs, FileUploaderState
+from streamlit.proto.Common_pb2 import FileUploaderState, FileURLs
 from streamlit.proto.Element_pb2 import Element
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState

@@ -10,8 +10,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from benchmarks.datasets import (SHARED_DATASETS, DatasetMissing, load_banking77, load_clinc150,
-                                 load_polis, load_sample)
+from benchmarks.datasets import (
+    SHARED_DATASETS,
+    DatasetMissing,
+    load_banking77,
+    load_clinc150,
+    load_polis,
+    load_sample,
+)
 from benchmarks.measure import PeakRSS, Stages, agreement, theme_summary
 from benchmarks.report import PLAIN, Row, add_ratios, as_markdown, as_text, table
 

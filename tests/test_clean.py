@@ -10,10 +10,18 @@ import pytest
 
 from analyzer.config import CleaningConfig
 from analyzer.errors import ConfigError
-from analyzer.pipelines.clean import (CLEAN_COLUMNS, EMPTY_AFTER_CLEANING, clean_comments,
-                                      cleaning_summary, detect_languages, find_campaigns,
-                                      find_respondent_repeats, fingerprint, is_non_answer,
-                                      normalize_text)
+from analyzer.pipelines.clean import (
+    CLEAN_COLUMNS,
+    EMPTY_AFTER_CLEANING,
+    clean_comments,
+    cleaning_summary,
+    detect_languages,
+    find_campaigns,
+    find_respondent_repeats,
+    fingerprint,
+    is_non_answer,
+    normalize_text,
+)
 from analyzer.themes.ledger import Ledger
 
 NO_NAMES = CleaningConfig(redact_names=False)

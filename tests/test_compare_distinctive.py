@@ -9,8 +9,12 @@ import pandas as pd
 import pytest
 
 from analyzer.errors import ConfigError
-from analyzer.pipelines.compare import (distinctive_themes, distinctive_words,
-                                        log_odds_against_rest, tokenize)
+from analyzer.pipelines.compare import (
+    distinctive_themes,
+    distinctive_words,
+    log_odds_against_rest,
+    tokenize,
+)
 
 
 def test_log_odds_match_a_hand_computation():

@@ -8,8 +8,12 @@ import pytest
 from scipy.stats import binom
 
 from analyzer.errors import ColumnNotFoundError, ConfigError
-from analyzer.pipelines.compare import (combine_groups, group_theme_table,
-                                        suppress_small_groups, wilson_interval)
+from analyzer.pipelines.compare import (
+    combine_groups,
+    group_theme_table,
+    suppress_small_groups,
+    wilson_interval,
+)
 
 
 def cells(*spec: tuple[str, int, int] | tuple[str, int, int, float], column: str = "role"

@@ -9,9 +9,14 @@ import pandas as pd
 import pytest
 
 from analyzer.errors import ConfigError
-from analyzer.pipelines.compare import (effective_sample_size, rake_weights, representation,
-                                        representation_weights, suppress_small_groups,
-                                        weighted_prevalence)
+from analyzer.pipelines.compare import (
+    effective_sample_size,
+    rake_weights,
+    representation,
+    representation_weights,
+    suppress_small_groups,
+    weighted_prevalence,
+)
 
 THEMES = pd.DataFrame({"theme_id": [0, 1], "label": ["Buses", "Lunch"]})
 

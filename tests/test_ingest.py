@@ -11,8 +11,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from analyzer.pipelines.ingest import (ColumnRoles, InputFile, InputSpec, read_inputs,
-                                       read_table, suggest_roles)
+from analyzer.pipelines.ingest import (
+    ColumnRoles,
+    InputFile,
+    InputSpec,
+    read_inputs,
+    read_table,
+    suggest_roles,
+)
 from analyzer.themes.ledger import Ledger
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"

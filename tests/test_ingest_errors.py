@@ -10,8 +10,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from analyzer.errors import (ColumnNotFoundError, ConfigError, FileTooLargeError, InputError,
-                             UnreadableFileError)
+from analyzer.errors import (
+    ColumnNotFoundError,
+    ConfigError,
+    FileTooLargeError,
+    InputError,
+    UnreadableFileError,
+)
 from analyzer.pipelines.ingest import ColumnRoles, InputSpec, read_inputs, read_table
 
 COMMENT = ColumnRoles(text=("comment",))
@@ -85,8 +90,8 @@ def test_trailing_empty_cells_are_not_ragged(tmp_path):
 
 def test_unclosed_quote(tmp_path):
     path = write(tmp_path / "q.csv", 'comment,Role\n"never closed,Parent\nmore,Teacher\n')
-    with pytest.raises(InputError, match=r"'q.csv': the row starting on line 2 could not be split into cells.*"
-                                         r"never closed"):
+    with pytest.raises(InputError, match=r"'q.csv': the row starting on line 2 could not be split "
+                                         r"into cells.*never closed"):
         read_table(path)
 
 

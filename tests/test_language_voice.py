@@ -16,8 +16,14 @@ from analyzer.pipelines.ingest import ColumnRoles, read_inputs
 from analyzer.pipelines.write import write_outputs
 from analyzer.reports import ReportData
 from analyzer.reports.html import render_html
-from analyzer.themes.languages import (LANGUAGE_ATTRIBUTE, is_multilingual, language_name,
-                                       languages_line, main_language, theme_languages)
+from analyzer.themes.languages import (
+    LANGUAGE_ATTRIBUTE,
+    is_multilingual,
+    language_name,
+    languages_line,
+    main_language,
+    theme_languages,
+)
 from analyzer.themes.splitting import pick_representatives
 
 BUS_EN = ["The school bus is late every single morning this month.",

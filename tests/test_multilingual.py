@@ -14,9 +14,17 @@ from sklearn.metrics import normalized_mutual_info_score
 
 from analyzer.config import AnalysisConfig
 from analyzer.core import FeedbackAnalyzer
-from analyzer.pipelines.embed import (AUTO_STATIC_FROM, E5Embedder, MultilingualEmbedder,
-                                      SentenceTransformerEmbedder, choose_embedder, embed_texts,
-                                      language_mix, make_embedder, resolve_embedder)
+from analyzer.pipelines.embed import (
+    AUTO_STATIC_FROM,
+    E5Embedder,
+    MultilingualEmbedder,
+    SentenceTransformerEmbedder,
+    choose_embedder,
+    embed_texts,
+    language_mix,
+    make_embedder,
+    resolve_embedder,
+)
 from analyzer.pipelines.ingest import ColumnRoles, read_inputs
 from tests.conftest import ROOT, SAMPLE
 
@@ -58,8 +66,9 @@ def _check_language_blind(joined: pd.DataFrame, min_spanish: float, min_english:
     spanish = joined[joined["language_y"] == "es"]
     english = joined[joined["language_y"] == "en"]
     assert len(spanish) >= 40
-    assert normalized_mutual_info_score(spanish["planted_theme"], spanish["theme_id"]) >= min_spanish
-    assert normalized_mutual_info_score(english["planted_theme"], english["theme_id"]) >= min_english
+    nmi = normalized_mutual_info_score
+    assert nmi(spanish["planted_theme"], spanish["theme_id"]) >= min_spanish
+    assert nmi(english["planted_theme"], english["theme_id"]) >= min_english
     for theme_id, members in joined.groupby("theme_id"):
         share = members["language_y"].value_counts(normalize=True)
         top = share.index[0]
@@ -109,7 +118,8 @@ SMALL_LANGUAGES = {
   ("fr", "Le menu du déjeuner en ligne ne correspond jamais à ce qui est servi."),
   ("vi", "Căng tin hết đồ ăn trước giờ ăn trưa cuối cùng."),
   ("vi", "Thực đơn bữa trưa trên mạng không giống đồ ăn được phục vụ."),
-  ("zh", "食堂在最后一批午餐之前就没有饭了。"), ("zh", "网上的午餐菜单和实际供应的饭菜完全不一样。"),
+  ("zh", "食堂在最后一批午餐之前就没有饭了。"),
+  ("zh", "网上的午餐菜单和实际供应的饭菜完全不一样。"),
   ("pt", "A cantina fica sem comida antes do último horário de almoço."),
   ("pt", "O cardápio do almoço publicado nunca bate com o que é servido."),
   ("ar", "المقصف تنفد منه الطعام قبل آخر فترة غداء.")],

@@ -13,10 +13,18 @@ import numpy as np
 import pytest
 
 from analyzer.pipelines.clean.language import PLAUSIBLE_LANGUAGES
-from analyzer.pipelines.clean.nonanswers import (FILLERS_BY_LANGUAGE, NON_ANSWERS_BY_LANGUAGE,
-                                                 is_non_answer)
-from analyzer.pipelines.stopwords import (SPANISH, STOP_WORDS, SURVEY_FILLER,
-                                          language_stop_words, stop_words_for)
+from analyzer.pipelines.clean.nonanswers import (
+    FILLERS_BY_LANGUAGE,
+    NON_ANSWERS_BY_LANGUAGE,
+    is_non_answer,
+)
+from analyzer.pipelines.stopwords import (
+    SPANISH,
+    STOP_WORDS,
+    SURVEY_FILLER,
+    language_stop_words,
+    stop_words_for,
+)
 from analyzer.pipelines.terms import keyword_terms, keyword_vectorizer
 
 # --- non-answers -------------------------------------------------------------------------------

@@ -21,9 +21,18 @@ import sqlalchemy as sa
 
 from analyzer.errors import ConfigError, ProjectError
 from analyzer.pipelines.curate import merge_themes, rename_theme
-from analyzer.projects import (SCHEMA_VERSION, add_round, analysis_info, assign_round,
-                               delete_analysis, list_analyses, load_responses, open_project,
-                               save_project, save_responses)
+from analyzer.projects import (
+    SCHEMA_VERSION,
+    add_round,
+    analysis_info,
+    assign_round,
+    delete_analysis,
+    list_analyses,
+    load_responses,
+    open_project,
+    save_project,
+    save_responses,
+)
 from analyzer.projects.database import transaction
 from analyzer.projects.frames import decode_frame, encode_frame
 from analyzer.projects.migrations import ensure_schema, stored_version

@@ -31,9 +31,17 @@ import sqlalchemy as sa
 
 from analyzer.errors import ConfigError, ProjectError
 from analyzer.pipelines.curate import merge_themes, rename_theme
-from analyzer.projects import (SCHEMA_VERSION, DamagedProjectError, add_round, delete_analysis,
-                               list_analyses, load_responses, open_project, save_project,
-                               save_responses)
+from analyzer.projects import (
+    SCHEMA_VERSION,
+    DamagedProjectError,
+    add_round,
+    delete_analysis,
+    list_analyses,
+    load_responses,
+    open_project,
+    save_project,
+    save_responses,
+)
 from analyzer.reports import write_report
 from analyzer.themes.responses import ResponseEntry, ResponseLog
 from tests.fitted import fitted_result, read_survey, theme_of_topic, topic_of, write_survey

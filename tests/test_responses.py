@@ -9,8 +9,13 @@ import pytest
 
 from analyzer.errors import ConfigError
 from analyzer.reports.data import read_responses, write_responses
-from analyzer.themes.responses import (RESPONSE_COLUMNS, STATUSES, ResponseEntry, ResponseLog,
-                                       parse_status)
+from analyzer.themes.responses import (
+    RESPONSE_COLUMNS,
+    STATUSES,
+    ResponseEntry,
+    ResponseLog,
+    parse_status,
+)
 
 MAY_1, MAY_9 = dt.date(2024, 5, 1), dt.date(2024, 5, 9)
 

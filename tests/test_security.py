@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import stat
 from pathlib import Path
 
@@ -26,8 +25,13 @@ from streamlit.testing.v1 import AppTest
 from analyzer import AnalysisConfig, ColumnRoles, FeedbackAnalyzer, read_inputs, write_outputs
 from analyzer.cli import main
 from analyzer.dashboard import access
-from analyzer.dashboard.uploads import (MAX_DISPLAY_NAME, UploadedInput, display_name,
-                                        stored_name, written_privately)
+from analyzer.dashboard.uploads import (
+    MAX_DISPLAY_NAME,
+    UploadedInput,
+    display_name,
+    stored_name,
+    written_privately,
+)
 from analyzer.errors import ConfigError
 from analyzer.pipelines.curate import rename_theme
 from analyzer.reports import write_report

@@ -19,8 +19,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from analyzer.errors import (ConfigError, FileTooLargeError, InputError, LimitExceededError,
-                             UnreadableFileError)
+from analyzer.errors import (
+    ConfigError,
+    FileTooLargeError,
+    InputError,
+    LimitExceededError,
+    UnreadableFileError,
+)
 from analyzer.pipelines.ingest import ColumnRoles, InputSpec, ReadLimits, read_inputs, read_table
 
 MAX_GROWTH = 300 * 2**20

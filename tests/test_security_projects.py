@@ -20,8 +20,14 @@ import pytest
 
 from analyzer.cli import main
 from analyzer.errors import ProjectError
-from analyzer.projects import (SCHEMA_VERSION, DamagedProjectError, list_analyses,
-                               load_responses, open_project, save_project)
+from analyzer.projects import (
+    SCHEMA_VERSION,
+    DamagedProjectError,
+    list_analyses,
+    load_responses,
+    open_project,
+    save_project,
+)
 from tests.fitted import fitted_result
 
 RECOVER = (r"Open the original data and run the analysis again, or restore the file from a "

@@ -41,8 +41,7 @@ TABLES = ("groups.csv", "common_ground.csv", "distinctive.csv", "hidden.csv",
 
 def build_folder(folder: Path) -> Path:
     """A real analysis folder from the library, as `analyze --out` writes it."""
-    from analyzer import AnalysisConfig, ColumnRoles, FeedbackAnalyzer, read_inputs, \
-        write_outputs
+    from analyzer import AnalysisConfig, ColumnRoles, FeedbackAnalyzer, read_inputs, write_outputs
     from analyzer.reports import write_responses
     from analyzer.themes.responses import ResponseEntry, ResponseLog
     from tests.conftest import synthetic_feedback

@@ -17,7 +17,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-
 from streamlit_client import ROOT, Session, UploadRefused, run_server
 
 APP_ROOT = Path(os.environ.get("ANALYZER_APP_ROOT", ROOT)).resolve()

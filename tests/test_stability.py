@@ -9,8 +9,13 @@ import pytest
 from analyzer.config import AnalysisConfig
 from analyzer.errors import ConfigError
 from analyzer.pipelines.curate import merge_themes, rename_theme
-from analyzer.pipelines.stability import (STABILITY_COLUMNS, assess_stability, stability_texts,
-                                          theme_stability, with_stability)
+from analyzer.pipelines.stability import (
+    STABILITY_COLUMNS,
+    assess_stability,
+    stability_texts,
+    theme_stability,
+    with_stability,
+)
 from analyzer.themes.ledger import Ledger
 from analyzer.themes.result import AnalysisResult
 from analyzer.themes.theme import Theme

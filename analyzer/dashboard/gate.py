@@ -8,8 +8,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analyzer.dashboard.access import (LOCAL_USER, LoginThrottle, User, UsersFile, read_users,
-                                       refusal, users_file_path)
+from analyzer.dashboard.access import (
+    LOCAL_USER,
+    LoginThrottle,
+    User,
+    UsersFile,
+    read_users,
+    refusal,
+    users_file_path,
+)
 from analyzer.dashboard.widgets import show_error
 from analyzer.errors import ConfigError
 from analyzer.safe_text import escape_markdown

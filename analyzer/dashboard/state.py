@@ -18,8 +18,14 @@ from analyzer.config import AnalysisConfig
 from analyzer.core import FeedbackAnalyzer, ProgressCallback
 from analyzer.dashboard.uploads import written_privately
 from analyzer.pipelines.groups import read_benchmark
-from analyzer.pipelines.ingest import (ColumnRoles, Corpus, InputSpec, ReadLimits, read_inputs,
-                                       read_table)
+from analyzer.pipelines.ingest import (
+    ColumnRoles,
+    Corpus,
+    InputSpec,
+    ReadLimits,
+    read_inputs,
+    read_table,
+)
 from analyzer.themes.responses import ResponseLog
 
 SAMPLE_FILE = Path(__file__).resolve().parents[2] / "sample_feedback" / "district_survey.csv"

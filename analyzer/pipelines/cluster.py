@@ -134,12 +134,6 @@ class ThemeClusterer:
         labels[worst_first] = -1
         return labels
 
-    def predict(self, X: np.ndarray) -> np.ndarray:
-        """Nearest theme centroid for new comments (e.g. a later engagement round)."""
-        if not hasattr(self, "centroids_"):
-            raise RuntimeError("This clusterer is not fitted yet; call fit(X) first.")
-        return (np.asarray(X, dtype=np.float32) @ self.centroids_.T).argmax(axis=1)
-
 
 def _ward_labels(X: np.ndarray, k: int) -> np.ndarray:
     """Ward's clusters of the rows of `X`, the tree cut at `k` (as scikit-learn's

@@ -42,13 +42,28 @@ from analyzer.errors import ConfigError
 from analyzer.pipelines import embed as embedding
 from analyzer.pipelines.groups import group_statistics
 from analyzer.pipelines.terms import keyword_vectorizer
-from analyzer.themes.curation import (CurationEdit, label_column, next_theme_id,
-                                      recount_themes, representatives, text_keys)
+from analyzer.themes.curation import (
+    CurationEdit,
+    label_column,
+    next_theme_id,
+    recount_themes,
+    representatives,
+    text_keys,
+)
 from analyzer.themes.result import AnalysisResult
-from analyzer.themes.splitting import (MAX_LABEL_LENGTH, default_part_labels,
-                                       pick_representatives, split_centroids)
-from analyzer.themes.theme import (NON_ANSWER_ID, NON_ANSWER_LABEL, UNASSIGNED_ID,
-                                   UNASSIGNED_LABEL, Theme)
+from analyzer.themes.splitting import (
+    MAX_LABEL_LENGTH,
+    default_part_labels,
+    pick_representatives,
+    split_centroids,
+)
+from analyzer.themes.theme import (
+    NON_ANSWER_ID,
+    NON_ANSWER_LABEL,
+    UNASSIGNED_ID,
+    UNASSIGNED_LABEL,
+    Theme,
+)
 from analyzer.vectors import l2_normalise
 
 MAX_SPLIT_PARTS = 10

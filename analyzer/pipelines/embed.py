@@ -109,8 +109,9 @@ def _load_sentence_transformer(name_or_path: str):
         return SentenceTransformer(name_or_path, device="cpu", local_files_only=True)
     except Exception as exc:  # the library raises many types for "not found locally"
         raise ModelUnavailableError(
-            f"The sentence model '{name_or_path}' is not available offline ({exc.__class__.__name__}). "
-            "Use 'minilm' (bundled), 'tfidf', or a model already in your Hugging Face cache.") from exc
+            f"The sentence model '{name_or_path}' is not available offline "
+            f"({exc.__class__.__name__}). Use 'minilm' (bundled), 'tfidf', or a model already in "
+            "your Hugging Face cache.") from exc
 
 
 class SentenceTransformerEmbedder:

@@ -80,7 +80,8 @@ KEPT_CONTENT_WORDS: dict[str, frozenset[str]] = {
 English ("stop": on the sample's English comments, French's list would remove "bus stop"
 133 times); never removed."""
 
-HAN_FUNCTION_CHARACTERS = frozenset("的了是在和很也都就我你他她它们这那吗吧呢啊把被给对与及或而之其")
+HAN_FUNCTION_CHARACTERS = frozenset("的了是在和很也都就我你他她它们这那"
+                                    "吗吧呢啊把被给对与及或而之其")
 """Chinese characters that are grammar, not subject: a character pair holding one says nothing."""
 
 _LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")

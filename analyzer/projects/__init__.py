@@ -20,8 +20,14 @@ from analyzer.projects.database import SQLITE_SUFFIX, DamagedProjectError
 from analyzer.projects.responses import load_responses, save_responses
 from analyzer.projects.rounds import DEFAULT_SIMILARITY_FLOOR, add_round, assign_round
 from analyzer.projects.schema import SCHEMA_VERSION
-from analyzer.projects.store import (ProjectRef, analysis_info, delete_analysis, list_analyses,
-                                     open_project, save_project)
+from analyzer.projects.store import (
+                                     ProjectRef,
+                                     analysis_info,
+                                     delete_analysis,
+                                     list_analyses,
+                                     open_project,
+                                     save_project,
+)
 
 __all__ = ["DEFAULT_SIMILARITY_FLOOR", "SCHEMA_VERSION", "SQLITE_SUFFIX", "DamagedProjectError",
            "ProjectRef", "add_round", "analysis_info", "assign_round", "delete_analysis",

@@ -26,10 +26,18 @@ from analyzer.errors import ConfigError, ProjectError
 from analyzer.projects import frames
 from analyzer.projects.database import describe, resolve_url, transaction
 from analyzer.projects.migrations import ensure_schema, stored_version
-from analyzer.projects.schema import CHILD_TABLES, T
 from analyzer.projects.responses import write_responses
-from analyzer.projects.validate import (TEXT, WHOLE, ListOf, MapOf, Maybe, Stored, analysis_row,
-                                       misfit)
+from analyzer.projects.schema import CHILD_TABLES, T
+from analyzer.projects.validate import (
+    TEXT,
+    WHOLE,
+    ListOf,
+    MapOf,
+    Maybe,
+    Stored,
+    analysis_row,
+    misfit,
+)
 from analyzer.themes.ledger import Ledger
 from analyzer.themes.result import AnalysisResult
 from analyzer.themes.theme import NON_ANSWER_ID, UNASSIGNED_ID, Theme

@@ -19,13 +19,17 @@ import pandas as pd
 
 from analyzer.cells import cell_text
 from analyzer.errors import ConfigError, DamagedOutputError
-from analyzer.pipelines.write import (FORMULA_PREFIXES, TABLE_FILES, assignments_frame,
-                                      write_csv)
+from analyzer.pipelines.write import FORMULA_PREFIXES, TABLE_FILES, assignments_frame, write_csv
 from analyzer.themes.languages import is_multilingual, language_name, theme_languages
 from analyzer.themes.responses import ResponseLog
 from analyzer.themes.result import AnalysisResult
-from analyzer.themes.theme import (NON_ANSWER_ID, NON_ANSWER_LABEL, UNASSIGNED_ID,
-                                   UNASSIGNED_LABEL, Theme)
+from analyzer.themes.theme import (
+    NON_ANSWER_ID,
+    NON_ANSWER_LABEL,
+    UNASSIGNED_ID,
+    UNASSIGNED_LABEL,
+    Theme,
+)
 
 RESPONSES_FILE = "responses.csv"
 REQUIRED_FILES = ("themes.csv", "assignments.csv", "method.json")

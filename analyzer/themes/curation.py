@@ -19,8 +19,13 @@ import pandas as pd
 
 from analyzer.errors import ConfigError
 from analyzer.themes.result import AnalysisResult
-from analyzer.themes.theme import (NON_ANSWER_ID, NON_ANSWER_LABEL, UNASSIGNED_ID,
-                                   UNASSIGNED_LABEL, Theme)
+from analyzer.themes.theme import (
+    NON_ANSWER_ID,
+    NON_ANSWER_LABEL,
+    UNASSIGNED_ID,
+    UNASSIGNED_LABEL,
+    Theme,
+)
 
 EDIT_KINDS = ("rename", "merge", "split", "move")
 

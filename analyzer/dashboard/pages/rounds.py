@@ -39,8 +39,9 @@ def show() -> None:
     st.plotly_chart(figure, use_container_width=True)
     rounds = list(dict.fromkeys(shown["round"]))
     st.caption(f"Text alternative: one line per theme across {len(rounds)} rounds "
-               f"({escape_markdown(', '.join(map(str, rounds)))}); each marker is the theme's share of that "
-               "round's comments. The table below holds every number, with the trend.")
+               f"({escape_markdown(', '.join(map(str, rounds)))}); each marker is the theme's "
+               "share of that round's comments. The table below holds every number, "
+               "with the trend.")
     st.dataframe(shown, hide_index=True)
     download_table(shown, "rounds", key="rounds")
     statistic = STATISTICS.get("rounds")

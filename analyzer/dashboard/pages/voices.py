@@ -30,8 +30,8 @@ def show() -> None:
     _explained(representation, "representation")
     flagged = representation.loc[representation["flagged"], "group"].tolist()
     if flagged:
-        st.warning(f"{FLAG}: " + escape_markdown(", ".join(flagged)) + ". Their themes may be under-counted; "
-                   "see the weighted rankings below.")
+        st.warning(f"{FLAG}: " + escape_markdown(", ".join(flagged))
+                   + ". Their themes may be under-counted; see the weighted rankings below.")
     download_table(representation, "representation", key="representation")
 
     st.subheader("Raw vs amplified rankings")

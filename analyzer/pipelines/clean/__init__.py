@@ -25,12 +25,20 @@ import numpy as np
 import pandas as pd
 
 from analyzer.config import CleaningConfig
-from analyzer.pipelines.clean.campaigns import (NUM_PERM, SHINGLE_SIZE, campaigns_of_keys,
-                                                find_campaigns)
+from analyzer.pipelines.clean.campaigns import (
+    NUM_PERM,
+    SHINGLE_SIZE,
+    campaigns_of_keys,
+    find_campaigns,
+)
 from analyzer.pipelines.clean.language import PLAUSIBLE_LANGUAGES, detect_languages, languages_of
 from analyzer.pipelines.clean.nonanswers import NON_ANSWER_PHRASES, is_non_answer
-from analyzer.pipelines.clean.normalize import (fingerprint, normalize_many, normalize_text,
-                                                per_distinct)
+from analyzer.pipelines.clean.normalize import (
+    fingerprint,
+    normalize_many,
+    normalize_text,
+    per_distinct,
+)
 from analyzer.pipelines.clean.repeats import find_respondent_repeats
 from analyzer.themes.ledger import Ledger
 

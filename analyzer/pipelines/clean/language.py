@@ -119,11 +119,6 @@ def _identifier(languages: tuple[str, ...]):
     return identifier
 
 
-def detect_language(text: str, languages: Sequence[str] = PLAUSIBLE_LANGUAGES) -> str:
-    """ISO 639-1 code of one (normalised) text, or "und"."""
-    return detect_languages([text], languages)[0]
-
-
 def detect_languages(texts: Sequence[str] | pd.Series,
                      languages: Sequence[str] = PLAUSIBLE_LANGUAGES) -> list[str]:
     """ISO 639-1 code per text, or "und" when the text is too short or unclear.

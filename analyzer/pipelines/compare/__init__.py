@@ -11,16 +11,31 @@ Every statistic is explained in plain language in `analyzer.themes.statistics.ST
 
 from analyzer.pipelines.compare._common import MISSING_GROUP, OTHER_GROUP, natural_sorted
 from analyzer.pipelines.compare.consensus import common_ground
-from analyzer.pipelines.compare.distinctive import (distinctive_themes, distinctive_words,
-                                                    log_odds_against_rest, tokenize)
+from analyzer.pipelines.compare.distinctive import (
+                                                    distinctive_themes,
+                                                    distinctive_words,
+                                                    log_odds_against_rest,
+                                                    tokenize,
+)
 from analyzer.pipelines.compare.hidden import hidden_themes
-from analyzer.pipelines.compare.prevalence import (combine_groups, group_theme_table,
-                                                   suppress_small_groups, wilson_interval)
-from analyzer.pipelines.compare.representation import (representation, representation_weights,
-                                                       weighted_prevalence)
+from analyzer.pipelines.compare.prevalence import (
+                                                    combine_groups,
+                                                    group_theme_table,
+                                                    suppress_small_groups,
+                                                    wilson_interval,
+)
+from analyzer.pipelines.compare.representation import (
+                                                    representation,
+                                                    representation_weights,
+                                                    weighted_prevalence,
+)
 from analyzer.pipelines.compare.rounds import order_rounds, rounds_table
-from analyzer.pipelines.compare.weights import (benchmark_for, check_shares,
-                                                effective_sample_size, rake_weights)
+from analyzer.pipelines.compare.weights import (
+                                                    benchmark_for,
+                                                    check_shares,
+                                                    effective_sample_size,
+                                                    rake_weights,
+)
 
 __all__ = [
     "MISSING_GROUP", "OTHER_GROUP", "benchmark_for", "check_shares", "combine_groups",

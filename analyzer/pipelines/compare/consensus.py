@@ -12,8 +12,7 @@ import numpy as np
 import pandas as pd
 
 from analyzer.errors import ConfigError
-from analyzer.pipelines.compare._common import (count_matrix, prepared, safe_divide,
-                                                theme_labels)
+from analyzer.pipelines.compare._common import count_matrix, prepared, safe_divide, theme_labels
 
 COMMON_GROUND_COLUMNS = ["theme_id", "label", "score", "rank", "min_group_share",
                          "max_group_share", "least_group", "evenness", "groups_raising",

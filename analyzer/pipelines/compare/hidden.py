@@ -12,8 +12,14 @@ import numpy as np
 import pandas as pd
 
 from analyzer.errors import ConfigError
-from analyzer.pipelines.compare._common import (count_matrix, prepared, safe_divide,
-                                                theme_labels, wilson_bounds, z_value)
+from analyzer.pipelines.compare._common import (
+    count_matrix,
+    prepared,
+    safe_divide,
+    theme_labels,
+    wilson_bounds,
+    z_value,
+)
 
 HIDDEN_COLUMNS = ["theme_id", "label", "group", "rank", "share_in_group", "share_overall",
                   "lift", "raw_rank", "count", "group_comments", "ci_low"]

@@ -10,10 +10,18 @@ import numpy as np
 import pandas as pd
 
 from analyzer.errors import ConfigError
-from analyzer.pipelines.compare._common import (OTHER_GROUP, effective_size, group_labels,
-                                                natural_sorted, prepared, require_columns,
-                                                safe_divide, sort_by_group_and_theme,
-                                                wilson_bounds, z_value)
+from analyzer.pipelines.compare._common import (
+    OTHER_GROUP,
+    effective_size,
+    group_labels,
+    natural_sorted,
+    prepared,
+    require_columns,
+    safe_divide,
+    sort_by_group_and_theme,
+    wilson_bounds,
+    z_value,
+)
 
 GROUP_THEME_COLUMNS = ["theme_id", "group", "count", "share_of_group", "ci_low", "ci_high",
                        "group_total", "n_comments", "group_comments", "group_effective_n"]

@@ -12,8 +12,14 @@ import numpy as np
 import pandas as pd
 
 from analyzer.errors import ConfigError
-from analyzer.pipelines.compare._common import (MISSING_GROUP, OTHER_GROUP, natural_sorted,
-                                                prepared, safe_divide, theme_labels)
+from analyzer.pipelines.compare._common import (
+    MISSING_GROUP,
+    OTHER_GROUP,
+    natural_sorted,
+    prepared,
+    safe_divide,
+    theme_labels,
+)
 from analyzer.pipelines.compare.weights import benchmark_for
 
 REPRESENTATION_COLUMNS = ["group", "comments", "share", "benchmark_share", "ratio", "weight",

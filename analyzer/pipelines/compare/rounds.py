@@ -13,13 +13,19 @@ import numpy as np
 import pandas as pd
 
 from analyzer.errors import ConfigError
-from analyzer.pipelines.compare._common import (MISSING_GROUP, effective_size, group_labels,
-                                                natural_sorted, prepared, safe_divide,
-                                                theme_order_key, z_value)
+from analyzer.pipelines.compare._common import (
+    MISSING_GROUP,
+    effective_size,
+    group_labels,
+    natural_sorted,
+    prepared,
+    safe_divide,
+    theme_order_key,
+    z_value,
+)
 
 ROUNDS_COLUMNS = ["theme_id", "round", "count", "share", "trend", "change", "z", "n_comments",
                   "round_total", "round_index"]
-TRENDS = ("first", "new", "gone", "growing", "shrinking", "stable", "absent")
 
 
 def order_rounds(values: Sequence, round_order: Sequence | None = None) -> list[str]:

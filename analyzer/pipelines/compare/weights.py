@@ -14,9 +14,15 @@ import numpy as np
 import pandas as pd
 
 from analyzer.errors import ConfigError
-from analyzer.pipelines.compare._common import (MISSING_GROUP, comment_weights, effective_size,
-                                                group_labels, is_close_to_one, natural_sorted,
-                                                require_columns)
+from analyzer.pipelines.compare._common import (
+    MISSING_GROUP,
+    comment_weights,
+    effective_size,
+    group_labels,
+    is_close_to_one,
+    natural_sorted,
+    require_columns,
+)
 
 SUM_TOLERANCE = 0.01
 """How far from 1 the shares of one attribute may add up (rounded census figures)."""

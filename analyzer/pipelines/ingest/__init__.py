@@ -16,11 +16,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analyzer.pipelines.ingest.merge import read_inputs, read_tables
 from analyzer.pipelines.ingest.limits import DEFAULT_LIMITS, ReadLimits, with_max_bytes
+from analyzer.pipelines.ingest.merge import read_inputs, read_tables
 from analyzer.pipelines.ingest.roles import suggest_roles
-from analyzer.pipelines.ingest.spec import (ALL_SHEETS, NOT_GIVEN, ColumnRoles, Corpus,
-                                            InputFile, InputSpec, RawTable)
+from analyzer.pipelines.ingest.spec import (
+    ALL_SHEETS,
+    NOT_GIVEN,
+    ColumnRoles,
+    Corpus,
+    InputFile,
+    InputSpec,
+    RawTable,
+)
 
 __all__ = ["ALL_SHEETS", "NOT_GIVEN", "ColumnRoles", "Corpus", "InputFile", "InputSpec",
            "RawTable", "ReadLimits", "read_inputs", "read_table", "suggest_roles"]

@@ -74,7 +74,7 @@ def detect_layout(rows: list[list[str]]) -> tuple[str, int]:
 def _surveymonkey_names(questions: list[str], subs: list[str]) -> list[str]:
     starts = [i for i, q in enumerate(questions) if q.strip()]
     names = []
-    for i, question in enumerate(questions):
+    for i in range(len(questions)):
         owner = max((s for s in starts if s <= i), default=None)
         sub = subs[i].strip() if i < len(subs) else ""
         if owner is None:

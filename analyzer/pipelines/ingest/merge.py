@@ -15,8 +15,15 @@ from analyzer.errors import ColumnNotFoundError, InputError
 from analyzer.pipelines.ingest.layouts import to_table
 from analyzer.pipelines.ingest.limits import DEFAULT_LIMITS, ReadLimits, with_max_bytes
 from analyzer.pipelines.ingest.readers import load
-from analyzer.pipelines.ingest.spec import (BASE_COLUMNS, ColumnRoles, Corpus, InputFile,
-                                            InputSpec, NOT_GIVEN, RawTable)
+from analyzer.pipelines.ingest.spec import (
+    BASE_COLUMNS,
+    NOT_GIVEN,
+    ColumnRoles,
+    Corpus,
+    InputFile,
+    InputSpec,
+    RawTable,
+)
 from analyzer.themes.ledger import DROPPED, KEPT, LEDGER_COLUMNS, Ledger
 
 EMPTY, DUPLICATE_HEADER = "empty", "duplicate header row"

@@ -20,9 +20,16 @@ from typing import Any, Iterable, Iterator
 
 from analyzer.errors import FileTooLargeError, InputError, LimitExceededError, UnreadableFileError
 from analyzer.pipelines.ingest.decode import decode, decode_marked, has_marks
-from analyzer.pipelines.ingest.limits import (DEFAULT_LIMITS, ReadLimits, RowBudget, check_shape,
-                                              cell_too_long, too_many_cells, too_many_rows,
-                                              too_wide)
+from analyzer.pipelines.ingest.limits import (
+    DEFAULT_LIMITS,
+    ReadLimits,
+    RowBudget,
+    cell_too_long,
+    check_shape,
+    too_many_cells,
+    too_many_rows,
+    too_wide,
+)
 from analyzer.pipelines.ingest.spec import Grid, InputSpec, LoadedFile
 
 DELIMITERS = (",", ";", "\t", "|")
