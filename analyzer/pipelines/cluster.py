@@ -22,7 +22,7 @@ import math
 
 import numpy as np
 
-from analyzer.errors import ConfigError
+from analyzer.errors import ConfigError, TooFewCommentsError
 
 GRANULARITY_FACTOR = {"coarse": 0.3, "balanced": 0.45, "fine": 0.7}
 CLUSTERING_METHODS = ("auto", "ward", "kmeans")
@@ -77,7 +77,8 @@ class ThemeClusterer:
         X = np.asarray(X, dtype=np.float32)
         n = len(X)
         if n < 2:
-            raise ConfigError(f"Only {n} comment(s) to group into themes; at least 2 are needed.")
+            raise TooFewCommentsError(f"Only {n} comment(s) to group into themes; at least 2 are "
+                                      "needed.")
         k = min(self.n_themes, n)
         rng = np.random.default_rng(self.seed)
         if n > self.fit_sample_size:

@@ -22,7 +22,7 @@ from typing import Protocol, Sequence
 
 import numpy as np
 
-from analyzer.errors import ConfigError, ModelUnavailableError
+from analyzer.errors import ConfigError, ModelUnavailableError, TooFewCommentsError
 from analyzer.themes.languages import UNDETERMINED, main_language
 
 DEFAULT_CACHE_DIR = Path(os.environ.get("ANALYZER_CACHE_DIR", Path.home() / ".cache" / "feedback-analyzer"))
@@ -490,7 +490,7 @@ def embed_texts(texts: Sequence[str], embedder: Embedder, cache: EmbeddingCache 
     An embedder that reads languages (the multilingual one) gets `languages` (one code per
     text; detected when None) and the cache, which it uses for each model's vectors."""
     if not len(texts):
-        raise ConfigError("There are no comments to embed.")
+        raise TooFewCommentsError("There are no comments to embed.")
     if getattr(embedder, "needs_languages", False):
         return embedder.encode(texts, languages=languages, cache=cache)
     if cache is not None and getattr(embedder, "cacheable", False):

@@ -31,7 +31,7 @@ from typing import Any, Sequence
 import numpy as np
 import pandas as pd
 
-from analyzer.errors import ConfigError
+from analyzer.errors import ConfigError, TooFewCommentsError
 from analyzer.themes.result import AnalysisResult
 from analyzer.themes.theme import NON_ANSWER_ID
 
@@ -103,8 +103,8 @@ def assess_stability(result: AnalysisResult, *, seeds: Sequence[int] = DEFAULT_S
     reference = distinct["theme_id"].to_numpy()
     theme_ids = [t.theme_id for t in result.themes if t.is_real and (reference == t.theme_id).any()]
     if len(theme_ids) < 2:
-        raise ConfigError(f"the analysis has {len(theme_ids)} theme(s) with comments; "
-                          "stability needs at least 2.")
+        raise TooFewCommentsError(f"the analysis has {len(theme_ids)} theme(s) with comments; "
+                                  "stability needs at least 2.")
     vectors = _vectors(result, distinct, embeddings)
 
     runs: list[tuple[np.ndarray, np.ndarray]] = []
