@@ -33,6 +33,7 @@ import pandas as pd
 
 from analyzer.errors import ConfigError, TooFewCommentsError
 from analyzer.themes.result import AnalysisResult
+from analyzer.themes.texts import text_keys
 from analyzer.themes.theme import NON_ANSWER_ID
 
 DEFAULT_SEEDS = (1, 2, 3)
@@ -82,8 +83,6 @@ def stability_texts(result: AnalysisResult) -> pd.DataFrame:
     One row per distinct text (a campaign's copies count once) with columns text and
     theme_id (the theme of its first comment).
     """
-    from analyzer.themes.curation import text_keys
-
     answered = result.comments[result.comments["theme_id"] != NON_ANSWER_ID]
     first = ~text_keys(answered).duplicated().to_numpy()
     return pd.DataFrame({"text": answered["text"].astype(str).to_numpy()[first],

@@ -35,7 +35,8 @@ import pandas as pd
 from sqlalchemy.engine import URL
 
 from analyzer.errors import ConfigError, DataError, TooFewCommentsError
-from analyzer.themes.curation import label_column, recount_themes, text_keys
+from analyzer.themes.curation import label_column, recount_themes
+from analyzer.themes.texts import text_keys
 from analyzer.themes.languages import with_language_attribute
 from analyzer.themes.ledger import Ledger
 from analyzer.themes.result import AnalysisResult

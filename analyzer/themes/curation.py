@@ -39,6 +39,7 @@ from analyzer.themes.result import AnalysisResult
 from analyzer.themes.splitting import (MAX_LABEL_LENGTH, default_part_labels, normalised,
                                        part_keywords, pick_representatives, split_centroids,
                                        split_vectors)
+from analyzer.themes.texts import text_keys
 from analyzer.themes.theme import (NON_ANSWER_ID, NON_ANSWER_LABEL, UNASSIGNED_ID,
                                    UNASSIGNED_LABEL, Theme)
 
@@ -157,7 +158,7 @@ def split_theme(result: AnalysisResult, theme_id: int, n_parts: int = 2, *, who:
     if not 2 <= n_parts <= MAX_SPLIT_PARTS:
         raise ConfigError(f"n_parts={n_parts} should be between 2 and {MAX_SPLIT_PARTS}.")
     members = result.comments_in(theme.theme_id)
-    keys = _text_keys(members)
+    keys = text_keys(members)
     first = ~keys.duplicated().to_numpy()
     if first.sum() < n_parts:
         raise TooFewCommentsError(f"theme {theme.theme_id} '{theme.label}' has "
@@ -310,12 +311,6 @@ def next_theme_id(result: AnalysisResult) -> int:
     return max(used) + 1
 
 
-def text_keys(comments: pd.DataFrame) -> pd.Series:
-    """What makes two comments 'the same text' for the model, as in the fit: a campaign's
-    copies share their campaign id, other comments their lower-cased text."""
-    return _text_keys(comments)
-
-
 # -- helpers --------------------------------------------------------------------------------
 
 def _rebuilt(result: AnalysisResult, comments: pd.DataFrame, themes: Sequence[Theme],
@@ -447,15 +442,6 @@ def _interleave(lists: Sequence[Sequence], limit: int) -> list:
     return out[:limit]
 
 
-def _text_keys(comments: pd.DataFrame) -> pd.Series:
-    campaign = (comments["campaign_id"].fillna("").astype(str) if "campaign_id" in comments
-                else pd.Series("", index=comments.index))
-    text = comments["text"].astype(str).str.lower()
-    keys = np.where(campaign.to_numpy() != "", "campaign:" + campaign.to_numpy(dtype=object),
-                    "text:" + text.to_numpy(dtype=object))
-    return pd.Series(keys, index=comments.index, dtype=object)
-
-
 def _merged_centroids(centroids: np.ndarray, merged: Sequence[Theme], target: int) -> np.ndarray:
     ids = [t.theme_id for t in merged]
     if centroids.ndim != 2 or centroids.shape[0] <= max(ids):
@@ -470,5 +456,4 @@ def _merged_centroids(centroids: np.ndarray, merged: Sequence[Theme], target: in
 
 
 __all__ = ["EDIT_KINDS", "CurationEdit", "curation_log", "label_column", "merge_themes",
-           "move_comment", "next_theme_id", "recount_themes", "rename_theme", "split_theme",
-           "text_keys"]
+           "move_comment", "next_theme_id", "recount_themes", "rename_theme", "split_theme"]
