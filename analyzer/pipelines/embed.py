@@ -22,6 +22,7 @@ from typing import Protocol, Sequence
 
 import numpy as np
 
+from analyzer.config import AUTO_STATIC_FROM, EMBEDDERS
 from analyzer.errors import ConfigError, ModelUnavailableError, TooFewCommentsError
 from analyzer.themes.languages import UNDETERMINED, main_language
 
@@ -207,14 +208,6 @@ class EmbeddingCache:
                 found.update(zip(missing, fresh))
         return np.vstack([found[k] for k in keys]).astype(np.float32)
 
-
-AUTO_STATIC_FROM = 20_000
-"""With embedder 'auto', corpora of more distinct comments than this use the static model.
-
-MiniLM reads ~120 comments/s on two cores (20,000 take ~3 minutes, 100,000 a quarter of an
-hour); the static model reads tens of thousands a second. On the labelled benchmark sets
-MiniLM agrees better with human categories (NMI 0.06-0.11 higher, benchmarks/results/), so it
-stays the choice wherever its wait is bearable."""
 
 MULTILINGUAL_MIN_COMMENTS = 10
 MULTILINGUAL_MIN_SHARE = 0.02
@@ -457,8 +450,9 @@ def make_embedder(name: str, *, seed: int = 42) -> Embedder:
     MiniLM; 'multilingual-static' over the static model), or a local ST model ('auto' is
     resolved first, by `resolve_embedder`)."""
     if not name or not name.strip():
-        raise ConfigError("The embedder name is empty; use 'auto', 'minilm', 'static', "
-                          "'multilingual' or 'tfidf'.")
+        raise ConfigError("The embedder name is empty; use one of "
+                          f"{', '.join(EMBEDDERS)}, or the folder of a local "
+                          "sentence-transformers model.")
     if name == "auto":
         raise ConfigError("embedder 'auto' depends on the corpus size; resolve it with "
                           "resolve_embedder(name, n_texts) first.")
