@@ -65,3 +65,14 @@ def test_the_cli_answers_a_setting_error_with_one_line_and_exit_2(tmp_path, caps
     assert code == EXIT_BAD_INPUT
     assert capsys.readouterr().err.splitlines() == [
         "error: n_themes=1 should be between 2 and 500."]
+
+
+def test_the_dashboard_says_what_to_fix_for_each_family():
+    pytest.importorskip("streamlit")
+    from analyzer.dashboard.widgets import what_to_do
+    from analyzer.errors import ModelUnavailableError
+
+    assert what_to_do(ConfigError("x")).startswith("change the setting")
+    assert what_to_do(TooFewCommentsError("x")).startswith("check the data")
+    assert what_to_do(InputError("x", source="a.csv")).startswith("check the data")
+    assert what_to_do(ModelUnavailableError("x")).startswith("fix the file or the setting")
