@@ -12,6 +12,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+from analyzer.config import EMBEDDERS, REPORT_FORMATS, choices, default
 from analyzer.dashboard.access import ROLES
 from analyzer.errors import AnalyzerError, ConfigError
 from analyzer.safe_text import one_line
@@ -51,18 +52,25 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--label", action="append", metavar="FILE=LABEL",
                          help="partner or effort label for one input file (repeatable)")
     analyze.add_argument("--sheet", help="XLSX sheet to read ('*' for every sheet)")
-    analyze.add_argument("--seed", type=int, default=42)
-    analyze.add_argument("--embedder", default="auto",
-                         help="auto (default: minilm up to 20,000 distinct comments, static "
-                              "above, multilingual over either when the comments mix "
-                              "languages), minilm, static, multilingual, tfidf, or a local "
-                              "sentence-transformers model")
-    analyze.add_argument("--themes", dest="n_themes", type=int,
-                         help="fixed number of themes (default: chosen from the corpus size)")
-    analyze.add_argument("--granularity", choices=("coarse", "balanced", "fine"),
-                         default="balanced")
-    analyze.add_argument("--campaign-counting", choices=("once", "every_copy"), default="once")
-    analyze.add_argument("--min-group-size", type=int, default=10)
+    analyze.add_argument("--seed", type=int, default=default("seed"),
+                         help="same seed, same themes (default: %(default)s)")
+    analyze.add_argument("--embedder", default=default("embedder"),
+                         help="; ".join(f"{name} = {what}" for name, what in EMBEDDERS.items())
+                              + "; or the folder of a local sentence-transformers model "
+                              "(default: %(default)s)")
+    analyze.add_argument("--themes", dest="n_themes", type=int, default=default("n_themes"),
+                         help="fixed number of themes (default: chosen from the corpus size "
+                              "and --granularity)")
+    analyze.add_argument("--granularity", choices=choices("granularity"),
+                         default=default("granularity"),
+                         help="theme detail (default: %(default)s)")
+    analyze.add_argument("--campaign-counting", choices=choices("campaign_counting"),
+                         default=default("campaign_counting"),
+                         help="a form-letter campaign counts once or once per copy in the "
+                              "statistics (default: %(default)s)")
+    analyze.add_argument("--min-group-size", type=int, default=default("min_group_size"),
+                         help="groups smaller than this are merged into 'other' in public "
+                              "outputs (default: %(default)s)")
     analyze.add_argument("--benchmark", type=Path,
                          help="CSV with columns attribute,group,share (e.g. enrolment shares)")
     analyze.add_argument("--no-cache", action="store_true", help="do not reuse cached embeddings")
@@ -71,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="write a report from an analysis folder or project")
     report.add_argument("source", help="OUTDIR written by `analyze`, a project file, or a "
                                        "project database URL (postgresql+psycopg://...)")
-    report.add_argument("--format", required=True, choices=("html", "xlsx", "pptx"))
+    report.add_argument("--format", required=True, choices=REPORT_FORMATS)
     report.add_argument("--output", type=Path,
                         help="file to write (default: report.FORMAT in OUTDIR, or "
                              "NAME-report.FORMAT beside a project file)")

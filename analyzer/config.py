@@ -7,15 +7,39 @@ card, so any run can be reproduced from its `method.json`.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
+from analyzer.constraints import Interval, OneOf, WholeNumber, validate
 from analyzer.errors import ConfigError
 
 CampaignCounting = Literal["once", "every_copy"]
 Granularity = Literal["coarse", "balanced", "fine"]
 
-GRANULARITIES = ("coarse", "balanced", "fine")
-CAMPAIGN_COUNTING = ("once", "every_copy")
+GRANULARITIES: tuple[str, ...] = get_args(Granularity)
+"""Theme detail, coarsest first (`analyzer.pipelines.cluster` says how many themes each gives)."""
+CAMPAIGN_COUNTING: tuple[str, ...] = get_args(CampaignCounting)
+CLUSTERING_METHODS = ("auto", "ward", "kmeans")
+REPORT_FORMATS = ("html", "xlsx", "pptx")
+
+AUTO_STATIC_FROM = 20_000
+"""With embedder 'auto', corpora of more distinct comments than this use the static model.
+
+MiniLM reads ~120 comments/s on two cores (20,000 take ~3 minutes, 100,000 a quarter of an
+hour); the static model reads tens of thousands a second. On the labelled benchmark sets
+MiniLM agrees better with human categories (NMI 0.06-0.11 higher, benchmarks/results/), so it
+stays the choice wherever its wait is bearable."""
+
+EMBEDDERS = {
+    "auto": f"Automatic (MiniLM up to {AUTO_STATIC_FROM:,} distinct comments, the static model "
+            "above; multilingual over either when the comments mix languages)",
+    "minilm": "MiniLM sentence model (best quality, English)",
+    "multilingual": "Multilingual (MiniLM, with other languages placed by multilingual e5)",
+    "static": "Static MiniLM (fastest for large files)",
+    "tfidf": "Word counts (no model, quick check)",
+}
+"""The named embedders, each with what it does in words the Run page and `--help` show;
+`embedder` may also name a local sentence-transformers model (see
+`analyzer.pipelines.embed.make_embedder`)."""
 
 
 @dataclass(frozen=True)
@@ -30,11 +54,7 @@ class CleaningConfig:
     """Run spaCy NER to redact person names (patterns always redact emails, phones, ...)."""
 
     def __post_init__(self) -> None:
-        if self.campaign_min_words < 1:
-            raise ConfigError(f"campaign_min_words={self.campaign_min_words} should be >= 1.")
-        if not 0.0 < self.campaign_similarity <= 1.0:
-            raise ConfigError(
-                f"campaign_similarity={self.campaign_similarity} should be in (0, 1].")
+        validate(self, CLEANING_CONSTRAINTS)
 
 
 @dataclass(frozen=True)
@@ -42,15 +62,16 @@ class AnalysisConfig:
     """Everything that decides the themes, apart from the data itself."""
 
     embedder: str = "auto"
-    """Embedding backend: 'minilm', 'tfidf', 'static', 'multilingual', a local
-    sentence-transformers model, or 'auto': MiniLM up to 20,000 distinct comments, the static
-    model above, either under 'multilingual' when the comments mix languages (see embed.py)."""
+    """Embedding backend: one of `EMBEDDERS` or a local sentence-transformers model; 'auto' is
+    MiniLM up to `AUTO_STATIC_FROM` distinct comments, the static model above, either under
+    'multilingual' when the comments mix languages (see embed.py)."""
     seed: int = 42
     n_themes: int | None = None
     """Fixed number of themes; None chooses one from the corpus size and `granularity`."""
     granularity: Granularity = "balanced"
     clustering: str = "auto"
-    """'ward', 'kmeans', or 'auto' (k-means for the TF-IDF embedder, Ward otherwise)."""
+    """One of `CLUSTERING_METHODS`: 'ward', 'kmeans', or 'auto' (k-means for the TF-IDF
+    embedder, Ward otherwise)."""
     max_unassigned_share: float = 0.10
     """Upper bound on the share of comments left without a theme."""
     fit_sample_size: int = 5_000
@@ -68,25 +89,7 @@ class AnalysisConfig:
     cleaning: CleaningConfig = field(default_factory=CleaningConfig)
 
     def __post_init__(self) -> None:
-        if self.granularity not in GRANULARITIES:
-            raise ConfigError(
-                f"granularity='{self.granularity}' is not one of {', '.join(GRANULARITIES)}.")
-        if self.clustering not in ("auto", "ward", "kmeans"):
-            raise ConfigError(f"clustering='{self.clustering}' is not one of auto, ward, kmeans.")
-        if self.campaign_counting not in CAMPAIGN_COUNTING:
-            raise ConfigError(f"campaign_counting='{self.campaign_counting}' should be one of "
-                              f"{', '.join(CAMPAIGN_COUNTING)}.")
-        if self.n_themes is not None and not 2 <= self.n_themes <= 500:
-            raise ConfigError(f"n_themes={self.n_themes} should be between 2 and 500.")
-        if not 0.0 <= self.max_unassigned_share < 1.0:
-            raise ConfigError(
-                f"max_unassigned_share={self.max_unassigned_share} should be in [0, 1).")
-        if self.fit_sample_size < 100:
-            raise ConfigError(f"fit_sample_size={self.fit_sample_size} should be >= 100.")
-        if self.min_group_size < 1:
-            raise ConfigError(f"min_group_size={self.min_group_size} should be >= 1.")
-        if not isinstance(self.seed, int):
-            raise ConfigError(f"seed={self.seed!r} should be a whole number.")
+        validate(self, ANALYSIS_CONSTRAINTS)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -103,3 +106,50 @@ class AnalysisConfig:
         if isinstance(values.get("cleaning"), dict):
             values["cleaning"] = CleaningConfig(**values["cleaning"])
         return cls(**values)
+
+
+CLEANING_CONSTRAINTS = {
+    "campaign_min_words": Interval(1),
+    "campaign_similarity": Interval(0, 1, closed="right"),
+}
+"""What each `CleaningConfig` field allows (checked on construction)."""
+
+ANALYSIS_CONSTRAINTS = {
+    "granularity": OneOf(GRANULARITIES),
+    "clustering": OneOf(CLUSTERING_METHODS),
+    "campaign_counting": OneOf(CAMPAIGN_COUNTING),
+    "n_themes": Interval(2, 500, optional=True),
+    "max_unassigned_share": Interval(0, 1, closed="left"),
+    "fit_sample_size": Interval(100),
+    "min_group_size": Interval(1),
+    "seed": WholeNumber(),
+}
+"""What each `AnalysisConfig` field allows (checked on construction); the CLI and the
+dashboard take their choices from here."""
+
+
+def default(name: str, settings: type = AnalysisConfig) -> Any:
+    """The default value of the field `name` of a settings dataclass, for the CLI and the
+    dashboard to show and use.
+
+    >>> default("granularity"), default("campaign_min_words", CleaningConfig)
+    ('balanced', 15)
+    """
+    for item in fields(settings):
+        if item.name == name:
+            return item.default
+    raise ConfigError(f"'{name}' is not a setting of {settings.__name__}; valid ones are "
+                      f"{', '.join(f.name for f in fields(settings))}.")
+
+
+def choices(name: str) -> tuple[str, ...]:
+    """The values an `AnalysisConfig` field allows, when it is a choice among names.
+
+    >>> choices("campaign_counting")
+    ('once', 'every_copy')
+    """
+    named = {n: c for n, c in ANALYSIS_CONSTRAINTS.items() if isinstance(c, OneOf)}
+    if name not in named:
+        raise ConfigError(f"'{name}' is not a choice among names; those are "
+                          f"{', '.join(named)}.")
+    return named[name].options

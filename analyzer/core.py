@@ -32,6 +32,7 @@ from analyzer.pipelines.model import fit_themes
 from analyzer.themes.languages import LANGUAGE_ATTRIBUTE, is_multilingual, with_language_attribute
 from analyzer.themes.result import AnalysisResult
 from analyzer.themes.splitting import pick_representatives
+from analyzer.themes.texts import text_keys
 from analyzer.themes.theme import (
     NON_ANSWER_ID,
     NON_ANSWER_LABEL,
@@ -93,10 +94,7 @@ class FeedbackAnalyzer:
                 "column holds the open-ended answers", column=", ".join(corpus.roles.text))
 
         # Fit on distinct texts: campaign copies and exact repeats count once for the model.
-        fit_key = np.where(comments["campaign_id"].to_numpy() != "",
-                           "campaign:" + comments["campaign_id"].astype(str),
-                           "text:" + comments["text"].str.lower())
-        fit_key = pd.Series(fit_key, index=comments.index)
+        fit_key = text_keys(comments)
         unique_keys = pd.unique(fit_key[answered])
         first_row = fit_key[answered].reset_index().drop_duplicates(0).set_index(0)["index"]
         unique_rows = first_row.loc[unique_keys].to_numpy()

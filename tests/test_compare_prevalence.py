@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from scipy.stats import binom
 
-from analyzer.errors import ColumnNotFoundError, ConfigError
+from analyzer.errors import ColumnNotFoundError, ConfigError, DataError
 from analyzer.pipelines.compare import (
     combine_groups,
     group_theme_table,
@@ -91,7 +91,7 @@ def test_unknown_group_column_names_the_columns_there_are():
 
 
 def test_negative_weight_is_refused():
-    with pytest.raises(ConfigError, match="weight column 'weight' holds -1.0"):
+    with pytest.raises(DataError, match="weight column 'weight' holds -1.0"):
         group_theme_table(cells(("Parent", 0, 1, -1.0)), "role")
 
 

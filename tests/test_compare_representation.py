@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analyzer.errors import ConfigError
+from analyzer.errors import ConfigError, WeightingError
 from analyzer.pipelines.compare import (
     effective_sample_size,
     rake_weights,
@@ -177,7 +177,7 @@ def test_raking_on_one_attribute_is_post_stratification():
 
 
 def test_raking_needs_comments_in_every_benchmark_group():
-    with pytest.raises(ConfigError, match="group 'X' of 'role' has no comments"):
+    with pytest.raises(WeightingError, match="group 'X' of 'role' has no comments"):
         rake_weights(two_by_two(), {"role": {"P": 0.4, "S": 0.4, "X": 0.2}})
 
 
@@ -188,6 +188,6 @@ def test_raking_names_a_data_group_missing_from_the_benchmark():
 
 def test_raking_reports_impossible_margins():
     frame = pd.DataFrame({"role": ["P", "S"], "lang": ["en", "es"], "theme_id": 0})
-    with pytest.raises(ConfigError, match="raking did not converge in 20 sweeps"):
+    with pytest.raises(WeightingError, match="raking did not converge in 20 sweeps"):
         rake_weights(frame, {"role": {"P": 0.5, "S": 0.5}, "lang": {"en": 0.9, "es": 0.1}},
                      max_iter=20)

@@ -72,6 +72,14 @@ def test_run_page_finds_themes_with_tfidf():
     assert at.session_state["result"] is not None
 
 
+def test_run_page_offers_the_configs_embedders_and_granularities():
+    from analyzer.config import EMBEDDERS, GRANULARITIES
+
+    at = page("run", result=None)
+    assert list(at.selectbox[0].options) == list(EMBEDDERS.values())
+    assert list(at.radio[0].options) == list(GRANULARITIES)
+
+
 def test_groups_page_shows_common_ground_and_comparison():
     at = page("groups")
     text = shown_text(at)

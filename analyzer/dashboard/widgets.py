@@ -7,7 +7,7 @@ import io
 import pandas as pd
 import streamlit as st
 
-from analyzer.errors import AnalyzerError
+from analyzer.errors import AnalyzerError, ConfigError, DataError
 from analyzer.pipelines.groups import tables_by
 from analyzer.pipelines.write import neutralise_frame
 from analyzer.safe_text import escape_markdown
@@ -18,8 +18,18 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 
 
 def show_error(error: AnalyzerError) -> None:
-    st.error(f"{escape_markdown(error)}\n\nWhat to do: fix the file or the setting named above "
-             "and try again.")
+    st.error(f"{escape_markdown(error)}\n\nWhat to do: {what_to_do(error)}")
+
+
+def what_to_do(error: AnalyzerError) -> str:
+    """The next step for an error box: a bad setting is changed, bad data is fixed at its
+    source (the comments, a file, a saved analysis)."""
+    if isinstance(error, ConfigError):
+        return "change the setting named above and try again."
+    if isinstance(error, DataError):
+        return "check the data named above (the comments, a file or a saved analysis), fix it " \
+               "and try again."
+    return "fix the file or the setting named above and try again."
 
 
 def download_table(frame: pd.DataFrame, name: str, key: str) -> None:

@@ -22,15 +22,16 @@ import math
 
 import numpy as np
 
-from analyzer.errors import ConfigError
+from analyzer.config import ANALYSIS_CONSTRAINTS, GRANULARITIES, default
+from analyzer.errors import TooFewCommentsError
 from analyzer.vectors import l2_normalise
 
-GRANULARITY_FACTOR = {"coarse": 0.3, "balanced": 0.45, "fine": 0.7}
-CLUSTERING_METHODS = ("auto", "ward", "kmeans")
+GRANULARITY_FACTOR = dict(zip(GRANULARITIES, (0.3, 0.45, 0.7)))
+"""Themes per square root of the corpus size, for each granularity of the config."""
 MIN_THEMES, MAX_THEMES = 8, 40
 
 
-def choose_theme_count(n_comments: int, granularity: str = "balanced") -> int:
+def choose_theme_count(n_comments: int, granularity: str = default("granularity")) -> int:
     """Themes for a corpus: grows with the square root of its size, clipped to 8-40.
 
     The square root keeps themes readable: 500 comments give ~10 themes, 2,000 give ~20,
@@ -38,9 +39,7 @@ def choose_theme_count(n_comments: int, granularity: str = "balanced") -> int:
     gets at most one theme per 10 comments (39 comments: 3 themes), so that a theme is more
     than a handful of quotes.
     """
-    if granularity not in GRANULARITY_FACTOR:
-        raise ConfigError(f"granularity='{granularity}' is not one of "
-                          f"{', '.join(GRANULARITY_FACTOR)}.")
+    ANALYSIS_CONSTRAINTS["granularity"].check("granularity", granularity)
     wanted = round(GRANULARITY_FACTOR[granularity] * math.sqrt(max(n_comments, 1)))
     upper = MAX_THEMES if granularity != "fine" else 60
     return int(min(max(wanted, MIN_THEMES), upper, max(n_comments // 10, 2)))
@@ -48,8 +47,7 @@ def choose_theme_count(n_comments: int, granularity: str = "balanced") -> int:
 
 def resolve_clustering(method: str, embedder_name: str) -> str:
     """The concrete method for 'auto': k-means for TF-IDF vectors, Ward for sentence models."""
-    if method not in CLUSTERING_METHODS:
-        raise ConfigError(f"clustering='{method}' is not one of {', '.join(CLUSTERING_METHODS)}.")
+    ANALYSIS_CONSTRAINTS["clustering"].check("clustering", method)
     if method != "auto":
         return method
     return "kmeans" if embedder_name.startswith("tfidf") else "ward"
@@ -78,7 +76,8 @@ class ThemeClusterer:
         X = np.asarray(X, dtype=np.float32)
         n = len(X)
         if n < 2:
-            raise ConfigError(f"Only {n} comment(s) to group into themes; at least 2 are needed.")
+            raise TooFewCommentsError(f"Only {n} comment(s) to group into themes; at least 2 are "
+                                      "needed.")
         k = min(self.n_themes, n)
         rng = np.random.default_rng(self.seed)
         if n > self.fit_sample_size:

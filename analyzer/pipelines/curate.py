@@ -38,7 +38,7 @@ from typing import Any, Sequence
 import numpy as np
 import pandas as pd
 
-from analyzer.errors import ConfigError
+from analyzer.errors import ConfigError, DataError, TooFewCommentsError
 from analyzer.pipelines import embed as embedding
 from analyzer.pipelines.groups import group_statistics
 from analyzer.pipelines.terms import keyword_vectorizer
@@ -146,8 +146,9 @@ def split_theme(result: AnalysisResult, theme_id: int, n_parts: int = 2, *, who:
     keys = text_keys(members)
     first = ~keys.duplicated().to_numpy()
     if first.sum() < n_parts:
-        raise ConfigError(f"theme {theme.theme_id} '{theme.label}' has {int(first.sum())} "
-                          f"distinct comment(s); it cannot be split into {n_parts} parts.")
+        raise TooFewCommentsError(f"theme {theme.theme_id} '{theme.label}' has "
+                                  f"{int(first.sum())} distinct comment(s); it cannot be split "
+                                  f"into {n_parts} parts.")
     if labels is not None and len(labels) != n_parts:
         raise ConfigError(f"{len(labels)} label(s) given for {n_parts} parts; give one per part.")
 
@@ -164,8 +165,8 @@ def split_theme(result: AnalysisResult, theme_id: int, n_parts: int = 2, *, who:
                   for p in range(n_parts)]
     order = sorted(range(n_parts), key=lambda p: (-sizes[p], first_seen[p]))
     if sizes[order[-1]] == 0:
-        raise ConfigError(f"theme {theme.theme_id} '{theme.label}' could not be split into "
-                          f"{n_parts} non-empty parts; try fewer parts.")
+        raise DataError(f"theme {theme.theme_id} '{theme.label}' could not be split into "
+                        f"{n_parts} non-empty parts; try fewer parts.")
     next_id = next_theme_id(result)
     new_ids = [theme.theme_id] + list(range(next_id, next_id + n_parts - 1))
     id_of_part = {p: new_ids[rank] for rank, p in enumerate(order)}

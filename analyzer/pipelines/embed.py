@@ -22,7 +22,8 @@ from typing import Protocol, Sequence
 
 import numpy as np
 
-from analyzer.errors import ConfigError, ModelUnavailableError
+from analyzer.config import AUTO_STATIC_FROM, EMBEDDERS
+from analyzer.errors import ConfigError, ModelUnavailableError, TooFewCommentsError
 from analyzer.themes.languages import UNDETERMINED, main_language
 from analyzer.vectors import l2_normalise
 
@@ -214,14 +215,6 @@ class EmbeddingCache:
                 found.update(zip(missing, fresh))
         return np.vstack([found[k] for k in keys]).astype(np.float32)
 
-
-AUTO_STATIC_FROM = 20_000
-"""With embedder 'auto', corpora of more distinct comments than this use the static model.
-
-MiniLM reads ~120 comments/s on two cores (20,000 take ~3 minutes, 100,000 a quarter of an
-hour); the static model reads tens of thousands a second. On the labelled benchmark sets
-MiniLM agrees better with human categories (NMI 0.06-0.11 higher, benchmarks/results/), so it
-stays the choice wherever its wait is bearable."""
 
 MULTILINGUAL_MIN_COMMENTS = 10
 MULTILINGUAL_MIN_SHARE = 0.02
@@ -465,8 +458,9 @@ def make_embedder(name: str, *, seed: int = 42, cache_dir: Path | None = None) -
     resolved first, by `resolve_embedder`). The static model is kept in `cache_dir`
     (`default_cache_dir()` when None)."""
     if not name or not name.strip():
-        raise ConfigError("The embedder name is empty; use 'auto', 'minilm', 'static', "
-                          "'multilingual' or 'tfidf'.")
+        raise ConfigError("The embedder name is empty; use one of "
+                          f"{', '.join(EMBEDDERS)}, or the folder of a local "
+                          "sentence-transformers model.")
     if name == "auto":
         raise ConfigError("embedder 'auto' depends on the corpus size; resolve it with "
                           "resolve_embedder(name, n_texts) first.")
@@ -498,7 +492,7 @@ def embed_texts(texts: Sequence[str], embedder: Embedder, cache: EmbeddingCache 
     An embedder that reads languages (the multilingual one) gets `languages` (one code per
     text; detected when None) and the cache, which it uses for each model's vectors."""
     if not len(texts):
-        raise ConfigError("There are no comments to embed.")
+        raise TooFewCommentsError("There are no comments to embed.")
     if getattr(embedder, "needs_languages", False):
         return embedder.encode(texts, languages=languages, cache=cache)
     if cache is not None and getattr(embedder, "cacheable", False):

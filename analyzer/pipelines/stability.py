@@ -31,8 +31,9 @@ from typing import Any, Sequence
 import numpy as np
 import pandas as pd
 
-from analyzer.errors import ConfigError
+from analyzer.errors import ConfigError, TooFewCommentsError
 from analyzer.themes.result import AnalysisResult
+from analyzer.themes.texts import text_keys
 from analyzer.themes.theme import NON_ANSWER_ID
 
 DEFAULT_SEEDS = (1, 2, 3)
@@ -82,8 +83,6 @@ def stability_texts(result: AnalysisResult) -> pd.DataFrame:
     One row per distinct text (a campaign's copies count once) with columns text and
     theme_id (the theme of its first comment).
     """
-    from analyzer.themes.curation import text_keys
-
     answered = result.comments[result.comments["theme_id"] != NON_ANSWER_ID]
     first = ~text_keys(answered).duplicated().to_numpy()
     return pd.DataFrame({"text": answered["text"].astype(str).to_numpy()[first],
@@ -103,8 +102,8 @@ def assess_stability(result: AnalysisResult, *, seeds: Sequence[int] = DEFAULT_S
     reference = distinct["theme_id"].to_numpy()
     theme_ids = [t.theme_id for t in result.themes if t.is_real and (reference == t.theme_id).any()]
     if len(theme_ids) < 2:
-        raise ConfigError(f"the analysis has {len(theme_ids)} theme(s) with comments; "
-                          "stability needs at least 2.")
+        raise TooFewCommentsError(f"the analysis has {len(theme_ids)} theme(s) with comments; "
+                                  "stability needs at least 2.")
     vectors = _vectors(result, distinct, embeddings)
 
     runs: list[tuple[np.ndarray, np.ndarray]] = []

@@ -34,11 +34,12 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.engine import URL
 
-from analyzer.errors import ConfigError
-from analyzer.themes.curation import label_column, recount_themes, text_keys
+from analyzer.errors import ConfigError, DataError, TooFewCommentsError
+from analyzer.themes.curation import label_column, recount_themes
 from analyzer.themes.languages import with_language_attribute
 from analyzer.themes.ledger import Ledger
 from analyzer.themes.result import AnalysisResult
+from analyzer.themes.texts import text_keys
 from analyzer.themes.theme import NON_ANSWER_ID, UNASSIGNED_ID
 from analyzer.vectors import l2_normalise
 
@@ -237,7 +238,8 @@ def _nearest_themes(result: AnalysisResult, old: pd.DataFrame, new: pd.DataFrame
                                 "together with the new round (the TF-IDF embedder is fitted "
                                 "on what it encodes)")
     if not ids:
-        raise ConfigError("the analysis has no theme with comments to place a new round in.")
+        raise TooFewCommentsError("the analysis has no theme with comments to place a new round "
+                                  "in.")
     similarity = vectors @ centres.T
     best = similarity.argmax(axis=1)
     chosen = np.where(similarity.max(axis=1) >= floor, np.asarray(ids)[best], UNASSIGNED_ID)
@@ -249,11 +251,11 @@ def _nearest_themes(result: AnalysisResult, old: pd.DataFrame, new: pd.DataFrame
 def _stored_centres(result: AnalysisResult, dims: int) -> tuple[list[int], np.ndarray]:
     centroids = np.asarray(result.centroids, dtype=np.float32)
     if centroids.ndim != 2 or centroids.shape[0] == 0:
-        raise ConfigError("this analysis has no stored theme centres, so a new round cannot "
-                          "be placed in its themes; run a new analysis over all rounds.")
+        raise DataError("this analysis has no stored theme centres, so a new round cannot "
+                        "be placed in its themes; run a new analysis over all rounds.")
     if centroids.shape[1] != dims:
-        raise ConfigError(f"the stored theme centres have {centroids.shape[1]} dimensions but "
-                          f"the embedder gives {dims}; the model changed since the analysis.")
+        raise DataError(f"the stored theme centres have {centroids.shape[1]} dimensions but "
+                        f"the embedder gives {dims}; the model changed since the analysis.")
     ids = [t.theme_id for t in result.themes if t.is_real and t.theme_id < len(centroids)
            and np.linalg.norm(centroids[t.theme_id]) > 0]
     return ids, centroids[ids] if ids else np.zeros((0, dims), dtype=np.float32)

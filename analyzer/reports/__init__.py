@@ -12,12 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from analyzer.config import REPORT_FORMATS
 from analyzer.errors import ConfigError
 from analyzer.reports.data import ReportData, read_responses, write_responses
 from analyzer.reports.method_card import method_card_html, method_card_markdown
 
-FORMATS = {"html": "report.html", "xlsx": "report.xlsx", "pptx": "report.pptx"}
-"""Report formats and their default file names."""
+FORMATS = {fmt: f"report.{fmt}" for fmt in REPORT_FORMATS}
+"""Report formats (`analyzer.config.REPORT_FORMATS`) and their default file names."""
 
 
 def write_report(source: Any, fmt: str, output: Path | str | None = None, *,

@@ -14,11 +14,11 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
-import numpy as np
 import pandas as pd
 
 from analyzer.errors import ConfigError
 from analyzer.themes.result import AnalysisResult
+from analyzer.themes.texts import text_keys
 from analyzer.themes.theme import (
     NON_ANSWER_ID,
     NON_ANSWER_LABEL,
@@ -114,29 +114,12 @@ def next_theme_id(result: AnalysisResult) -> int:
     return max(used) + 1
 
 
-def text_keys(comments: pd.DataFrame) -> pd.Series:
-    """What makes two comments 'the same text' for the model, as in the fit: a campaign's
-    copies share their campaign id, other comments their lower-cased text."""
-    return _text_keys(comments)
-
-
 def representatives(theme: Theme) -> list[tuple[str, str]]:
     """(comment id, quote) of each representative of `theme`; the quote is '' where the theme
     keeps ids without quotes."""
     quotes = tuple(theme.representative_quotes)
     quotes += ("",) * (len(theme.representative_comment_ids) - len(quotes))
     return list(zip(theme.representative_comment_ids, quotes))
-
-
-# -- helpers -------------------------------------------------------------------------------
-
-def _text_keys(comments: pd.DataFrame) -> pd.Series:
-    campaign = (comments["campaign_id"].fillna("").astype(str) if "campaign_id" in comments
-                else pd.Series("", index=comments.index))
-    text = comments["text"].astype(str).str.lower()
-    keys = np.where(campaign.to_numpy() != "", "campaign:" + campaign.to_numpy(dtype=object),
-                    "text:" + text.to_numpy(dtype=object))
-    return pd.Series(keys, index=comments.index, dtype=object)
 
 
 __all__ = ["EDIT_KINDS", "CurationEdit", "curation_log", "label_column", "next_theme_id",

@@ -6,19 +6,10 @@ import time
 
 import streamlit as st
 
-from analyzer.config import AnalysisConfig
+from analyzer.config import EMBEDDERS, GRANULARITIES, AnalysisConfig
 from analyzer.dashboard import state
 from analyzer.dashboard.widgets import show_error
 from analyzer.errors import AnalyzerError
-
-EMBEDDERS = {
-    "auto": "Automatic (MiniLM; the static model above 20,000 comments; multilingual when "
-            "comments mix languages)",
-    "minilm": "MiniLM sentence model (best quality, English)",
-    "multilingual": "Multilingual (MiniLM, with other languages placed by multilingual e5)",
-    "static": "Static MiniLM (fastest for large files)",
-    "tfidf": "Word counts (no model, quick check)",
-}
 
 
 def show() -> None:
@@ -33,8 +24,8 @@ def show() -> None:
                                 format_func=EMBEDDERS.get,
                                 index=list(EMBEDDERS).index(current.embedder)
                                 if current.embedder in EMBEDDERS else 0)
-        granularity = st.radio("Theme detail", ["coarse", "balanced", "fine"], horizontal=True,
-                               index=["coarse", "balanced", "fine"].index(current.granularity))
+        granularity = st.radio("Theme detail", list(GRANULARITIES), horizontal=True,
+                               index=GRANULARITIES.index(current.granularity))
         seed = st.number_input("Seed (same seed, same themes)", value=current.seed, step=1)
         benchmark_file = st.file_uploader(
             "Benchmark shares (optional CSV: attribute,group,share, e.g. enrolment)",

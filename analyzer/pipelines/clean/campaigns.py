@@ -30,6 +30,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from analyzer.config import CLEANING_CONSTRAINTS
 from analyzer.errors import ConfigError
 from analyzer.pipelines.clean.normalize import fingerprint, per_distinct
 
@@ -89,10 +90,8 @@ def campaigns_of_keys(keys: np.ndarray, min_words: int, similarity: float, min_c
 
 def _check(min_words: int, similarity: float, min_copies: int, shingle_size: int,
            num_perm: int) -> None:
-    if min_words < 1:
-        raise ConfigError(f"min_words={min_words} should be >= 1.")
-    if not 0.0 < similarity <= 1.0:
-        raise ConfigError(f"similarity={similarity} should be in (0, 1].")
+    CLEANING_CONSTRAINTS["campaign_min_words"].check("min_words", min_words)
+    CLEANING_CONSTRAINTS["campaign_similarity"].check("similarity", similarity)
     if min_copies < 2:
         raise ConfigError(f"min_copies={min_copies} should be >= 2.")
     if shingle_size < 1:

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from analyzer.cells import cell_text
-from analyzer.errors import ColumnNotFoundError, ConfigError
+from analyzer.errors import ColumnNotFoundError, ConfigError, DataError
 from analyzer.themes.theme import NON_ANSWER_ID, UNASSIGNED_ID
 
 MISSING_GROUP = "(not given)"
@@ -57,8 +57,8 @@ def comment_weights(assignments: pd.DataFrame, weight_col: str = "weight") -> pd
     bad = weights.isna() | (weights < 0) | ~np.isfinite(weights.fillna(0.0))
     if bad.any():
         value = _plain(assignments.loc[bad, weight_col].iloc[0])
-        raise ConfigError(f"weight column '{weight_col}' holds {value!r}; every weight should be "
-                          "a number >= 0 (1 for an ordinary comment).")
+        raise DataError(f"weight column '{weight_col}' holds {value!r}; every weight should be "
+                        "a number >= 0 (1 for an ordinary comment).")
     return weights.rename(weight_col)
 
 
@@ -74,9 +74,9 @@ def theme_ids(assignments: pd.DataFrame) -> pd.Series:
     bad = ids.isna() | (ids != ids.round())
     if bad.any():
         value = _plain(assignments.loc[bad, "theme_id"].iloc[0])
-        raise ConfigError(f"theme_id {value!r} is not a whole number; theme ids are 0, 1, 2, ... "
-                          f"for themes, {UNASSIGNED_ID} for unassigned and {NON_ANSWER_ID} for "
-                          "non-answers.")
+        raise DataError(f"theme_id {value!r} is not a whole number; theme ids are 0, 1, 2, ... "
+                        f"for themes, {UNASSIGNED_ID} for unassigned and {NON_ANSWER_ID} for "
+                        "non-answers.")
     return ids.astype(int)
 
 

@@ -13,7 +13,7 @@ from typing import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from analyzer.errors import ConfigError
+from analyzer.errors import ConfigError, WeightingError
 from analyzer.pipelines.compare._common import (
     MISSING_GROUP,
     comment_weights,
@@ -98,8 +98,9 @@ def rake_weights(assignments: pd.DataFrame,
     attribute's benchmark within `tol`. Each sweep rescales the groups of one attribute after
     another until the largest gap is below `tol`. Comments whose group is empty are left out of
     that attribute's adjustment, and its targets apply to the comments with a group. Raises
-    ConfigError when a benchmark group has no comments to weight up, when the data holds a
-    group the benchmark lacks, or when the sweeps do not converge.
+    WeightingError (a DataError) when a benchmark group has no comments to weight up or
+    when the sweeps do not converge, and ConfigError when the data holds a group the
+    benchmark lacks (a benchmark, like a setting, is fixed by editing it).
     """
     if max_iter < 1 or tol <= 0:
         raise ConfigError(f"max_iter={max_iter} should be >= 1 and tol={tol} > 0.")
@@ -116,9 +117,9 @@ def rake_weights(assignments: pd.DataFrame,
                               f"not in its benchmark (which lists {', '.join(targets)}).")
         for group, share in targets.items():
             if share > 0 and base[labels == group].sum() <= 0:
-                raise ConfigError(f"group '{group}' of '{attribute}' has no comments, so no "
-                                  "weight can bring it up to its benchmark share; drop it from "
-                                  "the benchmark or rake on other attributes.")
+                raise WeightingError(f"group '{group}' of '{attribute}' has no comments, so no "
+                                     "weight can bring it up to its benchmark share; drop it "
+                                     "from the benchmark or rake on other attributes.")
         margins.append((attribute, labels, targets))
     multiplier = np.ones(len(base))
     gap = np.inf
@@ -134,9 +135,9 @@ def rake_weights(assignments: pd.DataFrame,
         gap = _largest_gap(base * multiplier, margins)
         if gap < tol:
             return pd.Series(multiplier, index=assignments.index, name="rake_weight")
-    raise ConfigError(f"raking did not converge in {max_iter} sweeps (largest gap between a "
-                      f"weighted share and its benchmark: {gap:.4f}); the benchmarks may be "
-                      "impossible to meet together with these comments.")
+    raise WeightingError(f"raking did not converge in {max_iter} sweeps (largest gap between a "
+                         f"weighted share and its benchmark: {gap:.4f}); the benchmarks may be "
+                         "impossible to meet together with these comments.")
 
 
 def _largest_gap(weighted: np.ndarray, margins) -> float:
