@@ -266,7 +266,7 @@ def test_rounds_for_model_embedders_use_the_stored_centres(result, second_round,
             return out
 
     monkeypatch.setattr("analyzer.pipelines.embed.make_embedder",
-                        lambda name, seed=42: FixedEmbedder())
+                        lambda name, seed=42, cache_dir=None: FixedEmbedder())
     centres = np.zeros((3, 4), dtype=np.float32)
     for topic, axis in (("bus", 0), ("lunch", 1)):
         centres[theme_of_topic(result, topic), axis] = 1.0
