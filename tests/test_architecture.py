@@ -26,7 +26,7 @@ PACKAGE = "analyzer"
 
 LAYERS = (
     ("analyzer.errors", "analyzer.config", "analyzer.safe_text", "analyzer.nlp",
-     "analyzer.vectors", "analyzer.cells"),
+     "analyzer.vectors", "analyzer.cells", "analyzer.constraints"),
     ("analyzer.themes",),
     ("analyzer.pipelines",),
     ("analyzer.core",),
