@@ -23,6 +23,7 @@ from typing import Protocol, Sequence
 import numpy as np
 
 from analyzer.config import AUTO_STATIC_FROM, EMBEDDERS
+from analyzer.constraints import OneOf, validate
 from analyzer.errors import ConfigError, ModelUnavailableError, TooFewCommentsError
 from analyzer.themes.languages import UNDETERMINED, main_language
 from analyzer.vectors import l2_normalise
@@ -322,6 +323,11 @@ MULTILINGUAL_REFERENCE = 3000
 the rest never pass through e5, which reads ~35 comments/s on two cores."""
 
 
+MULTILINGUAL_CONSTRAINTS = {"base": OneOf(("minilm", "static")),
+                            "mapping": OneOf(("knn", "ridge"))}
+"""The main-language models and the ways of placing other languages the embedder knows."""
+
+
 class MultilingualEmbedder:
     """Language-blind vectors: comments in other languages placed among main-language ones.
 
@@ -348,17 +354,13 @@ class MultilingualEmbedder:
                  neighbours: int = MULTILINGUAL_NEIGHBOURS,
                  reference_size: int = MULTILINGUAL_REFERENCE, mapping: str = "knn",
                  alpha: float = 0.1, cache_dir: Path | None = None):
-        if base not in ("minilm", "static"):
-            raise ConfigError(f"the multilingual embedder's base model '{base}' should be "
-                              "'minilm' or 'static'.")
-        if mapping not in ("knn", "ridge"):
-            raise ConfigError(f"mapping='{mapping}' should be 'knn' or 'ridge'.")
         self.base = base
         self.seed = seed
         self.neighbours = neighbours
         self.reference_size = reference_size
         self.mapping = mapping
         self.alpha = alpha
+        validate(self, MULTILINGUAL_CONSTRAINTS)
         self.base_embedder = SentenceTransformerEmbedder("minilm") if base == "minilm" \
             else StaticEmbedder(cache_dir)
         self.e5 = E5Embedder()
