@@ -2,10 +2,13 @@
 
     python -m benchmarks.pii_eval [--errors] [--no-names] [--data PATH]
     python -m benchmarks.pii_eval --spanish [--split dev|test] [--no-spanish-model] [--errors]
+    python -m benchmarks.pii_eval --phones [--split dev|test] [--errors]
 
 `--spanish` scores the Spanish set (tests/data/pii_spanish.jsonl), each comment with the
 language the analyzer detects for it, as cleaning passes them; `--split` keeps the half used to
-write the Spanish rules (dev) or the half held out from that work (test).
+write the Spanish rules (dev) or the half held out from that work (test). `--phones` scores
+the phone set (tests/data/pii_phones.jsonl: phones as written in 13 countries and number-like
+text that is not a phone), also split into dev and test, with phone recall per country.
 
 Matching is by span: a gold span counts as found when a predicted span of the same kind
 overlaps it; a predicted span counts as correct when it overlaps a gold span of its kind.
@@ -26,6 +29,7 @@ from analyzer.pipelines.pii import KINDS, PiiSpan, Redactor
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "pii_labelled.jsonl"
 SPANISH_DATA = DEFAULT_DATA.with_name("pii_spanish.jsonl")
+PHONES_DATA = DEFAULT_DATA.with_name("pii_phones.jsonl")
 
 
 def load_records(path: Path | str = DEFAULT_DATA) -> list[dict[str, Any]]:
@@ -95,13 +99,26 @@ def format_table(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def phones_by_country(redactor: Redactor, records: Sequence[dict[str, Any]]) -> str:
+    """Phone recall per `country` field, and phone false alarms on the records marked "neg"."""
+    lines = [f"{'country':<8} {'gold':>5} {'found':>6} {'false alarms':>13}"]
+    for country in dict.fromkeys(record.get("country", "?") for record in records):
+        counts = evaluate(redactor, [r for r in records if r.get("country", "?") == country])
+        phone = counts["kinds"]["PHONE"]
+        lines.append(f"{country:<8} {phone['gold']:>5} {phone['found']:>6} "
+                     f"{phone['predicted'] - phone['correct']:>13}")
+    return "\n".join(lines)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=None, help="labelled JSONL file")
     parser.add_argument("--spanish", action="store_true",
                         help="the Spanish set, with detected languages")
+    parser.add_argument("--phones", action="store_true",
+                        help="the phone set, with phone recall per country")
     parser.add_argument("--split", choices=("dev", "test"), default=None,
-                        help="only the records of this split (Spanish set)")
+                        help="only the records of this split (Spanish or phone set)")
     parser.add_argument("--no-spanish-model", action="store_true",
                         help="Spanish comments without the Spanish recogniser")
     parser.add_argument("--no-names", action="store_true", help="evaluate redact_names=False")
@@ -109,7 +126,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--speed", type=int, default=2000, metavar="N",
                         help="time redact_many on N comments drawn from the set (0 to skip)")
     args = parser.parse_args(argv)
-    args.data = args.data or str(SPANISH_DATA if args.spanish else DEFAULT_DATA)
+    args.data = args.data or str(SPANISH_DATA if args.spanish
+                                  else PHONES_DATA if args.phones else DEFAULT_DATA)
     records = [record for record in load_records(args.data)
                if args.split is None or record.get("split") == args.split]
     languages = None
@@ -128,6 +146,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"detected languages: {dict(Counter(languages).most_common())}; Spanish model "
               f"{'used' if redactor.spanish_model and spanish_model_available() else 'not used'}")
     print(format_table(report))
+    if args.phones:
+        print("\n" + phones_by_country(redactor, records))
     if args.errors:
         for title, items in (("misses", report["misses"]),
                              ("false positives", report["false_positives"])):

@@ -1,0 +1,83 @@
+"""Phone numbers in free text, from any country, for the redactor (`analyzer.pipelines.pii`).
+
+Google's libphonenumber (the `phonenumbers` package) does the finding: its matcher reads every
+number valid in one of the declared regions (`DEFAULT_PHONE_REGIONS`, US first), and a number
+written with "+" and a country code whatever the region. Two narrow patterns add what it
+rejects but a person wrote as a phone (each missed one in tests/data/pii_phones.jsonl,
+tests/data/pii_labelled.jsonl or tests/test_pii.py): a seven-digit local number with a dash
+("555-0142") and a number opening with a bracketed area code ("(555) 0101-9779",
+"1 (555) 014-2231"). A "+" number libphonenumber calls invalid ("+52 1 33 1234 5678", with
+Mexico's retired mobile prefix; "+1 555 014 2231") is redacted all the same.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator, Sequence
+
+import phonenumbers
+from phonenumbers import Leniency, PhoneNumberMatcher
+
+from analyzer.errors import ConfigError
+
+__all__ = ["DEFAULT_PHONE_REGIONS", "check_regions", "phone_spans"]
+
+DEFAULT_PHONE_REGIONS: tuple[str, ...] = (
+    "US", "CA", "GB", "IE", "AU", "DE", "FR", "ES", "MX", "IN", "NG", "KE", "PH")
+"""Regions whose national formats (with trunk 0, without country code) are read as phones."""
+
+# Seven or more digits with at most a few separators between them: a text without such a run
+# holds no phone number, and skipping the matcher for it keeps redaction fast.
+_CANDIDATE = re.compile(r"\d(?:[\s().\-/]{0,3}\d){6,}")
+_EXTENSION = r"(?:\s*(?:ext\.?|extension|x)\s*\d{1,5})?"
+# libphonenumber rejects these; each missed a number in the labelled sets (see docstring).
+_LOCAL = re.compile(r"(?<![\w+/.$,-])[2-9]\d{2}-\d{4}(?![\w/-])")
+_BRACKETED_AREA = re.compile(
+    r"(?<![\w+/-])(?:\+?1[ .-]?)?\(\d{2,5}\)[ .-]?\d{3,4}[ .-]\d{3,4}(?![\w/-])")
+_PLUS = re.compile(
+    r"(?<![\w+])\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,6}" + _EXTENSION + r"(?![\w/-])",
+    re.IGNORECASE)
+
+
+def check_regions(regions: Sequence[str]) -> tuple[str, ...]:
+    """`regions` as a tuple of upper-case region codes; ConfigError for an unknown one."""
+    if isinstance(regions, str) or not all(isinstance(code, str) for code in regions):
+        raise ConfigError(f"phone_regions={regions!r} should be a list of region codes, "
+                          "e.g. ['US', 'GB'].")
+    codes = tuple(code.upper() for code in regions)
+    unknown = [code for code in codes if code not in phonenumbers.SUPPORTED_REGIONS]
+    if unknown:
+        raise ConfigError(f"phone_regions has unknown region code(s) {unknown}; use ISO 3166 "
+                          f"two-letter codes such as {', '.join(DEFAULT_PHONE_REGIONS)}.")
+    return codes
+
+
+def phone_spans(text: str, regions: Sequence[str] = DEFAULT_PHONE_REGIONS
+                ) -> list[tuple[int, int]]:
+    """(start, end) of each phone number in `text`; spans may overlap (the caller merges)."""
+    runs = [(m.start(), m.end()) for m in _CANDIDATE.finditer(text)] if text else []
+    if not runs:
+        return []
+    spans = {(m.start(), m.end()) for pattern in (_LOCAL, _BRACKETED_AREA, _PLUS)
+             for m in pattern.finditer(text) if _plausible(m.group())}
+    # Regions in order, stopping once every digit run lies inside a span found: most numbers
+    # are read by the first region that knows them, and each region is a full pass.
+    for region in regions or ("ZZ",):  # "ZZ": only numbers written with "+"
+        if all(_covered(run, spans) for run in runs):
+            break
+        spans.update(_matches(text, region))
+    return sorted(spans)
+
+
+def _covered(run: tuple[int, int], spans: set[tuple[int, int]]) -> bool:
+    return any(start <= run[0] and run[1] <= end for start, end in spans)
+
+
+def _matches(text: str, region: str) -> Iterator[tuple[int, int]]:
+    for match in PhoneNumberMatcher(text, region, leniency=Leniency.VALID):
+        yield match.start, match.end
+
+
+def _plausible(candidate: str) -> bool:
+    digits = sum(ch.isdigit() for ch in re.sub(r"(?i)(ext\.?|extension|x)\s*\d+$", "", candidate))
+    return 7 <= digits <= 15
