@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
@@ -161,11 +162,15 @@ class ReportData:
         """Whether the comments were written in more than one determined language."""
         return "language" in self.assignments and is_multilingual(self.assignments["language"])
 
+    @cached_property
+    def _language_of(self) -> dict[str, str]:
+        """Each comment's detected language by comment id, read once per report."""
+        return dict(zip(self.assignments["comment_id"].astype(str),
+                        self.assignments.get("language", pd.Series(dtype=str))))
+
     def quote_languages(self, theme: Theme) -> tuple[str, ...]:
         """The language, by name, of each of the theme's quotes."""
-        language_of = dict(zip(self.assignments["comment_id"].astype(str),
-                               self.assignments.get("language", pd.Series(dtype=str))))
-        return tuple(language_name(language_of.get(comment_id))
+        return tuple(language_name(self._language_of.get(comment_id))
                      for comment_id in theme.representative_comment_ids[:len(
                          theme.representative_quotes)])
 

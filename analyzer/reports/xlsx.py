@@ -70,9 +70,10 @@ def _frames(data: ReportData) -> dict[str, pd.DataFrame]:
     if data.is_multilingual:
         counts = data.theme_languages
         themes["languages"] = themes["theme_id"].map(lambda i: languages_line(counts, i))
+        quote_languages = [data.quote_languages(t) for t in data.themes]
         for n in range(3):
-            themes[f"quote_{n + 1}_language"] = [_nth(data.quote_languages(t), n)
-                                                 for t in data.themes]
+            themes[f"quote_{n + 1}_language"] = [_nth(languages, n)
+                                                 for languages in quote_languages]
     if stability:
         themes["stability"] = themes["theme_id"].map(lambda i: stability.get(i, (None,))[0])
         themes["unstable"] = themes["theme_id"].map(
