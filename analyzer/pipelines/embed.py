@@ -12,8 +12,10 @@ Vectors are cached by (model, text hash) so re-running after an edit embeds only
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
+import io
 import os
 import sqlite3
 from functools import lru_cache
@@ -103,12 +105,37 @@ def packaged_minilm_path() -> Path:
     return path
 
 
+@contextlib.contextmanager
+def _quiet_model_loading():
+    """Keep third-party load reports and progress bars off the user's screen while a model
+    loads or is distilled: the CLI and the dashboard show our own progress.
+
+    transformers logs a "LOAD REPORT" table as a warning (for MiniLM: an unused `position_ids`
+    key, harmless) and draws "Loading weights" bars; model2vec's distillation draws an
+    "Encoding tokens" tqdm bar on stderr. Errors still raise; only their chatter is dropped.
+    """
+    from transformers.utils import logging as transformers_logging
+
+    verbosity = transformers_logging.get_verbosity()
+    bars_were_on = transformers_logging.is_progress_bar_enabled()
+    transformers_logging.set_verbosity_error()
+    transformers_logging.disable_progress_bar()
+    try:
+        with contextlib.redirect_stderr(io.StringIO()):
+            yield
+    finally:
+        transformers_logging.set_verbosity(verbosity)
+        if bars_were_on:
+            transformers_logging.enable_progress_bar()
+
+
 @lru_cache(maxsize=4)
 def _load_sentence_transformer(name_or_path: str):
     from sentence_transformers import SentenceTransformer
 
     try:
-        return SentenceTransformer(name_or_path, device="cpu", local_files_only=True)
+        with _quiet_model_loading():
+            return SentenceTransformer(name_or_path, device="cpu", local_files_only=True)
     except Exception as exc:  # the library raises many types for "not found locally"
         raise ModelUnavailableError(
             f"The sentence model '{name_or_path}' is not available offline "
@@ -172,7 +199,8 @@ def _load_static_model(folder: str, pca_dims: int):
                 "The 'static' embedder needs to be distilled once with model2vec's distill "
                 "extra. Install it with `.venv/bin/pip install 'model2vec[distill]'`, or use "
                 "'minilm' or 'tfidf'.") from exc
-        model = distill(model_name=str(packaged_minilm_path()), pca_dims=pca_dims)
+        with _quiet_model_loading():
+            model = distill(model_name=str(packaged_minilm_path()), pca_dims=pca_dims)
         folder_path.mkdir(parents=True, exist_ok=True)
         model.save_pretrained(str(folder_path))
     return StaticModel.from_pretrained(str(folder_path))
