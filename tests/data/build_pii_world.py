@@ -324,15 +324,16 @@ def leaks(records: list[dict[str, Any]]) -> list[tuple[str, str]]:
 
     Compared case-blind, as whole words: "Priya" in dev and "Priya Raghunathan" in test leak.
     """
-    texts = {split: [r["text"].casefold() for r in records if r["split"] == split]
-             for split in SPLITS}
+    texts = {split: [(r["text"].casefold(), set(re.findall(r"\w+", r["text"].casefold())))
+                     for r in records if r["split"] == split] for split in SPLITS}
     found = []
     for split, other in (("dev", "test"), ("test", "dev")):
         strings = {r["text"][s["start"]:s["end"]].casefold()
                    for r in records if r["split"] == split for s in r["spans"]}
         for string in sorted(strings):
+            first = re.findall(r"\w+", string)[0]
             pattern = re.compile(rf"(?<!\w){re.escape(string)}(?!\w)")
-            if any(pattern.search(text) for text in texts[other]):
+            if any(first in words and pattern.search(text) for text, words in texts[other]):
                 found.append((split, string))
     return found
 
