@@ -217,8 +217,8 @@ def format_kinds(reports: dict[str, dict[str, Any]]) -> str:
     """Per kind and overall: recall, covered and precision (predicted spans) per system."""
     first = next(iter(reports.values()))
     columns = f"{'recall':>7}{'covered':>8}{'precision':>10}{'pred':>6}   "
-    lines = [" " * 14 + "".join(f"{name[:31]:<34}" for name in reports),
-             f"{'kind':<8}{'gold':>6}" + columns * len(reports)]
+    lines = [(" " * 15 + "".join(f"{name[:31]:<34}" for name in reports)).rstrip(),
+             (f"{'kind':<8}{'gold':>6}" + columns * len(reports)).rstrip()]
     for row in [*first["kinds"], "overall"]:
         gold = (first["overall"] if row == "overall" else first["kinds"][row])["gold"]
         line = f"{row:<8}{gold:>6}"
