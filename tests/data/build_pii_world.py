@@ -13,9 +13,10 @@ Everything it combines was written for this set, by hand, in `pii_world_src/`:
   which are full of what must not be taken for a detail (dates, money, bus and room numbers,
   postcodes alone, ticket numbers, "Main Street", "Lincoln Elementary", "will", "grace").
 
-Each carrier is filled `INSTANCES[language]` times, each time with the details of the next
-country (a fixed, shuffled rotation) that writes in that language and has a detail for every
-slot; details are dealt from per-country decks, so each is used about as often as the others.
+Each carrier is filled `INSTANCES[language]` times, each time with the details of a country
+that writes in that language and has a detail for every slot: of those, in a fixed shuffled
+rotation, the one with the most details not used yet. Details are dealt least-used first, and
+each detail no carrier drew gets one more comment (`_top_up`), so every one is in the set.
 Carriers and details alternate dev, test, dev, ... in the order written, and a carrier only
 takes details of its own half: the test half shares no carrier and no detail with dev.
 
@@ -33,8 +34,8 @@ never issued to people, the set uses it, so no number can be a real person's:
 A validator that rejects those ranges (python-stdnum rejects both) misses these numbers. The
 other schemes have no such range: their numbers are made up, with valid check digits. Phones
 use the ranges set aside for drama where they exist (UK 07700 900xxx and 020 7946 0xxx, US and
-Canada 555-01xx, Australia 0491 570 xxx, France 06 39 98 xx xx), which libphonenumber calls
-possible but not valid.
+Canada 555-01xx, Australia 0491 570 xxx, France 06 39 98 xx xx); libphonenumber calls some of
+them possible but not valid (07700 900xxx, 06 39 98 xx xx).
 """
 
 from __future__ import annotations
