@@ -3,12 +3,17 @@
     python -m benchmarks.pii_eval [--errors] [--no-names] [--data PATH]
     python -m benchmarks.pii_eval --spanish [--split dev|test] [--no-spanish-model] [--errors]
     python -m benchmarks.pii_eval --phones [--split dev|test] [--errors]
+    python -m benchmarks.pii_eval --world [--split dev|test] [--errors] [--presidio]
 
 `--spanish` scores the Spanish set (tests/data/pii_spanish.jsonl), each comment with the
 language the analyzer detects for it, as cleaning passes them; `--split` keeps the half used to
 write the Spanish rules (dev) or the half held out from that work (test). `--phones` scores
 the phone set (tests/data/pii_phones.jsonl: phones as written in 13 countries and number-like
 text that is not a phone), also split into dev and test, with phone recall per country.
+`--world` scores the world set (tests/data/pii_world.jsonl: phones, emails, national IDs,
+addresses, URLs and names from 15 countries), the dev half unless `--split test` is given,
+per kind and per country, and with `--presidio` Presidio's defaults beside ours
+(`benchmarks.pii_world`, which also counts a stricter "covered").
 
 Matching is by span: a gold span counts as found when a predicted span of the same kind
 overlaps it; a predicted span counts as correct when it overlaps a gold span of its kind.
@@ -117,8 +122,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="the Spanish set, with detected languages")
     parser.add_argument("--phones", action="store_true",
                         help="the phone set, with phone recall per country")
+    parser.add_argument("--world", action="store_true",
+                        help="the world set, per kind and per country (dev half by default)")
+    parser.add_argument("--presidio", action="store_true",
+                        help="with --world: Presidio's defaults beside ours")
     parser.add_argument("--split", choices=("dev", "test"), default=None,
-                        help="only the records of this split (Spanish or phone set)")
+                        help="only the records of this split (Spanish, phone or world set)")
     parser.add_argument("--no-spanish-model", action="store_true",
                         help="Spanish comments without the Spanish recogniser")
     parser.add_argument("--no-names", action="store_true", help="evaluate redact_names=False")
@@ -126,6 +135,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--speed", type=int, default=2000, metavar="N",
                         help="time redact_many on N comments drawn from the set (0 to skip)")
     args = parser.parse_args(argv)
+    if args.presidio and not args.world:
+        parser.error("--presidio goes with --world")
+    if args.world:
+        return _world(args.data, args.split or "dev", args.presidio, args.errors)
     args.data = args.data or str(SPANISH_DATA if args.spanish
                                   else PHONES_DATA if args.phones else DEFAULT_DATA)
     records = [record for record in load_records(args.data)
@@ -162,6 +175,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         seconds = time.perf_counter() - started
         print(f"\nredact_many: {len(texts)} comments in {seconds:.2f} s "
               f"= {len(texts) / seconds:,.0f} comments/s (model already loaded)")
+    return 0
+
+
+def _world(data: str | None, split: str, presidio: bool, errors: bool) -> int:
+    from benchmarks.pii_world import WORLD_DATA, run
+
+    path = data or WORLD_DATA
+    records = [record for record in load_records(path) if record.get("split") == split]
+    print(f"world set {path}, split {split}")
+    print(run(records, with_presidio=presidio, errors=errors))
     return 0
 
 

@@ -1,0 +1,229 @@
+"""The world PII set (tests/data/pii_world.jsonl): that it is what its generator writes, that
+every span is what it claims, that its halves share nothing, and that the world evaluation
+(`benchmarks.pii_world`) counts found, covered and false alarms per country as worked out by
+hand. The redactor itself is not run here (`python -m benchmarks.pii_eval --world` does)."""
+
+from __future__ import annotations
+
+import importlib.util
+import socket
+import sys
+from pathlib import Path
+
+import pytest
+
+from benchmarks.pii_eval import load_records
+from benchmarks.pii_world import (
+    WORLD_DATA,
+    WORLD_KINDS,
+    merge_same_kind,
+    no_network,
+    presidio_engine,
+    score,
+)
+
+BUILDER = Path(__file__).parent / "data" / "build_pii_world.py"
+
+
+@pytest.fixture(scope="module")
+def builder():
+    spec = importlib.util.spec_from_file_location("build_pii_world", BUILDER)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def records():
+    return load_records(WORLD_DATA)
+
+
+def test_committed_set_is_what_the_generator_writes(builder):
+    assert WORLD_DATA == builder.OUTPUT
+    assert builder.as_jsonl(builder.build_records()) == WORLD_DATA.read_text(encoding="utf-8")
+
+
+def test_every_span_is_exact_non_empty_and_apart(records):
+    for record in records:
+        text, spans = record["text"], record["spans"]
+        assert set(record) == {"text", "spans", "country", "split", "language"}
+        assert record["split"] in ("dev", "test") and len(record["country"]) == 2
+        assert spans == sorted(spans, key=lambda s: s["start"])
+        for span, after in zip(spans, spans[1:] + [None]):
+            piece = text[span["start"]:span["end"]]
+            assert 0 <= span["start"] < span["end"] <= len(text), record
+            assert span["kind"] in WORLD_KINDS, record
+            assert piece == piece.strip() and any(c.isalnum() for c in piece), record
+            assert after is None or after["start"] >= span["end"], record
+
+
+def test_size_countries_and_halves(records, builder):
+    assert len(records) >= 600
+    halves = {split: [r for r in records if r["split"] == split] for split in ("dev", "test")}
+    assert 0.45 <= len(halves["dev"]) / len(records) <= 0.55
+    for half in halves.values():
+        with_details = {r["country"] for r in half if r["spans"]}
+        assert len(with_details) >= 12
+        assert {s["kind"] for r in half for s in r["spans"]} == set(WORLD_KINDS)
+        assert sum(not r["spans"] for r in half) >= 60  # comments with nothing to find
+        assert {r["language"] for r in half} >= {"en", "es", "fr", "de", "pt", "nl"}
+        lower_case_names = [r["text"][s["start"]:s["end"]] for r in half for s in r["spans"]
+                            if s["kind"] == "NAME" and r["text"][s["start"]].islower()]
+        assert len(lower_case_names) >= 30
+    assert builder.summary(records).startswith(f"dev: {len(halves['dev'])} comments")
+
+
+def test_halves_share_no_detail_and_no_carrier(records, builder):
+    assert builder.leaks(records) == []
+    carriers = builder.read_carriers()
+    assert len(carriers) >= 200
+    dev = {c.text for c in carriers if c.split == "dev"}
+    assert dev.isdisjoint(c.text for c in carriers if c.split == "test")
+    _, details = builder.read_details()
+    dev_values = {d.value.casefold() for d in details if d.split == "dev"}
+    assert dev_values.isdisjoint(d.value.casefold() for d in details if d.split == "test")
+
+
+def test_the_leak_check_sees_a_detail_in_the_other_half(builder):
+    dev = {"text": "Call Priya now", "split": "dev",
+           "spans": [{"start": 5, "end": 10, "kind": "NAME"}]}
+    assert builder.leaks([dev, {"text": "priya raghunathan wrote", "spans": [],
+                                "split": "test"}]) == [("dev", "priya")]
+    assert builder.leaks([dev, {"text": "Priyanka wrote", "spans": [], "split": "test"}]) == []
+
+
+@pytest.mark.parametrize("quoted", [
+    "07700 900123", "020 7946 0018", "(0161) 496 0254", "55 1234 5678", "(555) 0101-9779",
+    "olamide adeyemi", "Olamide Adeyemi", "sophia", "Priya", "josé.núñez@correo.es",
+    "Hauptstraße 5, 10115 Berlin", "Calle de Alcalá 45", "12 rue de la Paix, 75002 Paris",
+    "Flat 3, 14 Baker Road, London NW1 6XE", "Siobhán O'Sullivan", "Zoë",
+])
+def test_strings_quoted_in_the_issue_are_dev_only(records, quoted):
+    """They were seen while the redactor was being written, so none is held out."""
+    halves = {r["split"] for r in records for s in r["spans"]
+              if r["text"][s["start"]:s["end"]] == quoted}
+    assert halves == {"dev"}
+
+
+@pytest.mark.parametrize("scheme, good, bad", [
+    ("sin", "046 454 286", "046 454 287"),  # Luhn; a leading 0 is never issued
+    ("ssn", "987-65-4321", "123-45-6789"),  # only the advertising range and the sample card
+    ("nino", "AB 12 34 56 C", "QQ 12 34 56 C"),  # Q is barred as a first letter
+    ("dni", "12345678Z", "12345678A"),
+    ("nie", "X1234567L", "X1234567M"),
+    ("cpf", "111.444.777-35", "111.444.777-36"),
+    ("bsn", "111222333", "111222334"),  # the eleven-test
+    ("tfn", "123 456 782", "123 456 781"),
+    ("ppsn", "1234567T", "1234567A"),
+    ("steuerid", "86095742719", "86095742718"),
+    ("nir", "2 55 08 14 168 025 38", "2 55 08 14 168 025 39"),
+    ("aadhaar", "6817 3362 8356", "6817 3362 8357"),  # Verhoeff
+    ("curp", "HELG870514MDFRPD56", "HELG870514MDFRPD57"),
+    ("pan", "AFZPK7190K", "AFZ1K7190K"),
+])
+def test_id_rules_accept_valid_numbers_and_reject_a_wrong_digit(builder, scheme, good, bad):
+    assert builder.valid_id(scheme, good)
+    assert not builder.valid_id(scheme, bad)
+
+
+def test_verhoeff_on_its_textbook_example(builder):
+    assert builder.verhoeff_ok("2363") and not builder.verhoeff_ok("2364")
+
+
+# A hand-worked example for `score`: four comments, three countries.
+TINY = [
+    {"text": "Call 07700 900123 or a@b.co", "country": "GB", "split": "dev",
+     "spans": [{"start": 5, "end": 17, "kind": "PHONE"}, {"start": 21, "end": 27,
+                                                           "kind": "EMAIL"}]},
+    {"text": "Hauptstraße 5, 10115 Berlin", "country": "DE", "split": "dev",
+     "spans": [{"start": 0, "end": 27, "kind": "ADDRESS"}]},
+    {"text": "Bus 7 at 7:40", "country": "DE", "split": "dev", "spans": []},
+    {"text": "SSN 987-65-4321", "country": "US", "split": "dev",
+     "spans": [{"start": 4, "end": 15, "kind": "ID"}]},
+]
+PREDICTED = [
+    [(5, 10, "PHONE"), (11, 17, "ID")],  # the phone in two pieces, one of the wrong kind
+    [(0, 11, "NAME")],                  # the street taken for a name, the rest left
+    [(4, 13, "PHONE")],                 # "7 at 7:40" taken for a phone
+    [(4, 15, "PHONE")],                 # the SSN hidden, as a phone
+]
+
+
+def test_score_counts_found_covered_and_false_alarms_by_hand():
+    report = score(TINY, PREDICTED)
+    kinds = report["kinds"]
+    # The phone: found (a PHONE piece overlaps) and covered (both pieces, any kind).
+    assert (kinds["PHONE"]["gold"], kinds["PHONE"]["found"], kinds["PHONE"]["covered"]) == (1, 1, 1)
+    # Predicted PHONE spans: #0 correct; "7 at 7:40" and the SSN-as-phone are not.
+    assert (kinds["PHONE"]["predicted"], kinds["PHONE"]["correct"]) == (3, 1)
+    assert kinds["PHONE"]["precision"] == pytest.approx(1 / 3)
+    assert (kinds["EMAIL"]["found"], kinds["EMAIL"]["covered"]) == (0, 0)
+    # The address: a NAME overlaps it, so not found; "10115 Berlin" survives, so not covered.
+    assert (kinds["ADDRESS"]["found"], kinds["ADDRESS"]["covered"]) == (0, 0)
+    # The SSN: no ID span, so not found; but every digit is hidden, so covered.
+    assert (kinds["ID"]["gold"], kinds["ID"]["found"], kinds["ID"]["covered"]) == (1, 0, 1)
+    assert (kinds["ID"]["predicted"], kinds["ID"]["correct"]) == (1, 0)
+    name = kinds["NAME"]
+    assert (name["gold"], name["predicted"], name["recall"]) == (0, 1, 1.0)
+    overall = report["overall"]
+    assert (overall["gold"], overall["found"], overall["covered"]) == (4, 1, 2)
+    assert (overall["predicted"], overall["correct"]) == (5, 1)
+    assert overall["recall"] == 0.25 and overall["covered_recall"] == 0.5
+
+
+def test_score_per_country():
+    countries = score(TINY, PREDICTED)["countries"]
+    assert list(countries) == ["DE", "GB", "US"]
+    gb, de, us = countries["GB"], countries["DE"], countries["US"]
+    assert (gb["kinds"]["PHONE"]["found"], gb["kinds"]["EMAIL"]["found"]) == (1, 0)
+    # GB: the ID piece of the phone is a false alarm, but on a detail, not on plain text.
+    assert (gb["predicted"], gb["false_alarms"], gb["on_no_pii"]) == (2, 1, 0)
+    # DE: the NAME on the address (on a detail) and the "phone" in the bus comment (on none).
+    assert (de["kinds"]["ADDRESS"]["gold"], de["kinds"]["ADDRESS"]["covered"]) == (1, 0)
+    assert (de["predicted"], de["false_alarms"], de["on_no_pii"]) == (2, 2, 1)
+    assert (us["kinds"]["ID"]["found"], us["kinds"]["ID"]["covered"]) == (0, 1)
+    assert us["false_alarms"] == 1
+
+
+def test_score_lists_misses_uncovered_and_false_alarms():
+    report = score(TINY, PREDICTED)
+    assert report["misses"] == [(0, "EMAIL", "a@b.co"), (1, "ADDRESS", TINY[1]["text"]),
+                                (3, "ID", "987-65-4321")]
+    assert report["uncovered"] == [(0, "EMAIL", "a@b.co"), (1, "ADDRESS", TINY[1]["text"])]
+    assert report["false_alarms"] == [(0, "ID", "900123"), (1, "NAME", "Hauptstraße"),
+                                      (2, "PHONE", "7 at 7:40"), (3, "PHONE", "987-65-4321")]
+
+
+def test_a_kind_never_predicted_has_no_predictions_and_full_precision():
+    """How a redactor without an ID kind is scored: nothing predicted, nothing found."""
+    ids = score(TINY, [[], [], [], []])["kinds"]["ID"]
+    assert (ids["predicted"], ids["precision"], ids["recall"]) == (0, 1.0, 0.0)
+
+
+def test_presidio_spans_of_one_kind_merge():
+    assert merge_same_kind([(3, 8, "NAME"), (0, 5, "NAME"), (3, 8, "ADDRESS"),
+                            (9, 12, "NAME")]) == [(0, 8, "NAME"), (3, 8, "ADDRESS"),
+                                                  (9, 12, "NAME")]
+
+
+def test_no_network_refuses_connections_and_counts_them():
+    original = socket.getaddrinfo
+    attempts: list[str] = []
+    with no_network(attempts):
+        with pytest.raises(OSError, match="refused"):
+            socket.create_connection(("publicsuffix.org", 443))
+        with pytest.raises(OSError, match="refused"):
+            socket.getaddrinfo("publicsuffix.org", 443)
+    assert len(attempts) == 2
+    assert socket.getaddrinfo is original
+
+
+@pytest.mark.slow
+def test_presidio_engine_finds_an_email_without_the_network():
+    attempts: list[str] = []
+    with no_network(attempts):
+        engine = presidio_engine()
+        found = engine.analyze("Write to josé.núñez@correo.es please.", language="en")
+    assert [r.entity_type for r in found if r.entity_type == "EMAIL_ADDRESS"] == ["EMAIL_ADDRESS"]
+    assert attempts == []
