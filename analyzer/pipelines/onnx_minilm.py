@@ -18,6 +18,7 @@ benchmark); it is an option, not the default.
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 import warnings
@@ -64,8 +65,17 @@ def ensure_graph(model_dir: Path, cache_dir: Path, quantised: bool = False) -> P
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
         source = ensure_graph(model_dir, cache_dir, quantised=False)
-        _write_atomically(target, lambda path: quantize_dynamic(
-            str(source), str(path), weight_type=QuantType.QInt8, per_channel=True))
+
+        def quantise(path: Path) -> None:
+            # The quantiser logs advice on the root logger ("consider pre-processing").
+            logging.disable(logging.WARNING)
+            try:
+                quantize_dynamic(str(source), str(path), weight_type=QuantType.QInt8,
+                                 per_channel=True)
+            finally:
+                logging.disable(logging.NOTSET)
+
+        _write_atomically(target, quantise)
     else:
         _write_atomically(target, lambda path: _export(model_dir, path))
     return target
