@@ -38,10 +38,11 @@ VOTE_SPELLINGS: Mapping[str, int] = MappingProxyType({
 SPELLINGS_SHOWN = "1 or agree, -1 or disagree, 0 or pass"
 """The accepted spellings, as an error message lists them."""
 
-POLIS_PARTICIPANT_COLUMNS = ("participant", "group-id", "n-comments", "n-votes", "n-agree",
-                             "n-disagree")
-"""The columns of Polis's participants-votes.csv before the comment columns. Only
-`participant` is required; `group-id` (blank: not in any group) gives the opinion groups."""
+POLIS_PARTICIPANT_COLUMNS = ("participant", "xid", "group-id", "n-comments", "n-votes",
+                             "n-agree", "n-disagree")
+"""The columns of Polis's participants-votes.csv before the comment columns (`xid`, an id from
+the site embedding the conversation, in exports since about 2021). Only `participant` is
+required; `group-id` (blank: not in any group) gives the opinion groups."""
 
 POLIS_COUNT_COLUMNS = {"n-votes": "any", "n-agree": AGREE, "n-disagree": DISAGREE}
 """The count columns of a Polis export checked against the votes in the same row."""

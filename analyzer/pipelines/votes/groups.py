@@ -102,10 +102,8 @@ def computed_groups(votes: VoteTable, *, seed: int = 42,
     max_groups = min(MAX_GROUPS, 2 + min(BASE_CLUSTERS, len(included)) // 12,
                      len(included) - 1)
     moderated = [c for c in moderated_out if c in set(votes.comment_ids)]
-    result = _run_red_dwarf(votes, moderated, threshold, extra, max_groups, seed)
-    ids = result.participants_df["cluster_id"].dropna().astype(int)
+    ids = _run_red_dwarf(votes, moderated, threshold, extra, max_groups, seed)
     labels = ids.map(group_letter).astype(object)
-    labels.index = labels.index.astype(str)
     labels.index.name = "participant"
     order = tuple(group_letter(i) for i in sorted(ids.unique()))
     details = {"participants_clustered": len(labels),
@@ -115,7 +113,8 @@ def computed_groups(votes: VoteTable, *, seed: int = 42,
 
 
 def _run_red_dwarf(votes: VoteTable, moderated: list[str], threshold: int, extra: list[str],
-                   max_groups: int, seed: int):
+                   max_groups: int, seed: int) -> pd.Series:
+    """participant -> red-dwarf's cluster number, for the participants it clustered."""
     # red-dwarf imports its pydantic models at import time, and pydantic warns about one of
     # their field settings; the warning says nothing about the votes, so it is kept out of
     # the user's console here rather than filtered for the whole process.
@@ -123,12 +122,22 @@ def _run_red_dwarf(votes: VoteTable, moderated: list[str], threshold: int, extra
         warnings.simplefilter("ignore", UserWarning)
         from reddwarf.implementations.polis import run_pipeline
 
-    records = [{"participant_id": p, "statement_id": c, "vote": int(v)}
-               for p, c, v in votes.votes[["participant", "comment_id", "vote"]]
-               .itertuples(index=False)]
-    return run_pipeline(votes=records, mod_out_statement_ids=moderated,
-                        min_user_vote_threshold=threshold, keep_participant_ids=extra,
-                        max_group_count=max_groups, random_state=seed)
+    # red-dwarf wants whole-number ids (it formats its statement picks with int()); the
+    # positions of participants and comments in the file stand in for them.
+    participant_code = {p: i for i, p in enumerate(votes.participants)}
+    comment_code = {c: i for i, c in enumerate(votes.comment_ids)}
+    table = votes.votes
+    records = [{"participant_id": participant_code[p], "statement_id": comment_code[c],
+                "vote": int(v)}
+               for p, c, v in zip(table["participant"], table["comment_id"], table["vote"])]
+    result = run_pipeline(votes=records,
+                          mod_out_statement_ids=[comment_code[c] for c in moderated],
+                          min_user_vote_threshold=threshold,
+                          keep_participant_ids=[participant_code[p] for p in extra],
+                          max_group_count=max_groups, random_state=seed)
+    ids = result.participants_df["cluster_id"].dropna().astype(int)
+    ids.index = [votes.participants[i] for i in ids.index]
+    return ids
 
 
 __all__ = ["COMPUTED", "FROM_FILE", "OpinionGroups", "clustered_participants",
