@@ -28,6 +28,7 @@ APP = str(ROOT / "app.py")
 CORPUS = read_inputs([state.SAMPLE_FILE], state.SAMPLE_ROLES)
 RESULT = FeedbackAnalyzer(AnalysisConfig(embedder="tfidf"), use_cache=False).fit(CORPUS)
 FIRST, SECOND = [t.theme_id for t in RESULT.themes if t.theme_id >= 0][:2]
+TEXTS = RESULT.comments[["comment_id", "text_redacted"]]
 
 
 @pytest.fixture(scope="module")
@@ -60,13 +61,13 @@ def page(result) -> AppTest:
 
 
 def test_the_overview_puts_broad_agreement_and_division_per_theme(joined):
-    overview = agreement_overview(joined).set_index("theme_id")
+    overview = agreement_overview(joined.tables, joined.method).set_index("theme_id")
     n_first = int((RESULT.comments.drop_duplicates("comment_id")["theme_id"] == FIRST).sum())
     assert overview.loc[FIRST, "broad agreement"].startswith(f"{n_first} of {n_first} (100%;")
     assert overview.loc[SECOND, "divides groups"].startswith(
         f"{overview.loc[SECOND, 'statements']} of {overview.loc[SECOND, 'statements']}")
     assert overview.loc[FIRST, "agreed by A"] == 1.0 and overview.loc[SECOND, "agreed by B"] == 0
-    divisive = statements(joined, DIVISIVE)
+    divisive = statements(joined.tables, joined.method, TEXTS, DIVISIVE)
     assert len(divisive) == 5 and (divisive["A agree"] == 1.0).all()
     assert (divisive["B agree"] == 0.0).all()
     assert divisive["text"].str.len().gt(0).all()
@@ -83,7 +84,7 @@ def test_the_page_shows_agreement_beside_attention_with_a_text_alternative(joine
     tables = [d.value for d in at.dataframe]
     first_label = RESULT.theme(FIRST).label
     assert first_label in tables[0]["theme"].tolist()
-    divisive_text = statements(joined, DIVISIVE)["text"].iloc[0]
+    divisive_text = statements(joined.tables, joined.method, TEXTS, DIVISIVE)["text"].iloc[0]
     assert divisive_text in tables[2]["text"].tolist()
 
 

@@ -147,3 +147,24 @@ def test_votes_on_comments_the_analysis_does_not_have_are_a_data_error(tmp_path,
                      "is the id of an analysed comment ('0', '1', '2', ...). Analyse the "
                      "comments the votes are on, and name their comment id column as the id "
                      "(for Polis: --id comment-id)."]
+
+
+@needs_polis
+def test_the_html_report_shows_agreement_beside_attention(analysed):
+    lxml_html = pytest.importorskip("lxml.html")
+    assert main(["report", str(analysed), "--format", "html"]) == 0
+    page = lxml_html.fromstring((analysed / "report.html").read_text(encoding="utf-8"))
+    assert [s.get("id") for s in page.xpath("//section")][:4] == [
+        "summary", "themes", "common-ground", "agreement"]
+    section = page.xpath("//section[@id='agreement']")[0]
+    headers = section.xpath(".//table[1]//th/text()")
+    assert headers[:4] == ["Theme", "Statements", "Broad agreement", "Divides groups"]
+    assert "Raised by B" in headers and "Agreed by A" in headers
+    agreement = pd.read_csv(analysed / "agreement.csv", dtype={"comment_id": str})
+    top = agreement.sort_values(["group_aware_consensus", "comment_id"],
+                                ascending=[False, True]).iloc[0]
+    comments = pd.read_csv(CONVERSATION / "comments.csv", dtype=str)
+    text = comments.set_index("comment-id").loc[top["comment_id"], "comment-body"]
+    assert section.xpath("string(.//table[2]//tbody/tr[1]/td[1])") == text
+    method = page.xpath("string(//section[@id='method'])")
+    assert "participants-votes.csv (polis form)" in method

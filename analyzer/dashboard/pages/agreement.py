@@ -27,11 +27,11 @@ def show() -> None:
     result = require_result()
     if result is None:
         return
-    if not has_votes(result):
+    if not has_votes(result.tables):
         _offer_votes(result)
         return
     votes = result.method["votes"]
-    groups = opinion_group_order(result)
+    groups = opinion_group_order(result.method)
     st.caption(f"{votes['votes']} votes from {votes['participants']} participants on "
                f"{votes['comments']} statements ({votes['comments_analysed']} of them analysed "
                f"comments). Opinion groups {escape_markdown(', '.join(groups))}, "
@@ -41,15 +41,16 @@ def show() -> None:
     st.caption("Raised by: the share of the group's own comments on the theme (attention). "
                "Agreed by: the share of the group's votes on the theme's statements that "
                "agree. Broad agreement: more than half of every group agreed.")
-    overview = agreement_overview(result)
+    overview = agreement_overview(result.tables, result.method)
     _explained(overview.drop(columns="theme_id"), "theme_group_agreement")
     download_table(result.tables["theme_agreement"], "theme_agreement", key="theme_agreement")
-    _agreed_chart(result, groups)
+    _agreed_chart(result)
 
     st.subheader("Widest agreement across groups")
-    _explained(statements(result, WIDEST), "agreement")
+    texts = result.comments[["comment_id", "text_redacted"]]
+    _explained(statements(result.tables, result.method, texts, WIDEST), "agreement")
     st.subheader("Statements that divide the groups")
-    divisive = statements(result, DIVISIVE)
+    divisive = statements(result.tables, result.method, texts, DIVISIVE)
     if len(divisive):
         _explained(divisive, "theme_agreement")
     else:
@@ -58,8 +59,8 @@ def show() -> None:
     download_table(result.tables["agreement"], "agreement", key="agreement")
 
 
-def _agreed_chart(result, groups: list[str]) -> None:
-    table = agreed_by_long(result)
+def _agreed_chart(result) -> None:
+    table = agreed_by_long(result.tables, {t.theme_id: t.label for t in result.themes})
     table = table[table["votes"] > 0]
     plotted = table.assign(theme=table["theme"].map(escape_plotly),
                            group=table["group"].map(escape_plotly))
