@@ -92,3 +92,21 @@ def test_without_votes_the_page_says_how_to_add_them():
     at = page(RESULT)
     assert at.info and "participants-votes.csv" in at.info[0].value
     assert any(b.label == "Add votes" for b in at.button)
+
+
+def test_an_uploaded_vote_file_is_joined_with_the_sessions_analysis(joined):
+    import streamlit as st
+
+    from analyzer.dashboard.uploads import UploadedInput
+
+    comments = RESULT.comments.drop_duplicates("comment_id")["comment_id"].head(3).tolist()
+    text = "participant,comment_id,vote,group\n" + "".join(
+        f"p{i},{c},{1 if i % 2 else -1},{'A' if i % 2 else 'B'}\n"
+        for i in range(4) for c in comments)
+    st.session_state["roles"] = state.SAMPLE_ROLES
+    st.session_state["inputs"] = None  # the bundled sample
+    added = state.add_votes_to_result(RESULT, UploadedInput("votes.csv", text.encode(),
+                                                            "votes"))
+    assert added.method["votes"]["votes"] == 12
+    assert added.tables["agreement"]["comment_id"].tolist() == comments
+    assert (added.tables["agreement"]["divides_groups"]).all()

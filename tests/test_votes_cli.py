@@ -168,3 +168,14 @@ def test_the_html_report_shows_agreement_beside_attention(analysed):
     assert section.xpath("string(.//table[2]//tbody/tr[1]/td[1])") == text
     method = page.xpath("string(//section[@id='method'])")
     assert "participants-votes.csv (polis form)" in method
+
+
+def test_author_without_votes_is_a_setting_error(tmp_path, capsys):
+    comments = tmp_path / "comments.csv"
+    comments.write_text("id,text\n1,the bus is late\n", encoding="utf-8")
+    code = main(["analyze", str(comments), "--text", "text", "--author", "who",
+                 "--out", str(tmp_path / "out")])
+    assert code == EXIT_BAD_INPUT
+    assert capsys.readouterr().err.splitlines() == [
+        "error: --author only applies with --votes (it names who wrote each comment, to "
+        "compare opinion groups)."]

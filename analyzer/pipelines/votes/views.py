@@ -55,8 +55,8 @@ def agreement_overview(tables: Mapping[str, pd.DataFrame], method: Mapping[str, 
                "divides groups": _count_with_interval(
                    theme.divides_groups, theme.statements, theme.divides_groups_ci_low,
                    theme.divides_groups_ci_high)}
-        part = by_group[by_group["theme_id"] == theme.theme_id].set_index(
-            by_group["group"].astype(str)[by_group["theme_id"] == theme.theme_id])
+        part = by_group[by_group["theme_id"] == theme.theme_id]
+        part = part.set_index(part["group"].astype(str))
         for group in opinion_group_order(method):
             if group in part.index:
                 row[f"raised by {group}"] = part.loc[group, "raised_share"]
