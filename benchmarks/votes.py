@@ -83,7 +83,8 @@ def export_checks(folder: Path) -> dict:
         same_all = ((all_agree == stated.loc[common, "agrees"])
                     & (all_disagree == stated.loc[common, "disagrees"]))
         row["counts_equal_all_rows"] = f"{int(same_all.sum())}/{len(common)}"
-        row["replaced_votes"] = long.ledger.drop_reasons().get("replaced by a later vote", 0)
+        row["replaced_votes"] = int(long.ledger.drop_reasons().get("replaced by a later vote",
+                                                                   0))
     return row, wide
 
 
@@ -219,10 +220,13 @@ def markdown(rows: pd.DataFrame, servers: pd.DataFrame | None, command: str) -> 
              ""]
     if servers is not None and len(servers):
         lines += ["## Against the Polis server's own figures", "",
-                  "Per-group vote counts, group-aware consensus and representativeness computed "
-                  "from each fixture's votes with the server's own groups, against the server's "
-                  "math-pca2.json; then opinion groups computed from the votes alone, against "
-                  "the server's clustering.", "",
+                  "DIR: `tests/fixtures` of github.com/polis-community/red-dwarf at v0.4.0 "
+                  "(commit 4dbbab1), five conversations with the server's math-pca2.json. "
+                  "Per-group vote counts (`count_cells`: agree, disagree and seen per group and "
+                  "comment), group-aware consensus and representativeness (of the statements "
+                  "the server picked as representative) computed from each fixture's votes "
+                  "with the server's own groups, against the server's figures; then opinion "
+                  "groups computed from the votes alone, against the server's clustering.", "",
                   _table(servers, {"count_mismatches": "{:d}", "gac_max_abs_diff": "{:.1e}",
                                    "repness_max_abs_diff": "{:.1e}", "ari": "{:.3f}"}), ""]
     lines += ["## Polis open data: reading, opinion groups, themes", "",
@@ -241,18 +245,30 @@ def markdown(rows: pd.DataFrame, servers: pd.DataFrame | None, command: str) -> 
                             "eta2_shuffled": "{:.3f}", "p_shuffled": "{:.3f}",
                             "broad_share": "{:.2f}", "divides_share": "{:.2f}"}), ""]
     if "ari" in rows:
-        lines += [f"ARI median {rows['ari'].median():.3f}, mean {rows['ari'].mean():.3f}, "
-                  f"at least 0.8 in {int((rows['ari'] >= 0.8).sum())} of {len(rows)}.", ""]
+        lines += [f"Computed groups against the export's group-id: ARI median "
+                  f"{rows['ari'].median():.3f}, mean {rows['ari'].mean():.3f}, at least 0.8 "
+                  f"in {int((rows['ari'] >= 0.8).sum())} of {len(rows)}; the number of groups "
+                  f"agrees in {int((rows['k_export'] == rows['k_computed']).sum())}.", ""]
+    if "eta2" in rows:
+        above = int((rows["eta2"] > rows["eta2_shuffled"]).sum())
+        clear = int((rows["p_shuffled"] <= 0.05).sum())
+        lines += [f"Themes and agreement: eta squared {rows['eta2'].min():.3f} to "
+                  f"{rows['eta2'].max():.3f} (median {rows['eta2'].median():.3f}); above the "
+                  f"shuffled mean in {above} of {len(rows)}, with p <= 0.05 in {clear}.", ""]
     return "\n".join(lines)
 
 
+def _cell(value, pattern: str | None) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer() and pattern is None:
+        return str(int(value))  # a count in a column with blanks
+    return pattern.format(value) if pattern else str(value)
+
+
 def _table(frame: pd.DataFrame, formats: dict[str, str]) -> str:
-    shown = frame.copy()
-    for column, pattern in formats.items():
-        if column in shown:
-            shown[column] = shown[column].map(
-                lambda v, p=pattern: "" if pd.isna(v) else p.format(v))
-    shown = shown.fillna("").astype(str)
+    shown = pd.DataFrame({column: [_cell(v, formats.get(column)) for v in frame[column]]
+                          for column in frame.columns})
     header = "| " + " | ".join(shown.columns) + " |"
     rule = "|" + "|".join("---" for _ in shown.columns) + "|"
     body = ["| " + " | ".join(row) + " |" for row in shown.to_numpy()]

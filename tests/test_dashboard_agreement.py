@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from analyzer import AnalysisConfig, FeedbackAnalyzer, read_inputs  # noqa: E402
 from analyzer.dashboard import state  # noqa: E402
+from analyzer.errors import DataError  # noqa: E402
 from analyzer.pipelines.votes import add_votes, read_votes  # noqa: E402
 from analyzer.pipelines.votes.views import (  # noqa: E402
     DIVISIVE,
@@ -110,3 +111,13 @@ def test_an_uploaded_vote_file_is_joined_with_the_sessions_analysis(joined):
     assert added.method["votes"]["votes"] == 12
     assert added.tables["agreement"]["comment_id"].tolist() == comments
     assert (added.tables["agreement"]["divides_groups"]).all()
+    with pytest.raises(DataError, match=r"this analysis already has the votes of 'votes.csv'"):
+        add_votes(joined, read_votes_from(text))
+
+
+def read_votes_from(text: str):
+    import tempfile
+
+    path = Path(tempfile.mkdtemp()) / "more.csv"
+    path.write_text(text, encoding="utf-8")
+    return read_votes(path)

@@ -105,6 +105,10 @@ def read_comment_facts(specs: Sequence[InputSpec | str | Path], *, id_column: st
 def add_votes(result: AnalysisResult, votes: VoteTable, *, comments: CommentFacts | None = None,
               confidence: float = 0.95) -> AnalysisResult:
     """`result` with the votes joined in (see the module docstring)."""
+    if "votes" in result.method:
+        raise DataError(f"this analysis already has the votes of "
+                        f"'{result.method['votes'].get('file')}'; add votes to an analysis "
+                        "that has none (run it again without them).")
     theme_of = _theme_of_comment(result, votes)
     moderated = comments.moderated_out() if comments is not None else []
     groups = opinion_groups(votes, seed=result.config.seed, moderated_out=moderated)
