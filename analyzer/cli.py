@@ -73,6 +73,14 @@ def build_parser() -> argparse.ArgumentParser:
                               "outputs (default: %(default)s)")
     analyze.add_argument("--benchmark", type=Path,
                          help="CSV with columns attribute,group,share (e.g. enrolment shares)")
+    analyze.add_argument("--votes", type=Path,
+                         help="votes on the comments: Polis's participants-votes.csv, or a "
+                              "table of participant, comment_id, vote (needs --id naming the "
+                              "comment id column); adds agreement.csv, theme_agreement.csv "
+                              "and opinion_groups.csv")
+    analyze.add_argument("--author",
+                         help="with --votes: the column naming who wrote each comment, to "
+                              "compare opinion groups (default: Polis's author-id, if present)")
     analyze.add_argument("--no-cache", action="store_true", help="do not reuse cached embeddings")
     analyze.add_argument("--out", required=True, type=Path, help="folder for the results")
 
@@ -163,6 +171,7 @@ def run_analyze(args: argparse.Namespace) -> int:
                             campaign_counting=args.campaign_counting,
                             min_group_size=args.min_group_size)
     benchmark = read_benchmark(args.benchmark) if args.benchmark else None
+    votes = _read_votes(args)
     corpus = read_inputs(specs, roles)
 
     def progress(stage: str, fraction: float) -> None:
@@ -170,6 +179,11 @@ def run_analyze(args: argparse.Namespace) -> int:
 
     result = FeedbackAnalyzer(config, use_cache=not args.no_cache).fit(
         corpus, benchmark=benchmark, progress=progress)
+    if votes is not None:
+        from analyzer.pipelines.votes import add_votes, read_comment_facts
+
+        facts = read_comment_facts(specs, id_column=args.id_column, author_column=args.author)
+        result = add_votes(result, votes, comments=facts)
     written = write_outputs(result, args.out)
     summary = result.method["comments"]
     real = sum(1 for t in result.themes if t.theme_id >= 0)
@@ -177,7 +191,28 @@ def run_analyze(args: argparse.Namespace) -> int:
           f"({summary['unassigned']} unassigned, {summary['non_answers']} non-answers); "
           f"ledger: {result.ledger.n_read} rows read, {result.ledger.n_kept} kept, "
           f"{result.ledger.n_dropped} dropped. Wrote {len(written)} files to {args.out}")
+    if "votes" in result.method:
+        voted = result.method["votes"]
+        print(f"votes: {voted['votes']} from {voted['participants']} participants on "
+              f"{voted['comments']} comments ({voted['comments_analysed']} analysed); "
+              f"{len(voted['opinion_groups']['groups'])} opinion groups "
+              f"{voted['opinion_groups']['method']}")
     return 0
+
+
+def _read_votes(args: argparse.Namespace):
+    """The vote file, read before the (slow) analysis so that a bad one fails at once."""
+    if args.votes is None:
+        if args.author:
+            raise ConfigError("--author only applies with --votes (it names who wrote each "
+                              "comment, to compare opinion groups).")
+        return None
+    if not args.id_column:
+        raise ConfigError("--votes needs --id naming the comment id column that the votes refer "
+                          "to (for a Polis export: --id comment-id).")
+    from analyzer.pipelines.votes import read_votes
+
+    return read_votes(args.votes)
 
 
 def _read_mapping(path: Path) -> dict[str, str]:

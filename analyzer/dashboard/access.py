@@ -38,7 +38,8 @@ ROLES = ("viewer", "analyst")
 """Least to most trusted. A viewer opens saved projects and reads results and reports; an
 analyst also uploads, runs, curates, records responses and saves."""
 
-VIEWER_PAGES = ("projects", "themes", "groups", "voices", "rounds", "transparency", "present")
+VIEWER_PAGES = ("projects", "themes", "groups", "voices", "agreement", "rounds", "transparency",
+                "present")
 ANALYST_ONLY_PAGES = ("data", "run", "curate")
 
 USERS_FILE_VARIABLE = "FEEDBACK_ANALYZER_USERS"

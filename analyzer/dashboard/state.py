@@ -101,3 +101,19 @@ def benchmark_for_run(uploaded) -> pd.DataFrame | None:
 def run_analysis(corpus: Corpus, config: AnalysisConfig, progress: ProgressCallback,
                  benchmark=None):
     return FeedbackAnalyzer(config).fit(corpus, benchmark=benchmark, progress=progress)
+
+
+def add_votes_to_result(result, uploaded):
+    """`result` with an uploaded vote file joined in (`analyzer.pipelines.votes.add_votes`);
+    the comments' authors and moderation are read from this session's files when the analysis
+    has an id column."""
+    from analyzer.pipelines.votes import add_votes, read_comment_facts, read_votes
+
+    with written_privately([uploaded]) as (spec,):
+        votes = read_votes(spec, limits=UPLOAD_LIMITS)
+    roles = st.session_state.get("roles")
+    facts = None
+    if roles is not None and roles.id:
+        with _specs() as specs:
+            facts = read_comment_facts(specs, id_column=roles.id, limits=UPLOAD_LIMITS)
+    return add_votes(result, votes, comments=facts)

@@ -18,6 +18,7 @@ from analyzer.pipelines.compare._common import group_labels
 from analyzer.themes.languages import LANGUAGE_ATTRIBUTE, UNDETERMINED_NAME
 from analyzer.themes.result import AnalysisResult
 from analyzer.themes.theme import Theme
+from analyzer.themes.votes import NO_OPINION_GROUP, OPINION_GROUP_ATTRIBUTE
 
 
 def group_statistics(comments: pd.DataFrame, themes: Sequence[Theme], group_columns: Sequence[str],
@@ -55,7 +56,12 @@ def _determined_languages(comments: pd.DataFrame, column: str
                           ) -> tuple[pd.DataFrame, str | None]:
     """For the language attribute, the comments whose language was told apart, and a note
     on the others: too short to tell is no voice of its own (it is mostly non-answers such
-    as "n/a"), and a group that raised no theme would sink every theme's common ground."""
+    as "n/a"), and a group that raised no theme would sink every theme's common ground.
+    The opinion-group attribute leaves out, the same way, comments whose author is in no
+    opinion group (they voted too little to be placed in one)."""
+    if column == OPINION_GROUP_ATTRIBUTE:
+        return _without(comments, column, NO_OPINION_GROUP,
+                        "whose author is in no opinion group")
     if column != LANGUAGE_ATTRIBUTE:
         return comments, None
     undetermined = (comments[column] == UNDETERMINED_NAME).to_numpy()
@@ -67,6 +73,15 @@ def _determined_languages(comments: pd.DataFrame, column: str
         f"{int(undetermined.sum())} comments too short to tell their language "
         f"({non_answers} of them non-answers) are left out of the comparison by "
         f"'{LANGUAGE_ATTRIBUTE}'.")
+
+
+def _without(comments: pd.DataFrame, column: str, label: str, who: str
+             ) -> tuple[pd.DataFrame, str | None]:
+    left_out = (comments[column] == label).to_numpy()
+    if not left_out.any():
+        return comments, None
+    return comments[~left_out], (f"{int(left_out.sum())} comments {who} are left out of the "
+                                 f"comparison by '{column}'.")
 
 
 def tables_by(result: AnalysisResult, attribute: str) -> dict[str, pd.DataFrame]:

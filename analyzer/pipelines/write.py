@@ -27,6 +27,11 @@ TABLE_FILES = {
     "rounds": "rounds.csv",
     "suppression_notes": "suppression_notes.csv",
     "stability": "stability.csv",
+    # With --votes (analyzer.pipelines.votes):
+    "agreement": "agreement.csv",
+    "theme_agreement": "theme_agreement.csv",
+    "theme_group_agreement": "theme_group_agreement.csv",
+    "opinion_groups": "opinion_groups.csv",
 }
 
 

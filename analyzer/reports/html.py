@@ -14,6 +14,14 @@ from typing import Any, Callable, Sequence
 
 import pandas as pd
 
+from analyzer.pipelines.votes.views import (
+    DIVISIVE,
+    WIDEST,
+    agreement_overview,
+    has_votes,
+    opinion_group_order,
+    statements,
+)
 from analyzer.reports import findings as fx
 from analyzer.reports.data import ReportData
 from analyzer.reports.method_card import method_card_html
@@ -26,6 +34,8 @@ Column = tuple[str, str, Callable[[Any], str]]
 SECTIONS = (("summary", "Summary"), ("themes", "Themes"), ("common-ground", "Common ground"),
             ("groups", "Groups"), ("voices", "Whose voices"), ("rounds", "Rounds"),
             ("responses", "You said, we did"), ("method", "Method"))
+AGREEMENT_SECTION = ("agreement", "Agreement (votes)")
+"""After common ground, when the analysis has votes (`analyze --votes`)."""
 
 STYLE = """
 :root { --ink: #1a1a1a; --muted: #555; --line: #c8c8c8; --accent: #0072B2; --soft: #f4f6f8; }
@@ -65,9 +75,13 @@ def render_html(data: ReportData, *, title: str = "What we heard",
     """The whole report as one HTML document."""
     generated_on = generated_on or dt.date.today()
     files = ", ".join(str(i.get("file", "")) for i in data.method.get("inputs") or [])
-    nav = "".join(f'<li><a href="#{key}">{esc(name)}</a></li>' for key, name in SECTIONS)
-    body = "\n".join([_summary(data), _themes(data), _common_ground(data), _groups(data),
-                      _voices(data), _rounds(data), _responses(data), _method(data)])
+    sections = list(SECTIONS)
+    if has_votes(data.tables):
+        sections.insert(3, AGREEMENT_SECTION)
+    nav = "".join(f'<li><a href="#{key}">{esc(name)}</a></li>' for key, name in sections)
+    body = "\n".join([_summary(data), _themes(data), _common_ground(data), _agreement(data),
+                      _groups(data), _voices(data), _rounds(data), _responses(data),
+                      _method(data)])
     return (
         f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -82,7 +96,7 @@ def render_html(data: ReportData, *, title: str = "What we heard",
 # -- sections -------------------------------------------------------------------------------
 
 def _section(key: str, *parts: str) -> str:
-    name = dict(SECTIONS)[key]
+    name = dict(SECTIONS + (AGREEMENT_SECTION,))[key]
     return (f'<section id="{key}" aria-labelledby="{key}-h">\n<h2 id="{key}-h">{esc(name)}</h2>\n'
             + "\n".join(p for p in parts if p) + "\n</section>")
 
@@ -145,6 +159,39 @@ def _common_ground(data: ReportData) -> str:
         ("least_group", "Group raising it least", str),
         ("evenness", "Evenness (1 = equal)", lambda v: f"{float(v):.2f}")],
         "Common ground: themes ranked by how evenly all groups raise them"))
+
+
+def _agreement(data: ReportData) -> str:
+    """Attention beside agreement per theme, and the statements that unite or divide the
+    opinion groups; empty without votes."""
+    if not has_votes(data.tables):
+        return ""
+    groups = opinion_group_order(data.method)
+    intro = ("<p>Themes show what people raised; votes show what they agree with. Raised by: "
+             "the share of an opinion group's own comments on the theme. Agreed by: the share "
+             "of the group's votes on the theme's statements that agree. Broad agreement: more "
+             "than half of every group agreed; divides: most of one group agreed and most of "
+             "another disagreed (with a 95 % interval).</p>")
+    overview = agreement_overview(data.tables, data.method)
+    columns = [("theme", "Theme", str), ("statements", "Statements", fx.num),
+               ("broad agreement", "Broad agreement", str),
+               ("divides groups", "Divides groups", str)]
+    for group in groups:
+        columns += [(f"raised by {group}", f"Raised by {group}", fx.pct),
+                    (f"agreed by {group}", f"Agreed by {group}", fx.pct)]
+    texts = data.assignments[["comment_id", "text_redacted"]]
+    shares = [(f"{g} agree", f"{g} agree", fx.pct) for g in groups]
+    listing = [("text", "Statement", str), ("theme", "Theme", str),
+               ("group-aware consensus", "Consensus", lambda v: f"{float(v):.2f}"), *shares]
+    return _section(
+        "agreement", intro,
+        _table(overview, columns, "Raised by and agreed by, per theme and opinion group"),
+        "<h3>Widest agreement across groups</h3>",
+        _table(statements(data.tables, data.method, texts, WIDEST), listing,
+               "The statements with the highest group-aware consensus"),
+        "<h3>Statements that divide the groups</h3>",
+        _table(statements(data.tables, data.method, texts, DIVISIVE), listing,
+               "Most of one group agreed and most of another disagreed"))
 
 
 def _groups(data: ReportData) -> str:

@@ -21,6 +21,8 @@ TABLE_STATISTICS = {
     "common_ground": ("common_ground",), "distinctive": ("distinctive",),
     "hidden": ("hidden",), "representation": ("representation",),
     "prevalence": ("prevalence",), "rounds": ("rounds",), "suppression_notes": ("suppression",),
+    "agreement": ("agreement", "representativeness"), "theme_agreement": ("theme_agreement",),
+    "theme_group_agreement": ("theme_group_agreement",), "opinion_groups": ("opinion_groups",),
 }
 """Which explanations in STATISTICS each table relies on."""
 
@@ -46,6 +48,9 @@ def method_card_sections(method: Mapping[str, Any], *, tables: Iterable[str] = (
     cleaning = _cleaning(method)
     if cleaning:
         sections.append(cleaning)
+    votes = _votes(method)
+    if votes:
+        sections.append(votes)
     stability = _stability(method)
     if stability:
         sections.append(stability)
@@ -224,6 +229,28 @@ def _stability(method: Mapping[str, Any]) -> Section | None:
     return Section("Stability", rows=tuple(rows), columns=("Measure", "Value"), paragraphs=(
         "Each theme's stability is how closely it comes back when the analysis is rerun with "
         "other seeds on random subsamples (1 = always the same comments).",))
+
+
+def _votes(method: Mapping[str, Any]) -> Section | None:
+    """The vote file joined with the themes (`analyze --votes`), when there is one."""
+    votes = method.get("votes")
+    if not isinstance(votes, Mapping):
+        return None
+    groups = votes.get("opinion_groups") or {}
+    rows = [("vote file", f"{votes.get('file')} ({votes.get('form')} form)"),
+            ("votes", _value(votes.get("votes"))),
+            ("participants", _value(votes.get("participants"))),
+            ("comments voted on", f"{_value(votes.get('comments'))}, of which "
+                                  f"{_value(votes.get('comments_analysed'))} analysed"),
+            ("opinion groups", f"{', '.join(map(str, groups.get('groups') or []))} "
+                               f"({groups.get('method')})"),
+            ("participants in a group", _value(groups.get("participants_grouped")))]
+    if votes.get("author_column"):
+        rows.append(("comment authors", f"column '{votes['author_column']}': each comment "
+                                        "takes its author's opinion group"))
+    return Section("Votes", rows=tuple(rows), paragraphs=(
+        "Agreement comes from the votes, attention from the comments' themes. "
+        + str(votes.get("consensus", "")) + ".",))
 
 
 def _statistics(tables: Sequence[str]) -> Section | None:

@@ -237,7 +237,86 @@ _ALL = (
     ),
 )
 
-STATISTICS: Mapping[str, Statistic] = MappingProxyType({s.key: s for s in _ALL})
+_VOTES = (
+    Statistic(
+        key="agreement",
+        name="Group-aware consensus (votes)",
+        formula=("For each opinion group, the chance a member agrees with the statement, "
+                 "smoothed by one pretend vote each way: (agree + 1) / (seen + 2), where seen "
+                 "counts agree, disagree and pass. The consensus is the product of these "
+                 "over the groups. 'typical_group_agreement' is its k-th root for k groups."),
+        why=("A statement most people agree with can still be one that a whole group "
+             "rejects. The product stays high only when every group agrees, whatever the "
+             "groups' sizes; the smoothing keeps a handful of votes from deciding it."),
+        how_to_read=("Compare statements within one conversation; across conversations with "
+                     "different numbers of groups, compare typical_group_agreement (0.8: in "
+                     "a typical group about 8 in 10 of those who saw it agree)."),
+        reference=("Polis math, conversation.clj (`group-aware-consensus`); Small et al. "
+                   "(2021), Polis: scaling deliberation, Recerca 26(2)."),
+        columns=("group_aware_consensus", "typical_group_agreement"),
+    ),
+    Statistic(
+        key="representativeness",
+        name="Representativeness of a statement for a group (votes)",
+        formula=("repness_agree = the group's smoothed agree share (agree + 1) / (seen + 2) "
+                 "divided by the same share over the members of every other group; "
+                 "repness_disagree the same for disagreement."),
+        why=("It shows what sets a group apart: statements its members agree (or disagree) "
+             "with far more than everyone else does."),
+        how_to_read=("Above 1: the group agrees (disagrees) more than the rest; 2 means twice "
+                     "as likely. Look at the counts too: a ratio on few votes is fragile."),
+        reference="Polis math, repness.clj (`add-comparitive-stats`, :ra and :rd).",
+        columns=("repness_agree", "repness_disagree"),
+    ),
+    Statistic(
+        key="theme_agreement",
+        name="Broad agreement and division across opinion groups (votes)",
+        formula=("A statement has broad agreement when more than half of every group's voters "
+                 "agreed (smoothed agree share above one half in each group); it divides "
+                 "the groups when more than half of one group agreed and more than half of "
+                 "another disagreed. Per theme: how many of its statements do each, as a "
+                 "share with a Wilson interval over the theme's statements."),
+        why=("Themes say what people raise (attention); votes say what they would sign up to "
+             "(agreement). A theme can be raised by everyone and still split the groups."),
+        how_to_read=("'6 of 15 statements (40 %, 20-64 %) have broad agreement': a starting "
+                     "point for common ground. A theme with many dividing statements needs "
+                     "dialogue before decisions."),
+        columns=("broad_agreement", "divides_groups", "broad_agreement_share",
+                 "divides_groups_share"),
+    ),
+    Statistic(
+        key="theme_group_agreement",
+        name="Raised by and agreed by (votes)",
+        formula=("raised_share = the share of an opinion group's own comments in the theme "
+                 "(from who wrote them); agree_share = agree votes / all votes the group "
+                 "cast on the theme's statements, with a Wilson interval."),
+        why=("A group may write little about a theme yet agree with what others wrote about "
+             "it, or raise it often and disagree with most of it."),
+        how_to_read=("Read the two side by side. The agree interval treats each vote as "
+                     "independent; one person votes on many statements, so the true range is "
+                     "wider."),
+        columns=("raised_share", "agree_share", "agree_ci_low", "agree_ci_high"),
+    ),
+    Statistic(
+        key="opinion_groups",
+        name="Opinion groups (votes)",
+        formula=("A Polis export names each participant's group, and those are used. "
+                 "Otherwise they are computed as Polis does: the votes of everyone with at "
+                 "least 7 votes are reduced to two dimensions (PCA, missing votes filled with "
+                 "the statement's average), and k-means splits them into 2 to 5 groups, "
+                 "choosing the number whose groups are most clearly apart (silhouette)."),
+        why=("People who vote alike on many statements share a point of view, whatever "
+             "their demographics; agreement across such groups is agreement across "
+             "viewpoints, not just across a majority."),
+        how_to_read=("Groups are described by the statements they agree on far more than "
+                     "others (representativeness), not by who is in them. Computed groups "
+                     "match the Polis server's only in part (see the votes benchmark)."),
+        reference="Small et al. (2021), Polis: scaling deliberation, Recerca 26(2).",
+        columns=("group",),
+    ),
+)
+
+STATISTICS: Mapping[str, Statistic] = MappingProxyType({s.key: s for s in _ALL + _VOTES})
 """Every statistic by key; read-only."""
 
 __all__ = ["STATISTICS", "Statistic"]

@@ -13,8 +13,9 @@ import streamlit as st
 HERE = Path(__file__).resolve().parent
 
 PAGES = (("data", "Data"), ("run", "Run"), ("themes", "Themes"), ("groups", "Groups"),
-         ("voices", "Voices"), ("rounds", "Rounds"), ("transparency", "Transparency"),
-         ("present", "Present"), ("curate", "Curate"), ("projects", "Projects"))
+         ("voices", "Voices"), ("agreement", "Agreement"), ("rounds", "Rounds"),
+         ("transparency", "Transparency"), ("present", "Present"), ("curate", "Curate"),
+         ("projects", "Projects"))
 """(module, title) pairs, in menu order."""
 
 
