@@ -63,7 +63,8 @@ def redacted_comments(result) -> pd.DataFrame:
 
 
 def assert_same_result(actual, expected, *, originals_kept=False):
-    """`actual` is `expected` saved and reopened (by default without its original text)."""
+    """`actual` is `expected` saved and reopened: by default without its original text, or
+    with it (`originals_kept`), the settings and method card saying which."""
     pd.testing.assert_frame_equal(
         actual.comments, expected.comments if originals_kept else redacted_comments(expected))
     assert actual.themes == expected.themes
@@ -72,8 +73,10 @@ def assert_same_result(actual, expected, *, originals_kept=False):
     assert list(actual.tables) == list(expected.tables)
     for name in expected.tables:
         pd.testing.assert_frame_equal(actual.tables[name], expected.tables[name])
-    assert actual.method == json.loads(json.dumps(expected.method, default=str))
-    assert actual.config == expected.config
+    method = json.loads(json.dumps(expected.method, default=str))
+    method["privacy"] = {**method.get("privacy", {}), "originals_kept": originals_kept}
+    assert actual.method == method  # the card says what the save did
+    assert actual.config == dataclasses.replace(expected.config, keep_originals=originals_kept)
     assert actual.group_columns == expected.group_columns
     assert actual.round_column == expected.round_column
     np.testing.assert_array_equal(actual.centroids, expected.centroids)
