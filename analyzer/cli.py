@@ -163,7 +163,7 @@ def _identity_provider_configured(secrets: Path) -> bool:
 
 
 def run_analyze(args: argparse.Namespace) -> int:
-    from analyzer.config import AnalysisConfig, CleaningConfig
+    from analyzer.config import AnalysisConfig, CleaningConfig, phone_regions_from_text
     from analyzer.core import FeedbackAnalyzer
     from analyzer.pipelines.groups import read_benchmark
     from analyzer.pipelines.ingest import ColumnRoles, InputSpec, read_inputs
@@ -182,7 +182,7 @@ def run_analyze(args: argparse.Namespace) -> int:
                           "project with --project FILE (output folders never hold it).")
     if args.project:
         _check_project_location(args.project)
-    cleaning = CleaningConfig(phone_regions=_regions(args.phone_regions))
+    cleaning = CleaningConfig(phone_regions=phone_regions_from_text(args.phone_regions))
     config = AnalysisConfig(embedder=args.embedder, seed=args.seed, n_themes=args.n_themes,
                             granularity=args.granularity,
                             campaign_counting=args.campaign_counting,
@@ -211,13 +211,6 @@ def run_analyze(args: argparse.Namespace) -> int:
         kept = "with the original text" if ref.originals_kept else "redacted text only"
         print(f"Saved analysis {ref.analysis_id} '{ref.name}' in {ref.url} ({kept})")
     return 0
-
-
-def _regions(value: str | None) -> tuple[str, ...] | None:
-    """--phone-regions 'us, GB' -> ('US', 'GB'); None when not given."""
-    if value is None:
-        return None
-    return tuple(code.strip().upper() for code in value.split(",") if code.strip())
 
 
 def _check_project_location(location: str) -> None:

@@ -127,6 +127,18 @@ def phone_region_codes() -> frozenset[str]:
                      if len(code) == 2 and code.isalpha())
 
 
+def phone_regions_from_text(text: str | None) -> tuple[str, ...] | None:
+    """Region codes as a person types them ("us, GB") for `CleaningConfig.phone_regions`;
+    None when nothing was given (the redactor's default list).
+
+    >>> phone_regions_from_text("us, GB"), phone_regions_from_text(None)
+    (('US', 'GB'), None)
+    """
+    if text is None:
+        return None
+    return tuple(code.strip().upper() for code in str(text).split(",") if code.strip())
+
+
 CLEANING_CONSTRAINTS = {
     "campaign_min_words": Interval(1),
     "campaign_similarity": Interval(0, 1, closed="right"),

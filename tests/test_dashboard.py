@@ -66,10 +66,21 @@ def test_themes_page_lists_the_theme_labels():
 def test_run_page_finds_themes_with_tfidf():
     at = page("run", result=None)
     at.selectbox[0].set_value("tfidf")
+    at.text_input[0].input("gb, us, mx")
     at.button[0].click().run()
     assert not at.exception
     assert any(s.value.startswith("Found ") and " themes in " in s.value for s in at.success)
-    assert at.session_state["result"] is not None
+    result = at.session_state["result"]
+    assert result.config.cleaning.phone_regions == ("GB", "US", "MX")
+    assert result.method["privacy"]["phone_regions"] == ["GB", "US", "MX"]
+
+
+def test_run_page_refuses_an_unknown_phone_region_before_running():
+    at = page("run", result=None)
+    at.text_input[0].input("US, UK")
+    at.button[0].click().run()
+    assert not at.exception and at.session_state["result"] is None
+    assert any("UK" in e.value and "region code" in e.value for e in at.error)
 
 
 def test_run_page_offers_the_configs_embedders_and_granularities():
