@@ -15,6 +15,7 @@ from pathlib import Path
 from analyzer.config import EMBEDDERS, REPORT_FORMATS, choices, default
 from analyzer.dashboard.access import ROLES
 from analyzer.errors import AnalyzerError, ConfigError
+from analyzer.pipelines.phones import DEFAULT_PHONE_REGIONS
 from analyzer.safe_text import one_line
 
 EXIT_BAD_INPUT = 2
@@ -81,8 +82,22 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--author",
                          help="with --votes: the column naming who wrote each comment, to "
                               "compare opinion groups (default: Polis's author-id, if present)")
+    analyze.add_argument("--phone-regions", metavar="US,GB,...",
+                         help="countries (two-letter codes) whose national phone formats are "
+                              "redacted; numbers written with + are redacted whatever the list "
+                              f"(default: {','.join(DEFAULT_PHONE_REGIONS)})")
     analyze.add_argument("--no-cache", action="store_true", help="do not reuse cached embeddings")
     analyze.add_argument("--out", required=True, type=Path, help="folder for the results")
+    analyze.add_argument("--project", metavar="FILE_OR_URL",
+                         help="also save the analysis in this project (a .feedback.db file, "
+                              "created if needed, or a database URL); only redacted text is "
+                              "stored unless --keep-originals is given")
+    analyze.add_argument("--project-name", metavar="NAME",
+                         help="name of the saved analysis (default: the first input's name)")
+    analyze.add_argument("--keep-originals", action="store_true",
+                         help="store every comment's original, unredacted text in the project "
+                              "as well; anyone who can open the project can then read names, "
+                              "phones and emails people wrote")
 
     report = commands.add_parser("report", help="write a report from an analysis folder or project")
     report.add_argument("source", help="OUTDIR written by `analyze`, a project file, or a "
@@ -91,6 +106,10 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--output", type=Path,
                         help="file to write (default: report.FORMAT in OUTDIR, or "
                              "NAME-report.FORMAT beside a project file)")
+
+    purge = commands.add_parser("purge-originals",
+                                help="remove comments' unredacted text from a saved project")
+    purge.add_argument("project", help="a project file or database URL")
 
     users = commands.add_parser("users", help="add a dashboard user with a hashed password")
     users.add_argument("action", choices=("add",))
@@ -152,7 +171,7 @@ def _identity_provider_configured(secrets: Path) -> bool:
 
 
 def run_analyze(args: argparse.Namespace) -> int:
-    from analyzer.config import AnalysisConfig
+    from analyzer.config import AnalysisConfig, CleaningConfig, phone_regions_from_text
     from analyzer.core import FeedbackAnalyzer
     from analyzer.pipelines.groups import read_benchmark
     from analyzer.pipelines.ingest import ColumnRoles, InputSpec, read_inputs
@@ -166,10 +185,17 @@ def run_analyze(args: argparse.Namespace) -> int:
              for p in args.inputs]
     roles = ColumnRoles(text=tuple(args.text), groups=tuple(args.group), id=args.id_column,
                         round=args.round_column, aliases=aliases)
+    if args.keep_originals and not args.project:
+        raise ConfigError("--keep-originals keeps original text in a saved project; give the "
+                          "project with --project FILE (output folders never hold it).")
+    if args.project:
+        _check_project_location(args.project)
+    cleaning = CleaningConfig(phone_regions=phone_regions_from_text(args.phone_regions))
     config = AnalysisConfig(embedder=args.embedder, seed=args.seed, n_themes=args.n_themes,
                             granularity=args.granularity,
                             campaign_counting=args.campaign_counting,
-                            min_group_size=args.min_group_size)
+                            min_group_size=args.min_group_size,
+                            keep_originals=args.keep_originals, cleaning=cleaning)
     benchmark = read_benchmark(args.benchmark) if args.benchmark else None
     votes = _read_votes(args)
     corpus = read_inputs(specs, roles)
@@ -197,6 +223,34 @@ def run_analyze(args: argparse.Namespace) -> int:
               f"{voted['comments']} comments ({voted['comments_analysed']} analysed); "
               f"{len(voted['opinion_groups']['groups'])} opinion groups "
               f"{voted['opinion_groups']['method']}")
+    if args.project:
+        from analyzer.projects import save_project
+
+        ref = save_project(result, args.project,
+                           name=args.project_name or args.inputs[0].stem)
+        kept = "with the original text" if ref.originals_kept else "redacted text only"
+        print(f"Saved analysis {ref.analysis_id} '{ref.name}' in {ref.url} ({kept})")
+    return 0
+
+
+def _check_project_location(location: str) -> None:
+    """Refuse a project that cannot be saved before spending minutes on the analysis."""
+    from analyzer.projects.database import resolve_url, sqlite_file
+
+    path = sqlite_file(resolve_url(location))
+    if path is not None and not path.parent.is_dir():
+        raise ConfigError(f"--project {location}: the folder {path.parent} does not exist.")
+
+
+def run_purge(args: argparse.Namespace) -> int:
+    from analyzer.projects import purge_originals
+
+    purged = purge_originals(args.project)
+    if purged:
+        print(f"Removed the original text of analyses {', '.join(map(str, purged))}; only "
+              "redacted text is left.")
+    else:
+        print("Nothing to remove: the project holds redacted text only.")
     return 0
 
 
@@ -240,6 +294,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_users(args)
         if args.command == "serve":
             return run_serve(args)
+        if args.command == "purge-originals":
+            return run_purge(args)
         from analyzer.reports import write_report
 
         path = write_report(args.source, args.format, args.output)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal, get_args
 
-from analyzer.constraints import Interval, OneOf, WholeNumber, validate
+from analyzer.constraints import Boolean, Interval, OneOf, SubsetOf, WholeNumber, validate
 from analyzer.errors import ConfigError
 
 CampaignCounting = Literal["once", "every_copy"]
@@ -52,8 +52,14 @@ class CleaningConfig:
     """Estimated Jaccard similarity of word shingles above which two texts are copies."""
     redact_names: bool = True
     """Run spaCy NER to redact person names (patterns always redact emails, phones, ...)."""
+    phone_regions: tuple[str, ...] | None = None
+    """Countries (ISO 3166 two-letter codes, e.g. ("US", "GB", "MX")) whose national phone
+    formats are redacted; a number written with "+" is redacted whatever the list. None: the
+    redactor's default list (`analyzer.pipelines.phones.DEFAULT_PHONE_REGIONS`)."""
 
     def __post_init__(self) -> None:
+        if isinstance(self.phone_regions, list):  # as read back from JSON
+            object.__setattr__(self, "phone_regions", tuple(self.phone_regions))
         validate(self, CLEANING_CONSTRAINTS)
 
 
@@ -86,6 +92,10 @@ class AnalysisConfig:
     representation_threshold: float = 0.8
     """Groups whose participation/benchmark ratio is below this are flagged."""
     n_representatives: int = 3
+    keep_originals: bool = False
+    """Saved projects also store each comment's original and cleaned text, unredacted. Off by
+    default: a project then holds redacted text only, and features that read a saved
+    analysis's text again (splitting a theme, placing a new round with TF-IDF) read that."""
     cleaning: CleaningConfig = field(default_factory=CleaningConfig)
 
     def __post_init__(self) -> None:
@@ -108,9 +118,33 @@ class AnalysisConfig:
         return cls(**values)
 
 
+def phone_region_codes() -> frozenset[str]:
+    """The two-letter region codes libphonenumber has phone formats for (read when a
+    setting is checked, not at import)."""
+    import phonenumbers
+
+    return frozenset(code for code in phonenumbers.SUPPORTED_REGIONS
+                     if len(code) == 2 and code.isalpha())
+
+
+def phone_regions_from_text(text: str | None) -> tuple[str, ...] | None:
+    """Region codes as a person types them ("us, GB") for `CleaningConfig.phone_regions`;
+    None when nothing was given (the redactor's default list).
+
+    >>> phone_regions_from_text("us, GB"), phone_regions_from_text(None)
+    (('US', 'GB'), None)
+    """
+    if text is None:
+        return None
+    return tuple(code.strip().upper() for code in str(text).split(",") if code.strip())
+
+
 CLEANING_CONSTRAINTS = {
     "campaign_min_words": Interval(1),
     "campaign_similarity": Interval(0, 1, closed="right"),
+    "redact_names": Boolean(),
+    "phone_regions": SubsetOf(phone_region_codes, "two-letter region code",
+                              ("US", "GB", "MX"), optional=True),
 }
 """What each `CleaningConfig` field allows (checked on construction)."""
 
@@ -123,6 +157,7 @@ ANALYSIS_CONSTRAINTS = {
     "fit_sample_size": Interval(100),
     "min_group_size": Interval(1),
     "seed": WholeNumber(),
+    "keep_originals": Boolean(),
 }
 """What each `AnalysisConfig` field allows (checked on construction); the CLI and the
 dashboard take their choices from here."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from numbers import Real
-from typing import Any, Mapping
+from typing import Any, Callable, Collection, Mapping
 
 from analyzer.errors import ConfigError
 
@@ -86,7 +86,52 @@ class WholeNumber:
         return "a whole number"
 
 
-Constraint = OneOf | Interval | WholeNumber
+@dataclass(frozen=True)
+class Boolean:
+    """True or False itself: not 1, not "no" (which would read as true)."""
+
+    def check(self, name: str, value: Any) -> None:
+        if not isinstance(value, bool):
+            raise ConfigError(f"{name}={value!r} should be True or False.")
+
+    def describe(self) -> str:
+        return "True or False"
+
+
+@dataclass(frozen=True)
+class SubsetOf:
+    """A list or tuple of text values, each one that `allowed()` returns (a function, so a
+    long list such as phonenumbers' region codes is read only when a value is checked);
+    `optional` also allows None. `what` names one value and `examples` shows a few, in
+    the message."""
+
+    allowed: Callable[[], Collection[str]]
+    what: str
+    examples: tuple[str, ...]
+    optional: bool = False
+
+    def check(self, name: str, value: Any) -> None:
+        if value is None and self.optional:
+            return
+        if isinstance(value, str) or not isinstance(value, (list, tuple)) or not all(
+                isinstance(item, str) for item in value):
+            raise ConfigError(f"{name}={value!r} should be a list such as "
+                              f"{', '.join(self.examples)}.")
+        if not value:
+            raise ConfigError(f"{name} is an empty list; give at least one value, such as "
+                              f"{', '.join(self.examples)}.")
+        known = self.allowed()
+        unknown = [item for item in value if item not in known]
+        if unknown:
+            raise ConfigError(f"{name} holds {unknown[0]!r}, which is not a {self.what} "
+                              f"(there are {len(known)}); use values such as "
+                              f"{', '.join(self.examples)}.")
+
+    def describe(self) -> str:
+        return f"a list of {self.what}s such as " + ", ".join(self.examples)
+
+
+Constraint = OneOf | Interval | WholeNumber | Boolean | SubsetOf
 
 
 def validate(settings: Any, constraints: Mapping[str, Constraint]) -> None:
@@ -95,4 +140,4 @@ def validate(settings: Any, constraints: Mapping[str, Constraint]) -> None:
         constraint.check(name, getattr(settings, name))
 
 
-__all__ = ["Constraint", "Interval", "OneOf", "WholeNumber", "validate"]
+__all__ = ["Boolean", "Constraint", "Interval", "OneOf", "SubsetOf", "WholeNumber", "validate"]

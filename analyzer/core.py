@@ -152,6 +152,7 @@ class FeedbackAnalyzer:
             method["embedder_choice"]["languages"] = embedder.last_plan
         method["cleaning"] = cleaning_summary(comments,
                                               redact_names=config.cleaning.redact_names)
+        method["privacy"] = privacy_record(config)
         method["round_order"] = round_order
         report("Done", 1.0)
         return AnalysisResult(comments=comments, themes=themes, ledger=ledger, tables=tables,
@@ -223,6 +224,19 @@ def _build_themes(comments: pd.DataFrame, fitted, labels: dict[int, str], unique
     unassigned = int((comments["theme_id"] == UNASSIGNED_ID).sum())
     themes.append(Theme(UNASSIGNED_ID, UNASSIGNED_LABEL, (), unassigned, unassigned / total, ()))
     return tuple(themes)
+
+
+def privacy_record(config: AnalysisConfig) -> dict:
+    """What the method card says about personal details: the kinds redacted, the countries
+    whose phone formats were read, and whether a saved project keeps the unredacted text
+    (`save_project` rewrites `originals_kept` with what it stored)."""
+    from analyzer.pipelines.phones import DEFAULT_PHONE_REGIONS
+    from analyzer.pipelines.pii import KINDS
+
+    cleaning = config.cleaning
+    return {"redacted_kinds": [kind for kind in KINDS if cleaning.redact_names or kind != "NAME"],
+            "phone_regions": list(cleaning.phone_regions or DEFAULT_PHONE_REGIONS),
+            "originals_kept": config.keep_originals}
 
 
 def package_versions(names=REPORTED_PACKAGES) -> dict[str, str]:

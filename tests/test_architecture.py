@@ -3,7 +3,8 @@
 Every `import` and `from ... import` counts, at module level or inside a function, relative
 names resolved, so an import tucked into a function to dodge a cycle is still seen.
 
-    analyzer.errors, config, safe_text, nlp     foundation: what every layer may use
+    analyzer.errors, config, safe_text, nlp,    foundation: what every layer may use
+    private_files, ...
     analyzer.themes                             domain objects; know of no stage
     analyzer.pipelines                          the stages
     analyzer.core                               runs the stages in order
@@ -26,7 +27,7 @@ PACKAGE = "analyzer"
 
 LAYERS = (
     ("analyzer.errors", "analyzer.config", "analyzer.safe_text", "analyzer.nlp",
-     "analyzer.vectors", "analyzer.cells", "analyzer.constraints"),
+     "analyzer.vectors", "analyzer.cells", "analyzer.constraints", "analyzer.private_files"),
     ("analyzer.themes",),
     ("analyzer.pipelines",),
     ("analyzer.core",),

@@ -66,10 +66,21 @@ def test_themes_page_lists_the_theme_labels():
 def test_run_page_finds_themes_with_tfidf():
     at = page("run", result=None)
     at.selectbox[0].set_value("tfidf")
+    at.text_input[0].input("gb, us, mx")
     at.button[0].click().run()
     assert not at.exception
     assert any(s.value.startswith("Found ") and " themes in " in s.value for s in at.success)
-    assert at.session_state["result"] is not None
+    result = at.session_state["result"]
+    assert result.config.cleaning.phone_regions == ("GB", "US", "MX")
+    assert result.method["privacy"]["phone_regions"] == ["GB", "US", "MX"]
+
+
+def test_run_page_refuses_an_unknown_phone_region_before_running():
+    at = page("run", result=None)
+    at.text_input[0].input("US, UK")
+    at.button[0].click().run()
+    assert not at.exception and at.session_state["result"] is None
+    assert any("UK" in e.value and "region code" in e.value for e in at.error)
 
 
 def test_run_page_offers_the_configs_embedders_and_granularities():
@@ -231,3 +242,41 @@ def test_rounds_page_follows_the_spanish_language_comments_alone():
     table = at.dataframe[0].value
     spanish = RESULT.comments[RESULT.comments["language"] == "es"]
     assert 0 < table["count"].sum() <= len(spanish)
+
+
+def test_projects_page_saves_redacted_text_unless_the_analyst_keeps_originals(
+        tmp_path, monkeypatch):
+    from analyzer.projects import list_analyses
+
+    store = tmp_path / "projects.feedback.db"
+    monkeypatch.setenv(state.PROJECT_STORE_VARIABLE, str(store))
+    secret = "48 Birch Lane"  # a planted address in the sample
+    assert RESULT.comments["text_original"].str.contains(secret).any()
+    at = page("projects")
+    assert "Only the redacted comments are saved" in shown_text(at)
+    at.text_input[0].input("Redacted")
+    next(b for b in at.button if b.label == "Save").click().run()
+    assert not at.exception and secret not in store.read_bytes().decode("utf-8", "replace")
+
+    at.checkbox(key="keep_originals").check().run()
+    assert any("read what people wrote, unredacted" in w.value for w in at.warning)
+    at.text_input[0].input("With originals")
+    next(b for b in at.button if b.label == "Save").click().run()
+    assert not at.exception
+    assert [(r.name, r.originals_kept) for r in list_analyses(store)] == \
+        [("Redacted", False), ("With originals", True)]
+    assert secret in store.read_bytes().decode("utf-8", "replace")
+    assert "holds original text" in " ".join(str(o) for o in at.selectbox[0].options)
+
+    purge = next(w for w in at.warning if "original, unredacted text" in w.value)
+    assert "With originals (2)" in purge.value
+    next(c for c in at.checkbox if c.label.startswith("Remove the original text")).check()
+    next(b for b in at.button if b.label == "Remove original text").click().run()
+    assert not at.exception
+    assert [r.originals_kept for r in list_analyses(store)] == [False, False]
+    assert secret not in store.read_bytes().decode("utf-8", "replace")
+
+
+def test_transparency_page_says_whether_originals_were_kept():
+    text = shown_text(page("transparency"))
+    assert "Privacy" in text and "Original text not kept" in text

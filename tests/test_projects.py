@@ -55,16 +55,28 @@ def project(tmp_path, result) -> Path:
     return path
 
 
-def assert_same_result(actual, expected):
-    pd.testing.assert_frame_equal(actual.comments, expected.comments)
+def redacted_comments(result) -> pd.DataFrame:
+    """The comments a default save keeps: no `text_original`, and the redacted text where
+    the cleaned text was."""
+    comments = result.comments.drop(columns=["text_original"], errors="ignore")
+    return comments.assign(text=comments["text_redacted"])
+
+
+def assert_same_result(actual, expected, *, originals_kept=False):
+    """`actual` is `expected` saved and reopened: by default without its original text, or
+    with it (`originals_kept`), the settings and method card saying which."""
+    pd.testing.assert_frame_equal(
+        actual.comments, expected.comments if originals_kept else redacted_comments(expected))
     assert actual.themes == expected.themes
     pd.testing.assert_frame_equal(actual.ledger.entries, expected.ledger.entries)
     assert actual.ledger.rows_read == expected.ledger.rows_read
     assert list(actual.tables) == list(expected.tables)
     for name in expected.tables:
         pd.testing.assert_frame_equal(actual.tables[name], expected.tables[name])
-    assert actual.method == json.loads(json.dumps(expected.method, default=str))
-    assert actual.config == expected.config
+    method = json.loads(json.dumps(expected.method, default=str))
+    method["privacy"] = {**method.get("privacy", {}), "originals_kept": originals_kept}
+    assert actual.method == method  # the card says what the save did
+    assert actual.config == dataclasses.replace(expected.config, keep_originals=originals_kept)
     assert actual.group_columns == expected.group_columns
     assert actual.round_column == expected.round_column
     np.testing.assert_array_equal(actual.centroids, expected.centroids)
@@ -206,7 +218,8 @@ def test_a_second_round_joins_the_existing_themes_and_round_one_is_unchanged(
     extended = add_round(project, second_round, "Round 2")
 
     first = extended.comments.iloc[:len(result.comments)]
-    pd.testing.assert_frame_equal(first[result.comments.columns], result.comments)
+    stored = redacted_comments(result)  # round 1 as its saved analysis holds it
+    pd.testing.assert_frame_equal(first[stored.columns], stored)
     assert (first["round"] == "Round 1").all()
     assert extended.round_column == "round"
     assert [t.theme_id for t in extended.themes] == [t.theme_id for t in result.themes]
@@ -243,7 +256,7 @@ def test_a_second_round_joins_the_existing_themes_and_round_one_is_unchanged(
     reopened = open_project(project)
     assert_same_result(reopened, extended)
     pd.testing.assert_frame_equal(
-        reopened.comments.iloc[:len(result.comments)][result.comments.columns], result.comments)
+        reopened.comments.iloc[:len(result.comments)][stored.columns], stored)
     assert load_responses(project, 2) == log
 
 

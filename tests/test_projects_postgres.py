@@ -200,6 +200,21 @@ def test_an_analysis_saved_in_postgres_reopens_identical(result, database):
         [(v,) for v in range(1, SCHEMA_VERSION + 1)]
 
 
+def test_postgres_holds_redacted_text_only_unless_originals_are_kept(result, database):
+    from analyzer.projects import list_analyses, purge_originals
+
+    save_project(result, database, name="Redacted")
+    save_project(result, database, name="Kept", keep_originals=True)
+    counted = "SELECT analysis_id, count(text_original) FROM comments GROUP BY 1 ORDER BY 1"
+    assert query(database, counted) == [(1, 0), (2, len(result.comments))]
+    assert [r.originals_kept for r in list_analyses(database)] == [False, True]
+    assert_same_result(open_project(database, 2), result, originals_kept=True)
+    assert purge_originals(database) == [2]
+    assert query(database, counted) == [(1, 0), (2, 0)]
+    assert query(database, "SELECT count(text) FROM comments") == [(0,)]
+    assert_same_result(open_project(database, 1), result)
+
+
 def test_curation_saved_in_postgres_survives_the_round_trip(result, database):
     save_project(result, database, name="First fit")
     opened = open_project(database)

@@ -26,6 +26,7 @@ from analyzer.pipelines.ingest import (
     read_inputs,
     read_table,
 )
+from analyzer.private_files import make_private_folder
 from analyzer.themes.responses import ResponseLog
 
 SAMPLE_FILE = Path(__file__).resolve().parents[2] / "sample_feedback" / "district_survey.csv"
@@ -64,7 +65,7 @@ def project_store() -> str:
     if configured:
         return configured
     default = Path.home() / ".local" / "share" / "feedback-analyzer" / "projects.feedback.db"
-    default.parent.mkdir(parents=True, exist_ok=True)
+    make_private_folder(default.parent)
     return str(default)
 
 

@@ -26,6 +26,7 @@ from analyzer.config import AUTO_STATIC_FROM, EMBEDDERS
 from analyzer.constraints import OneOf, validate
 from analyzer.errors import ConfigError, ModelUnavailableError, TooFewCommentsError
 from analyzer.pipelines.quiet import quiet_model_loading
+from analyzer.private_files import create_private_file, make_private_folder
 from analyzer.themes.languages import UNDETERMINED, main_language
 from analyzer.vectors import l2_normalise
 
@@ -175,8 +176,9 @@ def minilm_embedder(cache_dir: Path | None = None) -> Embedder:
 class StaticEmbedder:
     """A model2vec static model distilled once from the packaged MiniLM, then cached on disk.
 
-    Distillation reads only the local model folder; inference is a table lookup per token,
-    which is what makes 100,000+ comments practical on two cores.
+    Distillation reads only the local model folder (no comment passes through it, so the saved
+    model holds the packaged model's vocabulary and no text of ours); inference is a table
+    lookup per token, which is what makes 100,000+ comments practical on two cores.
     """
 
     cacheable = True
@@ -216,11 +218,17 @@ def _load_static_model(folder: str, pca_dims: int):
 
 
 class EmbeddingCache:
-    """Vectors stored in one SQLite file, keyed by (model name, SHA-256 of the text)."""
+    """Vectors stored in one SQLite file, keyed by (model name, SHA-256 of the text).
+
+    No text is stored (tests/test_privacy_at_rest.py reads the file's bytes for planted
+    details), but a vector and a hash still say something about what was written: the file
+    is created readable by its owner only, in a folder that is 0700 when created here.
+    """
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_folder(self.path.parent)
+        create_private_file(self.path)
         with sqlite3.connect(self.path) as db:
             db.execute("CREATE TABLE IF NOT EXISTS vectors (model TEXT, text_hash TEXT, "
                        "vector BLOB, PRIMARY KEY (model, text_hash))")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analyzer.private_files import make_private_folder, open_private
 from analyzer.themes.result import AnalysisResult
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -67,13 +68,19 @@ def assignments_frame(result: AnalysisResult) -> pd.DataFrame:
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    neutralise_frame(frame).to_csv(path, index=False, encoding="utf-8")
+    """`frame` as UTF-8 CSV, neutralised, in a file readable by its owner only."""
+    with open_private(path, "w", encoding="utf-8", newline="") as handle:
+        neutralise_frame(frame).to_csv(handle, index=False)
 
 
 def write_outputs(result: AnalysisResult, outdir: Path) -> list[Path]:
-    """Write every contract file into `outdir`; return the paths written."""
-    outdir = Path(outdir)
-    outdir.mkdir(parents=True, exist_ok=True)
+    """Write every contract file into `outdir`; return the paths written.
+
+    Every file is created readable by its owner only (0600), and `outdir` is 0700 when
+    created here: assignments.csv holds every comment (redacted) with who wrote it, and the
+    group tables count small groups. Share a file by copying it on purpose.
+    """
+    outdir = make_private_folder(outdir)
     written = []
 
     def save(frame: pd.DataFrame, name: str) -> None:
@@ -88,7 +95,7 @@ def write_outputs(result: AnalysisResult, outdir: Path) -> list[Path]:
         if name in result.tables:
             save(result.tables[name], filename)
     method_path = outdir / "method.json"
-    method_path.write_text(json.dumps(result.method, indent=2, default=str, ensure_ascii=False),
-                           encoding="utf-8")
+    with open_private(method_path, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(result.method, indent=2, default=str, ensure_ascii=False))
     written.append(method_path)
     return written

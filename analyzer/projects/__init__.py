@@ -3,7 +3,9 @@
 A project is a SQLite file by default (`survey.feedback.db`, or `sqlite:///survey.feedback.db`)
 or any SQLAlchemy URL (PostgreSQL for a shared deployment). Every call runs in one
 transaction, so a killed process never leaves half an analysis behind; the schema is
-versioned and migrated on open. Nothing is pickled.
+versioned and migrated on open. Nothing is pickled. Only redacted comment text is stored
+unless originals are kept on purpose (`keep_originals`), and a new SQLite file is readable by
+its owner only.
 
     ref = save_project(result, "survey.feedback.db", name="Spring survey")
     result = open_project("survey.feedback.db")                  # latest analysis
@@ -17,6 +19,7 @@ argument) with a message that says what to do. A project that was damaged or edi
 """
 
 from analyzer.projects.database import SQLITE_SUFFIX, DamagedProjectError
+from analyzer.projects.purge import purge_originals
 from analyzer.projects.responses import load_responses, save_responses
 from analyzer.projects.rounds import DEFAULT_SIMILARITY_FLOOR, add_round, assign_round
 from analyzer.projects.schema import SCHEMA_VERSION
@@ -31,4 +34,5 @@ from analyzer.projects.store import (
 
 __all__ = ["DEFAULT_SIMILARITY_FLOOR", "SCHEMA_VERSION", "SQLITE_SUFFIX", "DamagedProjectError",
            "ProjectRef", "add_round", "analysis_info", "assign_round", "delete_analysis",
-           "list_analyses", "load_responses", "open_project", "save_project", "save_responses"]
+           "list_analyses", "load_responses", "open_project", "purge_originals", "save_project",
+           "save_responses"]

@@ -5,7 +5,8 @@ process killed halfway leaves the database as it was before. SQLite needs one ad
 that: Python's sqlite3 driver does not open a transaction before CREATE/ALTER TABLE, so the
 driver's own transaction handling is switched off and SQLAlchemy emits BEGIN itself (the
 recipe from the SQLAlchemy SQLite dialect documentation). Table creation and migrations are
-then rolled back with everything else.
+then rolled back with everything else. A new SQLite file is created readable by its owner
+only (`analyzer.private_files`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import URL, Connection
 
 from analyzer.errors import ProjectError
+from analyzer.private_files import create_private_file
 
 SQLITE_SUFFIX = ".feedback.db"
 BUSY_TIMEOUT_S = 30
@@ -112,6 +114,7 @@ def _sqlite_connect(dbapi_connection, connection_record) -> None:
     dbapi_connection.isolation_level = None  # SQLAlchemy sends BEGIN; DDL becomes transactional
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA secure_delete=ON")  # cleared text is overwritten, not left in free pages
     cursor.close()
 
 
@@ -132,6 +135,8 @@ def transaction(url_or_path: str | Path | URL, *, create: bool) -> Iterator[Conn
         if create and not path.parent.is_dir():
             raise ProjectError(f"cannot create the project {path}: the folder {path.parent} "
                                "does not exist.")
+        if create:
+            _create_owner_only(path)
     engine = make_engine(url)
     try:
         with engine.begin() as connection:
@@ -142,6 +147,16 @@ def transaction(url_or_path: str | Path | URL, *, create: bool) -> Iterator[Conn
         raise _failure(url, error) from error
     finally:
         engine.dispose()
+
+
+def _create_owner_only(path: Path) -> None:
+    """Create a new project file readable by its owner only (0600) before SQLite opens it;
+    SQLite then gives its -journal and -wal files the same mode."""
+    try:
+        create_private_file(path)
+    except OSError as error:
+        raise ProjectError(f"cannot create the project {path} ({error.strerror or error}); "
+                           "check that you may write to its folder.") from None
 
 
 UNREADABLE = ("malformed", "could not decode")

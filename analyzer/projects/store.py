@@ -7,10 +7,20 @@
 A project holds any number of analyses (a first fit, a curated copy, the same themes with a
 second round added ...). Each save adds one analysis in one transaction; nothing is updated
 in place, so an earlier analysis can always be reopened.
+
+Nothing unredacted is stored unless asked for: by default a save keeps each comment's
+redacted text only. `text_original` is left out, and the cleaned `text` becomes the redacted
+text, so curation and new rounds read that when the analysis is reopened. With
+`keep_originals=True` (or `AnalysisConfig(keep_originals=True)`) both are stored as well.
+Either way the cleaned text is stored only where it differs from the redacted text (NULL
+reads back as the redacted text), so a redacted-only project holds each comment once.
+`purge_originals` removes the originals from a project saved with them (or by an earlier
+version, which always stored them).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +52,8 @@ from analyzer.themes.ledger import Ledger
 from analyzer.themes.result import AnalysisResult
 from analyzer.themes.theme import NON_ANSWER_ID, UNASSIGNED_ID, Theme
 
+ORIGINAL_COLUMN = "text_original"
+"""What people wrote, as read: stored only when originals are kept."""
 COMMENT_COLUMNS = {"comment_id": "comment_id", "source": "source", "row": "source_row",
                    "respondent_id": "respondent_id", "text_original": "text_original",
                    "text": "text", "text_redacted": "text_redacted"}
@@ -72,17 +84,23 @@ class ProjectRef:
     """The round this analysis added to its parent, if any."""
     n_comments: int = 0
     n_themes: int = 0
+    originals_kept: bool = False
+    """Whether this analysis holds comments' unredacted text (saved with `keep_originals`, or
+    by a version from before redacted-only saves)."""
 
 
 def save_project(result: AnalysisResult, url_or_path: str | Path | URL, *, name: str,
                  parent_id: int | None = None, round_label: str | None = None,
-                 responses=None) -> ProjectRef:
+                 responses=None, keep_originals: bool | None = None) -> ProjectRef:
     """Save `result` as a new analysis in the project (created if needed); one transaction.
 
-    `responses` (a ResponseLog) is saved with it when given.
+    `responses` (a ResponseLog) is saved with it when given. Only redacted comment text is
+    stored unless `keep_originals` (None: `result.config.keep_originals`) is True; the saved
+    settings and method card say which was done.
     """
     if not isinstance(result, AnalysisResult):
         raise ConfigError(f"save_project needs an AnalysisResult, not {type(result).__name__}.")
+    result = _at_rest(result, keep_originals)
     name = " ".join(str(name or "").split())
     if not name:
         raise ConfigError("give the analysis a name, e.g. name='Spring 2024 survey'.")
@@ -106,7 +124,30 @@ def save_project(result: AnalysisResult, url_or_path: str | Path | URL, *, name:
     return ProjectRef(url=describe(url), analysis_id=analysis_id, name=name, created=created,
                       parent_id=parent_id, round_label=round_label,
                       n_comments=len(result.comments),
-                      n_themes=sum(1 for t in result.themes if t.is_real))
+                      n_themes=sum(1 for t in result.themes if t.is_real),
+                      originals_kept=result.config.keep_originals)
+
+
+def _at_rest(result: AnalysisResult, keep_originals: bool | None) -> AnalysisResult:
+    """`result` as it will be stored: without its unredacted text unless it is kept, and
+    with settings and method card saying which."""
+    keep = result.config.keep_originals if keep_originals is None else keep_originals
+    if not isinstance(keep, bool):
+        raise ConfigError(f"keep_originals={keep!r} should be True or False.")
+    comments = result.comments
+    if keep and ORIGINAL_COLUMN not in comments.columns:
+        raise ConfigError("this analysis holds no original text to keep: it was opened from a "
+                          "project saved without it. Save it without keeping originals, or "
+                          "run the analysis again from the original files.")
+    if not keep:
+        comments = comments.drop(columns=[ORIGINAL_COLUMN], errors="ignore")
+        if "text" in comments.columns and "text_redacted" in comments.columns:
+            comments = comments.assign(text=comments["text_redacted"])
+    privacy = result.method.get("privacy")
+    method = {**result.method, "privacy": {**(privacy if isinstance(privacy, dict) else {}),
+                                           "originals_kept": keep}}
+    return dataclasses.replace(result, comments=comments, method=method,
+                               config=dataclasses.replace(result.config, keep_originals=keep))
 
 
 def open_project(url_or_path: str | Path | URL, analysis_id: int | None = None
@@ -126,9 +167,12 @@ def list_analyses(url_or_path: str | Path | URL) -> list[ProjectRef]:
             return []
         ensure_schema(connection, create=False)
         analyses = T["analyses"]
-        comments = dict(connection.execute(
-            sa.select(T["comments"].c.analysis_id, sa.func.count())
-            .group_by(T["comments"].c.analysis_id)).all())
+        table = T["comments"]
+        counted = connection.execute(
+            sa.select(table.c.analysis_id, sa.func.count(), sa.func.count(table.c.text_original))
+            .group_by(table.c.analysis_id)).all()
+        comments = {analysis: n for analysis, n, _ in counted}
+        unredacted = {analysis: n for analysis, _, n in counted}
         themes = dict(connection.execute(
             sa.select(T["themes"].c.analysis_id, sa.func.count())
             .where(T["themes"].c.theme_id >= 0).group_by(T["themes"].c.analysis_id)).all())
@@ -139,7 +183,8 @@ def list_analyses(url_or_path: str | Path | URL) -> list[ProjectRef]:
     return [ProjectRef(url=describe(url), analysis_id=r["id"], name=r["name"],
                        created=r["created"], parent_id=r["parent_id"],
                        round_label=r["round_label"], n_comments=int(comments.get(r["id"], 0)),
-                       n_themes=int(themes.get(r["id"], 0)))
+                       n_themes=int(themes.get(r["id"], 0)),
+                       originals_kept=bool(unredacted.get(r["id"], 0)))
             for r in rows]
 
 
@@ -196,6 +241,9 @@ def _write_comments(connection: Connection, analysis_id: int, comments: pd.DataF
     text_part = comments[[c for c in comments.columns if c not in ASSIGNMENT_COLUMNS]]
     rows = [dict(row, analysis_id=analysis_id, position=i)
             for i, row in enumerate(frames.rows_with_extra(text_part, COMMENT_COLUMNS))]
+    for row in rows:  # the cleaned text only where redaction changed it (see the docstring)
+        if "text" in row and row["text"] == row.get("text_redacted"):
+            row["text"] = None
     _insert(connection, T["comments"], rows)
     assigned = {col: frames.column_values(comments[col]) for col in ASSIGNMENT_COLUMNS
                 if col in comments.columns}
@@ -266,6 +314,7 @@ METHOD_SHAPE = {
     "rounds_added": Maybe(ListOf(dict)),
     "round_order": Maybe(ListOf(str)),
     "embedder_choice": Maybe({"languages": Maybe({"placed_by_language": Maybe(dict)})}),
+    "privacy": Maybe({"redacted_kinds": Maybe(ListOf(str)), "phone_regions": Maybe(ListOf(str))}),
 }
 """The parts of the method record that reports, curation and rounds read, and their shapes
 (see validate.misfit); the rest is shown as it is and needs no check."""
@@ -350,6 +399,8 @@ def _read_comments(connection: Connection, analysis_id: int, layout: Any) -> pd.
                                      "assignments no longer line up row for row")
     columns = frames.columns_from_rows(comment_rows, COMMENT_COLUMNS,
                                        comments_table.decoded(comment_rows, "extra", dict))
+    columns["text"] = [redacted if text is None else text
+                       for text, redacted in zip(columns["text"], columns["text_redacted"])]
     columns.update({col: [r[sql] for r in assignment_rows]
                     for col, sql in ASSIGNMENT_COLUMNS.items()})
     with comments_table.rebuilding("the comments"):

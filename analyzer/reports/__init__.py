@@ -4,7 +4,8 @@
 
 `write_report` reads an analysis folder (or takes a result in memory), gathers it into a
 `ReportData` and hands it to one renderer. Renderers only see redacted comment text; HTML
-escapes everything, XLSX neutralises formula-like cells.
+escapes everything, XLSX neutralises formula-like cells. The file is readable by its owner
+only, like everything else the analyzer writes.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from analyzer.config import REPORT_FORMATS
 from analyzer.errors import ConfigError
+from analyzer.private_files import open_private
 from analyzer.reports.data import ReportData, read_responses, write_responses
 from analyzer.reports.method_card import method_card_html, method_card_markdown
 
@@ -45,6 +47,9 @@ def write_report(source: Any, fmt: str, output: Path | str | None = None, *,
             raise ConfigError("say where to write the report: pass output=PATH.")
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
+    # Created empty and owner-only first: each renderer then writes into the file in place,
+    # which keeps its mode (see analyzer.private_files). Share a report by copying it.
+    open_private(output, "wb").close()
     if fmt == "html":
         from analyzer.reports.html import render_html
 

@@ -40,9 +40,10 @@ class Section:
 
 def method_card_sections(method: Mapping[str, Any], *, tables: Iterable[str] = (),
                          notes: Sequence[str] = ()) -> list[Section]:
-    """Sections: inputs, parameters, models, what was kept and dropped, cleaning, stability
-    (when assessed), statistics used (for the `tables` present), limitations (including
-    small-group `notes`), package versions."""
+    """Sections: inputs, parameters, models, what was kept and dropped, cleaning, privacy
+    (kinds redacted, phone formats, whether originals were kept), stability (when assessed),
+    statistics used (for the `tables` present), limitations (including small-group
+    `notes`), package versions."""
     tables = list(tables)
     sections = [_inputs(method), _parameters(method), _models(method), _ledger(method)]
     cleaning = _cleaning(method)
@@ -51,6 +52,7 @@ def method_card_sections(method: Mapping[str, Any], *, tables: Iterable[str] = (
     votes = _votes(method)
     if votes:
         sections.append(votes)
+    sections.append(_privacy(method))
     stability = _stability(method)
     if stability:
         sections.append(stability)
@@ -213,6 +215,35 @@ def _cleaning(method: Mapping[str, Any]) -> Section | None:
     return Section("Cleaning", rows=tuple(rows), columns=("Step", "Result"))
 
 
+def originals_line(method: Mapping[str, Any]) -> str:
+    """One sentence: whether the saved analysis keeps what people wrote before redaction."""
+    privacy = method.get("privacy")
+    kept = privacy.get("originals_kept") if isinstance(privacy, Mapping) else None
+    if kept is True:
+        return ("Original text kept: the saved project also holds every comment as written, "
+                "unredacted; only people allowed to read the raw feedback should open it.")
+    if kept is False:
+        return ("Original text not kept: the saved project holds redacted comments only; "
+                "outputs and reports never hold the originals.")
+    return ("Whether the original text was kept is not recorded: this analysis was made by an "
+            "earlier version, whose saved projects held every comment unredacted as well.")
+
+
+def _privacy(method: Mapping[str, Any]) -> Section:
+    privacy = method.get("privacy")
+    privacy = privacy if isinstance(privacy, Mapping) else {}
+    rows = []
+    if privacy.get("redacted_kinds"):
+        rows.append(("kinds redacted", ", ".join(
+            f"{str(kind).lower().replace('_', ' ')} [{kind}]"
+            for kind in privacy["redacted_kinds"])))
+    if privacy.get("phone_regions"):
+        rows.append(("phone formats read", f"{_value(privacy['phone_regions'])}, and any "
+                     "number written with + and a country code"))
+    return Section("Privacy", rows=tuple(rows), columns=("What", "How"),
+                   paragraphs=(originals_line(method),))
+
+
 def _stability(method: Mapping[str, Any]) -> Section | None:
     stability = method.get("stability")
     if not isinstance(stability, Mapping):
@@ -336,4 +367,4 @@ def _int(value: Any) -> str:
 
 
 __all__ = ["Section", "limitations", "method_card_html", "method_card_markdown",
-           "method_card_sections"]
+           "method_card_sections", "originals_line"]

@@ -1,4 +1,5 @@
-"""Run page: choose the embedder and granularity, then find themes with visible progress."""
+"""Run page: choose the embedder, granularity and phone formats, then find themes with
+visible progress."""
 
 from __future__ import annotations
 
@@ -6,10 +7,17 @@ import time
 
 import streamlit as st
 
-from analyzer.config import EMBEDDERS, GRANULARITIES, AnalysisConfig
+from analyzer.config import (
+    EMBEDDERS,
+    GRANULARITIES,
+    AnalysisConfig,
+    CleaningConfig,
+    phone_regions_from_text,
+)
 from analyzer.dashboard import state
 from analyzer.dashboard.widgets import show_error
 from analyzer.errors import AnalyzerError
+from analyzer.pipelines.phones import DEFAULT_PHONE_REGIONS
 
 
 def show() -> None:
@@ -27,13 +35,26 @@ def show() -> None:
         granularity = st.radio("Theme detail", list(GRANULARITIES), horizontal=True,
                                index=GRANULARITIES.index(current.granularity))
         seed = st.number_input("Seed (same seed, same themes)", value=current.seed, step=1)
+        regions = st.text_input(
+            "Phone formats to redact (countries, two-letter codes)",
+            value=", ".join(current.cleaning.phone_regions or ()),
+            placeholder=", ".join(DEFAULT_PHONE_REGIONS),
+            help="Numbers written as people in these countries write them are redacted; a "
+                 "number written with + and a country code is redacted whatever the list. "
+                 "Leave empty for the countries shown.")
         benchmark_file = st.file_uploader(
             "Benchmark shares (optional CSV: attribute,group,share, e.g. enrolment)",
             type=["csv"], help="Without one, the sample uses its bundled enrolment shares and "
                                "your files use equal weight per group.")
         started = st.form_submit_button("Find themes", type="primary")
     if started:
-        config = AnalysisConfig(embedder=embedder, granularity=granularity, seed=int(seed))
+        try:
+            cleaning = CleaningConfig(phone_regions=phone_regions_from_text(regions or None))
+        except AnalyzerError as error:
+            show_error(error)
+            return
+        config = AnalysisConfig(embedder=embedder, granularity=granularity, seed=int(seed),
+                                cleaning=cleaning)
         bar = st.progress(0.0, text="Starting")
         began = time.monotonic()
 

@@ -93,7 +93,8 @@ def clean_comments(comments: pd.DataFrame, ledger: Ledger, config: CleaningConfi
         eligible=~non_answer)
     places = _group_values(cleaned, group_columns)
     cleaned["text_redacted"] = pd.Series(
-        _redacted(text, config.redact_names, places, cleaned["language"].to_numpy()), dtype=str)
+        _redacted(text, config.redact_names, places, cleaned["language"].to_numpy(),
+                  config.phone_regions), dtype=str)
     return cleaned, ledger
 
 
@@ -120,9 +121,11 @@ def _group_values(comments: pd.DataFrame, group_columns: Sequence[str]) -> list[
 
 
 def _redacted(texts: np.ndarray, redact_names: bool, places: Sequence[str] = (),
-              languages: np.ndarray | None = None) -> list[str]:
+              languages: np.ndarray | None = None,
+              phone_regions: Sequence[str] | None = None) -> list[str]:
     """Texts with personal information replaced by placeholders, once per distinct text;
-    `languages` (one per text) gives Spanish comments the Spanish name rules."""
+    `languages` (one per text) gives Spanish comments the Spanish name rules, and
+    `phone_regions` (None: the redactor's default) the countries whose phone formats are read."""
     from analyzer.pipelines.pii import Redactor
 
     values = np.asarray(texts, dtype=object)
@@ -133,8 +136,9 @@ def _redacted(texts: np.ndarray, redact_names: bool, places: Sequence[str] = (),
     if languages is not None:  # a text's language depends on the text alone
         first = np.unique(codes, return_index=True)[1]
         language_of = [str(languages[i]) for i in first]
-    redacted = Redactor(redact_names=redact_names, keep=places).redact_many(list(distinct),
-                                                                            language_of)
+    regions = {} if phone_regions is None else {"phone_regions": tuple(phone_regions)}
+    redactor = Redactor(redact_names=redact_names, keep=places, **regions)
+    redacted = redactor.redact_many(list(distinct), language_of)
     return [redacted[c] for c in codes]
 
 
