@@ -18,7 +18,6 @@ from analyzer.pipelines.embed import (
     AUTO_STATIC_FROM,
     E5Embedder,
     MultilingualEmbedder,
-    SentenceTransformerEmbedder,
     choose_embedder,
     embed_texts,
     language_mix,
@@ -189,7 +188,7 @@ def test_auto_keeps_todays_model_when_one_language_dominates():
 def test_english_comments_keep_their_minilm_vectors_exactly():
     texts = ["The school bus is late every morning", "Our bus never arrives on time",
              "The cafeteria food is cold", "ok"]
-    minilm = SentenceTransformerEmbedder("minilm").encode(texts)
+    minilm = make_embedder("minilm").encode(texts)
     embedder = make_embedder("multilingual")
     vectors = embed_texts(texts, embedder, languages=["en", "en", "en", "und"])
     assert np.array_equal(vectors, minilm)
