@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import textwrap
+import unicodedata
 from typing import Sequence
 
 import numpy as np
@@ -48,7 +49,11 @@ def _png(figure, dpi: int) -> bytes:
 
 
 def _wrap(label: str, width: int = 28) -> str:
-    return "\n".join(textwrap.wrap(str(label), width) or [""])
+    """`label` in lines of at most `width` characters, control characters (an escape pasted
+    into a group name, a line break) read as spaces: the chart fonts have no glyph for them."""
+    printable = "".join(" " if unicodedata.category(char) == "Cc" else char
+                        for char in str(label))
+    return "\n".join(textwrap.wrap(printable, width) or [""])
 
 
 def theme_sizes_chart(labels: Sequence[str], sizes: Sequence[float],
