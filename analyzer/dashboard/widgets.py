@@ -76,3 +76,19 @@ def compared_tables(result, key: str) -> tuple[str | None, dict[str, pd.DataFram
     if attribute not in cached[1]:
         cached[1][attribute] = tables_by(result, attribute)
     return attribute, cached[1][attribute]
+
+
+def explained_table(frame: pd.DataFrame, key: str) -> None:
+    """The table, rounded for reading (downloads keep every digit), beside how to read the
+    statistic `key` of `analyzer.themes.statistics.STATISTICS`."""
+    from analyzer.themes.statistics import STATISTICS
+
+    left, right = st.columns([3, 2])
+    shown = frame.round(3)
+    if "comments" in shown:  # weighted counts: campaign copies share one vote
+        shown["comments"] = shown["comments"].round(1)
+    left.dataframe(shown, hide_index=True)
+    statistic = STATISTICS.get(key)
+    if statistic is not None:
+        with right.expander(f"How to read: {statistic.name}"):
+            st.markdown(statistic.as_markdown())

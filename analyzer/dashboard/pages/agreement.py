@@ -7,7 +7,13 @@ import streamlit as st
 
 from analyzer.dashboard import state
 from analyzer.dashboard.uploads import UploadedInput
-from analyzer.dashboard.widgets import PALETTE, download_table, require_result, show_error
+from analyzer.dashboard.widgets import (
+    PALETTE,
+    download_table,
+    explained_table,
+    require_result,
+    show_error,
+)
 from analyzer.errors import AnalyzerError
 from analyzer.pipelines.votes.views import (
     DIVISIVE,
@@ -19,7 +25,6 @@ from analyzer.pipelines.votes.views import (
     statements,
 )
 from analyzer.safe_text import escape_markdown, escape_plotly
-from analyzer.themes.statistics import STATISTICS
 
 
 def show() -> None:
@@ -42,17 +47,17 @@ def show() -> None:
                "Agreed by: the share of the group's votes on the theme's statements that "
                "agree. Broad agreement: more than half of every group agreed.")
     overview = agreement_overview(result.tables, result.method)
-    _explained(overview.drop(columns="theme_id"), "theme_group_agreement")
+    explained_table(overview.drop(columns="theme_id"), "theme_group_agreement")
     download_table(result.tables["theme_agreement"], "theme_agreement", key="theme_agreement")
     _agreed_chart(result)
 
     st.subheader("Widest agreement across groups")
     texts = result.comments[["comment_id", "text_redacted"]]
-    _explained(statements(result.tables, result.method, texts, WIDEST), "agreement")
+    explained_table(statements(result.tables, result.method, texts, WIDEST), "agreement")
     st.subheader("Statements that divide the groups")
     divisive = statements(result.tables, result.method, texts, DIVISIVE)
     if len(divisive):
-        _explained(divisive, "theme_agreement")
+        explained_table(divisive, "theme_agreement")
     else:
         st.write("No statement divides the groups: none has most of one group agreeing and "
                  "most of another disagreeing.")
@@ -100,14 +105,6 @@ def _offer_votes(result) -> None:
         st.session_state["result"] = joined
         st.rerun()
 
-
-def _explained(frame, key: str) -> None:
-    left, right = st.columns([3, 2])
-    left.dataframe(frame.round(3), hide_index=True)
-    statistic = STATISTICS.get(key)
-    if statistic is not None:
-        with right.expander(f"How to read: {statistic.name}"):
-            st.markdown(statistic.as_markdown())
 
 
 if __name__ == "__main__":
