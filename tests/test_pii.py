@@ -238,7 +238,8 @@ def test_labelled_set_is_well_formed(records):
     assert len(records) >= 220
     with_pii = sum(bool(r["spans"]) for r in records)
     assert 0.5 <= with_pii / len(records) <= 0.6
-    assert {s["kind"] for r in records for s in r["spans"]} == set(KINDS)
+    # The set predates kind ID; identifiers are labelled in tests/data/pii_world.jsonl.
+    assert {s["kind"] for r in records for s in r["spans"]} == set(KINDS) - {"ID"}
     for record in records:
         for span in record["spans"]:
             value = record["text"][span["start"]:span["end"]]

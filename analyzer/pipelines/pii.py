@@ -49,7 +49,8 @@ from typing import TYPE_CHECKING, Iterable, Literal, Sequence
 from analyzer.errors import ConfigError
 from analyzer.pipelines.phones import DEFAULT_PHONE_REGIONS, check_regions, phone_spans
 from analyzer.pipelines.pii_addresses import address_spans
-from analyzer.pipelines.pii_contacts import email_spans, url_spans
+from analyzer.pipelines.pii_contacts import email_spans, load_email_recogniser, url_spans
+from analyzer.pipelines.pii_ids import id_spans, load_id_recognisers, may_hold_an_id
 from analyzer.pipelines.pii_name_words import stop_words as _stop_words  # noqa: F401
 from analyzer.pipelines.pii_names import (
     checked_name,
@@ -78,8 +79,8 @@ __all__ = ["KINDS", "SPANISH_MODEL_NAME", "SPANISH_MODEL_PACKAGE", "PiiKind", "P
            "Redactor", "name_redaction_method", "names_a_place", "redact_texts",
            "spanish_model_available"]
 
-PiiKind = Literal["EMAIL", "URL", "PHONE", "ADDRESS", "NAME"]
-KINDS: tuple[PiiKind, ...] = ("EMAIL", "URL", "PHONE", "ADDRESS", "NAME")
+PiiKind = Literal["EMAIL", "URL", "ID", "PHONE", "ADDRESS", "NAME"]
+KINDS: tuple[PiiKind, ...] = ("EMAIL", "URL", "ID", "PHONE", "ADDRESS", "NAME")
 """Every kind, most specific first: the order decides the kind of merged spans."""
 _PRIORITY = {kind: rank for rank, kind in enumerate(KINDS)}
 PARALLEL_FROM = 2000
@@ -182,11 +183,17 @@ class Redactor:
         clean = [_as_text(text) for text in _as_sequence(texts)]
         spanish = _spanish_flags(languages, len(clean))
         common = frozenset()
+        parallel = worker_count(len(clean), PARALLEL_FROM) > 1
+        if parallel:  # the recognisers a batch needs are loaded once, before the workers
+            if any("@" in text for text in clean):
+                load_email_recogniser()
+            if any(may_hold_an_id(text) for text in clean):
+                load_id_recognisers()
         if self.redact_names:
             from analyzer.nlp import NER_COMPONENTS, english_pipeline
 
             common = lowercase_words(clean)
-            if worker_count(len(clean), PARALLEL_FROM) > 1:  # loaded once, before the workers
+            if parallel:
                 model = self._spanish_model() if any(spanish) else None
                 if model is None or not all(spanish):
                     english_pipeline(NER_COMPONENTS)
@@ -346,7 +353,9 @@ def _pattern_spans(text: str, *, names: bool, spanish: bool = False,
     # Every phone number and address has a digit; most comments have none, and these are the
     # slowest patterns.
     if _DIGIT.search(text):
-        spans += [PiiSpan(start, end, "PHONE") for start, end in phone_spans(text, phone_regions)]
+        phones = phone_spans(text, phone_regions)
+        spans += [PiiSpan(start, end, "ID") for start, end in id_spans(text, phones)]
+        spans += [PiiSpan(start, end, "PHONE") for start, end in phones]
         spans += [PiiSpan(start, end, "ADDRESS") for start, end in address_spans(text)]
     if names:
         spans += [PiiSpan(start, end, "NAME")
