@@ -109,11 +109,20 @@ def test_a_layout_phones_share_is_a_phone_without_a_context_word(redactor):
     assert redactor.find("Call 130 692 544") == [PiiSpan(5, 16, "ID")]
 
 
-def test_context_is_a_few_words_either_side():
+def test_context_is_a_dozen_words_before_or_five_after():
     assert id_spans("123456789 is my SSN") == [(0, 9)]
-    far = "my SSN, which I never share with anyone here, is 123456789"
+    near = "Please take my SSN off the sign-in sheet. I wrote 123456789 there."
+    assert id_spans(near) == [(near.index("1"), near.index("1") + 9)]
+    far = ("my SSN is private, and I never share it with anyone at all, not even the school: "
+           "123456789")
     assert id_spans(far) == []
     assert id_spans("the ssnx 123456789") == []  # a context word is a whole word
+
+
+def test_an_identity_number_needs_its_word_right_before_it(redactor):
+    text = "Su DNI es 48150121N. Mi teléfono es el 678 90 12 34. Gracias."
+    assert [(span.kind, text[span.start:span.end]) for span in redactor.find(text)] == [
+        ("ID", "48150121N"), ("PHONE", "678 90 12 34")]
 
 
 def test_text_without_an_identifier_shape_skips_the_recognisers(monkeypatch):

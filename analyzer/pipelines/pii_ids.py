@@ -11,10 +11,10 @@ engine would first run a spaCy pipeline over every comment to find its context w
 of a match, read here with a regular expression, serve the same purpose.
 
 A match is an identifier when a context word of its recogniser ("SSN", "social security",
-"NIE", "tax file number") is among the six words before it or the three after, or when its
-layout stands alone (`IdRule.alone`: "123-45-6789", "QQ 12 34 56 C", "12345678Z"). A bare
-run of digits ("123456789") needs a context word. A layout that phones share ("130 692 544")
-stands alone only where no phone number covers it.
+"NIE", "tax file number") is among the twelve words before it or the five after (see
+`IdRule`), or when its layout stands alone (`IdRule.alone`: "123-45-6789", "QQ 12 34 56 C",
+"12345678Z"). A bare run of digits ("123456789") needs a context word. A layout that phones
+share ("130 692 544") stands alone only where no phone number covers it.
 
 Nothing is imported until a text holds something shaped like an identifier: six digits or
 more, or a word of eight characters or more mixing letters and digits ("ABCPE1234F").
@@ -35,8 +35,6 @@ Span = tuple[int, int]
 
 _CANDIDATE = re.compile(r"\d(?:[\s./:-]?\d){5,}|\b(?=\w{8,}\b)(?:[A-Za-z]+\d|\d+[A-Za-z])")
 """Part of every identifier the rules find, far quicker to look for than running them."""
-_WORDS_BEFORE = 6
-_WORDS_AFTER = 3
 _WORD = re.compile(r"\S+")
 
 
@@ -54,7 +52,7 @@ def id_spans(text: str, phones: Sequence[Span] = ()) -> list[Span]:
     for rule, context in _compiled_rules():
         for result in rule.recogniser.analyze(text, rule.recogniser.supported_entities):
             start, end = result.start, result.end
-            if _has_context(text, start, end, context):
+            if _has_context(text, start, end, context, rule):
                 spans.append((start, end))
             elif rule.alone is not None and rule.alone.fullmatch(text, start, end):
                 if not (rule.phone_shaped and _overlaps(start, end, phones)):
@@ -83,9 +81,11 @@ def _context_pattern(words: Sequence[str]) -> re.Pattern:
     return re.compile(rf"(?<![^\W\d_])(?:{alternatives})(?![^\W\d_])", re.IGNORECASE)
 
 
-def _has_context(text: str, start: int, end: int, context: re.Pattern) -> bool:
-    before = _WORD.findall(text, max(0, start - 20 * _WORDS_BEFORE), start)[-_WORDS_BEFORE:]
-    after = _WORD.findall(text, end, end + 20 * _WORDS_AFTER)[:_WORDS_AFTER]
+def _has_context(text: str, start: int, end: int, context: re.Pattern, rule: "IdRule") -> bool:
+    """Whether one of the `context` words is among the rule's words before or after."""
+    before = _WORD.findall(text, max(0, start - 20 * rule.words_before), start)
+    after = _WORD.findall(text, end, end + 20 * rule.words_after)[:rule.words_after]
+    before = before[max(0, len(before) - rule.words_before):]
     return context.search(" ".join(before + after)) is not None
 
 
