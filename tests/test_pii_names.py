@@ -99,3 +99,18 @@ def test_a_word_the_batch_writes_often_is_no_name_after_a_weak_cue():
     assert cued_names("the teacher gonna call", batch_words=frozenset({"gonna"})) == []
     # after a strong cue the batch does not count: "jake" may recur
     assert cued_names("my son jake", batch_words=frozenset({"jake"})) == [(7, 11)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Olamide Adeyemi helped us a lot.", "[NAME] helped us a lot."),
+    ("Ananya and Priya run the homework club.", "[NAME] and [NAME] run the homework club."),
+    ("We met at Bowling Green and Scottsville Rd.", "We met at Bowling Green and Scottsville Rd."),
+])
+def test_capitalised_names_the_model_does_not_know(redactor, text, expected):
+    assert redactor.redact(text, "en") == expected
+
+
+def test_unknown_capitalised_words_are_names_only_in_english_comments(redactor):
+    text = "Gesunde Böden und Regionale Lebensmittel."
+    assert redactor.redact(text, "de") == text
+    assert redactor.redact(text) == text  # no language given

@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from typing import Iterator, Sequence
 
-from analyzer.pipelines.pii_name_cues import cued_names
+from analyzer.pipelines.pii_name_cues import cued_names, unknown_names
 from analyzer.pipelines.pii_name_words import (
     MONTHS,
     NAME,
@@ -239,6 +239,8 @@ def pattern_names(text: str, *, spanish: bool = False, language: str = "und",
             spans.append((start, end))
         else:
             spans += checked_name(text, start, end, spanish=spanish)
+    for start, end in unknown_names(text, language=language):
+        spans += checked_name(text, start, end, ner=True, spanish=spanish, language=language)
     return spans
 
 
