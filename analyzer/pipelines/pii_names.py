@@ -327,8 +327,9 @@ _NAMES_A_STREET = re.compile(
     r"\b(?i:avenida|av|calle|rua|road|rd|street|st|avenue|ave|lane|drive|boulevard|blvd)\b"
     r"|(?i:straße|strasse|straat|gasse|allee|platz|weg)\b")
 _SAINT_FIRST = re.compile(r"(?:St|Saint|San|Santa|Santo|São|Sainte?)\.?\s")
-_GERMAN_ADJECTIVE = re.compile(r"(?:lich|ig|isch|los|bar|sam|haft)(?:e|es|er|en|em)$")
-"""An inflected German adjective: "Bedingungsloses", "Gemeinnützige"."""
+_GERMAN_ADJECTIVE = re.compile(
+    r"(?:lich|ig|isch|los|bar|sam|haft|al|ell|iv|är|ös)(?:e|es|er|en|em)$")
+"""An inflected German adjective: "Bedingungsloses", "Gemeinnützige", "Regionale"."""
 _GERMAN_NOUN_ENDINGS = ("ung", "heit", "keit", "schaft", "ität", "tion", "nis", "tum", "thek",
                         "amt", "verein", "schule", "ei")
 
