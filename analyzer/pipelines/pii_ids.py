@@ -6,9 +6,9 @@ Spanish DNI/NIE, Mexican CURP, Indian Aadhaar and PAN, Australian TFN, Brazilian
 PPSN, Dutch BSN, French NIR, German Steuer-ID, Nigerian NIN, Italian codice fiscale, and a
 number introduced as an identity, passport or licence number). Each runs on the text
 directly, with `PatternRecognizer.analyze`, not through Presidio's `AnalyzerEngine`: the
-engine would first run a spaCy pipeline over every comment to find its context words
-(measured on 3,000 Polis comments in benchmarks/results/pii_ids.md); a few words either side
-of a match, read here with a regular expression, serve the same purpose.
+engine would first run a spaCy pipeline over every comment to find its context words, 300
+times slower on 3,000 Polis comments (benchmarks/results/pii_recognisers.md); the words
+either side of a match, read here with a regular expression, serve the same purpose.
 
 A match is an identifier when a context word of its recogniser ("SSN", "social security",
 "NIE", "tax file number") is among the twelve words before it or the five after (see
