@@ -133,3 +133,16 @@ def test_text_without_an_identifier_shape_skips_the_recognisers(monkeypatch):
     assert not pii_ids.may_hold_an_id("call 555-01 or room 12345, grade 5b")
     for text in ("PAN ABCPE1234F", "RSSMRA85T10A562S", "call 555-0142", "QQ 12 34 56 C"):
         assert pii_ids.may_hold_an_id(text), text
+
+
+def test_a_batch_shared_between_processes_finds_the_same_identifiers(monkeypatch):
+    from analyzer.pipelines import pii
+
+    texts = [f"Comment {i}: my SSN is 123-45-{6789 - i:04d}, mail ana.{i}@correo.es"
+             for i in range(120)] + ["nothing here"] * 120
+    monkeypatch.setattr(pii, "PARALLEL_FROM", 10**9)
+    alone = pii.Redactor(redact_names=False).redact_many(texts)
+    monkeypatch.setattr(pii, "PARALLEL_FROM", 100)
+    monkeypatch.setattr(pii, "TEXTS_PER_TASK", 40)
+    assert pii.Redactor(redact_names=False).redact_many(texts) == alone
+    assert alone[0] == "Comment 0: my SSN is [ID], mail [EMAIL]"
