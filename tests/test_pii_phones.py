@@ -99,3 +99,25 @@ def test_labelled_phone_set(redactor, split):
     phone = evaluate(redactor, records)["kinds"]["PHONE"]
     assert phone["recall"] >= 0.98
     assert phone["precision"] >= 0.95
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Brazil is not among the default regions: the lenient rule reads the bracketed area code
+    ("Liga pra mim: (11) 98765-0012", "Liga pra mim: [PHONE]"),
+    ("WhatsApp 9 8765 4321 0 after six", "WhatsApp [PHONE] after six"),
+    ("call me on 0044 20 7946 0018 tonight", "call me on [PHONE] tonight"),
+])
+def test_lenient_rule_reads_phone_like_digit_runs(text, expected):
+    assert Redactor(redact_names=False).redact(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The budget line 100-2200-6300 was cut without explanation.",
+    "The fundraiser got 1 234 567 views online.",
+    "Ticket 2024-118877 is still open, reference 2025/004417.",
+    "Our CEP is 01234-567 in the form.",
+    "The number of students went from 1.234.567 to 1.300.000.",
+    "Forms were due 14.03.2026 and the call came on 3-15-2024.",
+])
+def test_lenient_rule_leaves_numbers_that_are_no_phones(text):
+    assert [s for s in Redactor(redact_names=False).find(text) if s.kind == "PHONE"] == [], text

@@ -1,0 +1,75 @@
+"""Street addresses as written in several countries, whole (street, unit, place, postcode),
+and look-alikes that stay."""
+
+from __future__ import annotations
+
+import pytest
+
+from analyzer.pipelines.pii import PiiSpan, Redactor
+
+
+@pytest.fixture(scope="module")
+def redactor() -> Redactor:
+    return Redactor(redact_names=False)
+
+
+@pytest.mark.parametrize("address", [
+    # UK and Ireland
+    "Flat 3, 14 Baker Road, London NW1 6XE",
+    "27 Hollybush Gardens, Leeds LS6 2PN",
+    "5 The Crescent, Ballsbridge, Dublin 4, D04 C2N8",
+    "8 Oakpark Lawn, Tralee, Co. Kerry V92 K7P1",
+    # Germany, Austria, Switzerland, the Netherlands
+    "Hauptstraße 5",
+    "Bahnhofstr. 12a, 10115 Berlin",
+    "Mariahilfer Straße 45/3, 1060 Wien",
+    "Seefeldstrasse 7, 8008 Zürich",
+    "Prinsengracht 263-2, 1016 GV Amsterdam",
+    "Laan van Nieuw Oost-Indië 4, 2593 BK Den Haag",
+    # Spain, Mexico, Brazil, Portugal
+    "Calle de Alcalá 45",
+    "Av. Insurgentes Sur 1602, Col. Del Valle",
+    "Calle 16 de Septiembre 210 int. 4, Col. Centro, 44100 Guadalajara",
+    "Paseo de Gracia 92, 4º 2ª, 08008 Barcelona",
+    "Rua Oscar Freire, 379, apto 12, São Paulo - SP, 01426-001",
+    # France and Quebec
+    "12 rue de la Paix, 75002 Paris",
+    "8 bis avenue Jean Jaurès, 69007 Lyon",
+    "1250, boulevard René-Lévesque Ouest, Montréal, QC H3B 4W8",
+    # Australia, Canada, US
+    "Unit 2/14 Acacia Street, Parramatta NSW 2150",
+    "77 Wellington St W, Toronto, ON M5K 1A1",
+    "3300 Lakeview Rd, Springfield, IL 62704",
+    "9 spruce crescent, whitehorse, yt y1a 4n6",
+    # India, Kenya, Nigeria, the Philippines
+    "Flat 12B, Lotus Towers, Andheri East, Mumbai 400069",
+    "Plot 18, Ngong Road, Kilimani, Nairobi",
+    "21 Awolowo Road, Ikoyi, Lagos",
+    "Blk 5 Lot 12, Brgy. Malanday, Marikina City",
+    "C-7, Vasant Kunj, New Delhi 110070",
+])
+def test_address_is_one_span(redactor, address):
+    text = f"Please send it to {address} by Friday."
+    assert redactor.find(text) == [PiiSpan(18, 18 + len(address), "ADDRESS")], (
+        [text[s.start:s.end] for s in redactor.find(text)])
+
+
+def test_a_street_named_after_a_person_is_an_address_not_a_name():
+    # Was NAME "Calle de Alcalá" with its number left.
+    text = "Vivo en Calle de Alcalá 45. Es un piso antiguo."
+    assert Redactor().redact(text) == "Vivo en [ADDRESS]. Es un piso antiguo."
+    assert Redactor().redact(text, "es") == "Vivo en [ADDRESS]. Es un piso antiguo."
+
+
+@pytest.mark.parametrize("text", [
+    "In 2050, Bowling Green will be a distinctive city.",
+    "Tempo 30 in der Stadt, Landstraße 80, Autobahn 100 km/h.",
+    "Spring 2024 was wet, and Klimamarkt 2030 starts soon.",
+    "We walked down Main Street and the Calle de Alcalá at night.",
+    "In 2009 and the road was still unpaved.",
+    "Room 12, which is on the second floor, is cold.",
+    "The 3 best way to help is to call.",
+    "We sent it via Facebook 3 times.",
+])
+def test_look_alikes_stay(redactor, text):
+    assert [s for s in redactor.find(text) if s.kind == "ADDRESS"] == [], text

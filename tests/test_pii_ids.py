@@ -1,0 +1,148 @@
+"""National identifiers (kind ID): one hand-worked example per country, and look-alikes kept.
+
+Check digits worked by hand for the examples below:
+- DNI 12345678Z: 12345678 mod 23 = 14, the 15th letter of TRWAGMYFPDXBNJZSQVHLCKE is Z.
+- NIE X1234567L: X reads 0, 01234567 mod 23 = 19, the 20th letter is L.
+- TFN 123 456 782: weights 1,4,3,7,5,8,6,9,10 sum to 253 = 11 x 23.
+- SIN 046 454 286: Luhn, doubling every second digit from the right: 0+8+6+8+5+8+2+7+6 = 50.
+- CPF 111.444.777-35: 1x10+1x9+1x8+4x7+4x6+4x5+7x4+7x3+7x2 = 162, 162 mod 11 = 8, 11-8 = 3;
+  with the 3 and weights 11..2 the sum is 204, mod 11 = 6, 11-6 = 5.
+- PPSN 1234567T: 1x8+2x7+3x6+4x5+5x4+6x3+7x2 = 112, 112 mod 23 = 20, letter 20 of
+  WABCDEFGHIJKLMNOPQRSTUV is T.
+- BSN 111222333: 1x9+1x8+1x7+2x6+2x5+2x4+3x3+3x2 - 3 = 66 = 11 x 6.
+- NIR 2 84 12 75 123 456 87: 97 - (2841275123456 mod 97) = 97 - 10 = 87.
+- CURP HEGG560427MVZRRL04: RENAPO's weighted sum of the first 17 characters gives check 4.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from analyzer.pipelines.pii import PiiSpan, Redactor
+from analyzer.pipelines.pii_ids import id_spans
+
+
+@pytest.fixture(scope="module")
+def redactor() -> Redactor:
+    return Redactor(redact_names=False)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # US social security numbers, the published sample numbers included (when in doubt, redact)
+    ("My SSN is 123-45-6789.", "My SSN is [ID]."),
+    ("social security 219-09-9999 please", "social security [ID] please"),
+    ("ssn 123456789", "ssn [ID]"),
+    ("my social is 123456789 if needed", "my social is [ID] if needed"),
+    ("078-05-1120", "[ID]"),
+    # UK National Insurance, with the QQ prefix of HMRC's examples
+    ("NI number QQ 12 34 56 C", "NI number [ID]"),
+    ("my national insurance is AB123456C.", "my national insurance is [ID]."),
+    # Canada: the government's own example SIN starts with 0
+    ("SIN 046 454 286", "SIN [ID]"),
+    ("my social insurance number is 046-454-286", "my social insurance number is [ID]"),
+    # Spain
+    ("DNI 12345678Z", "DNI [ID]"),
+    ("mi NIE es X1234567L", "mi NIE es [ID]"),
+    ("12345678-Z", "[ID]"),
+    # Mexico
+    ("CURP HEGG560427MVZRRL04", "CURP [ID]"),
+    ("mi curp: hegg560427mvzrrl04", "mi curp: [ID]"),
+    # India
+    ("Aadhaar 2345 6789 0124", "Aadhaar [ID]"),
+    ("PAN ABCPE1234F", "PAN [ID]"),
+    # Australia
+    ("TFN 123 456 782", "TFN [ID]"),
+    ("my tax file number is 123456782", "my tax file number is [ID]"),
+    # Brazil
+    ("CPF 111.444.777-35", "CPF [ID]"),
+    ("111.444.777-35", "[ID]"),
+    ("cpf 11144477735", "cpf [ID]"),
+    # Ireland
+    ("PPSN 1234567T", "PPSN [ID]"),
+    ("1234567T", "[ID]"),
+    # Netherlands
+    ("BSN 111222333", "BSN [ID]"),
+    # France
+    ("numéro de sécurité sociale 2 84 12 75 123 456 87", "numéro de sécurité sociale [ID]"),
+    # Germany, Nigeria, Italy
+    ("Steuer-ID 86095742719", "Steuer-ID [ID]"),
+    ("NIN 12345678902", "NIN [ID]"),
+    ("codice fiscale RSSMRA85T10A562S", "codice fiscale [ID]"),
+    # an identity number where no recogniser of its own applies (Argentina, Colombia)
+    ("DNI 12.345.678", "DNI [ID]"),
+    ("cédula 1.023.456.789", "cédula [ID]"),
+    ("passport number 533380006", "passport number [ID]"),
+])
+def test_identifier(redactor, text, expected):
+    assert redactor.redact(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "order 123456789 shipped",                  # nine digits, no context word
+    "12345678A",                                # wrong DNI letter (Z)
+    "X1234567A",                                # wrong NIE letter (L)
+    "HEGG560427MVZRRL05",                       # wrong CURP check digit (4)
+    "1234567A",                                 # wrong PPSN letter (T)
+    "BSN 111222334",                            # fails the 11-proef
+    "the 2023-2024 budget was $123,456,789",
+    "we raised 1234567 dollars",
+    "PAN 2023-05-01 meeting",
+    "case 4711 in room 220",
+])
+def test_look_alikes_stay(redactor, text):
+    assert not [span for span in redactor.find(text) if span.kind == "ID"], text
+
+
+def test_an_ssn_is_an_id_not_a_phone(redactor):
+    # "123 45 6789" is also a valid German number; the kinds' order makes the span an ID.
+    assert redactor.find("SSN: 123 45 6789") == [PiiSpan(5, 16, "ID")]
+    assert redactor.find("My SSN is 123-45-6789.") == [PiiSpan(10, 21, "ID")]
+
+
+def test_a_layout_phones_share_is_a_phone_without_a_context_word(redactor):
+    # 612 345 603 is a Spanish mobile number and passes the SIN's Luhn check (sum 30).
+    assert redactor.find("SIN 612 345 603") == [PiiSpan(4, 15, "ID")]
+    assert redactor.find("Call 612 345 603") == [PiiSpan(5, 16, "PHONE")]
+    assert id_spans("Call 612 345 603", [(5, 16)]) == []
+    assert id_spans("Call 612 345 603") == [(5, 16)]
+    # 130 692 544 passes too but is no phone number of the default regions: an ID.
+    assert redactor.find("Call 130 692 544") == [PiiSpan(5, 16, "ID")]
+
+
+def test_context_is_a_dozen_words_before_or_five_after():
+    assert id_spans("123456789 is my SSN") == [(0, 9)]
+    near = "Please take my SSN off the sign-in sheet. I wrote 123456789 there."
+    assert id_spans(near) == [(near.index("1"), near.index("1") + 9)]
+    far = ("my SSN is private, and I never share it with anyone at all, not even the school: "
+           "123456789")
+    assert id_spans(far) == []
+    assert id_spans("the ssnx 123456789") == []  # a context word is a whole word
+
+
+def test_an_identity_number_needs_its_word_right_before_it(redactor):
+    text = "Su DNI es 48150121N. Mi teléfono es el 678 90 12 34. Gracias."
+    assert [(span.kind, text[span.start:span.end]) for span in redactor.find(text)] == [
+        ("ID", "48150121N"), ("PHONE", "678 90 12 34")]
+
+
+def test_text_without_an_identifier_shape_skips_the_recognisers(monkeypatch):
+    from analyzer.pipelines import pii_ids
+
+    monkeypatch.setattr(pii_ids, "_compiled_rules", lambda: pytest.fail("rules were run"))
+    assert pii_ids.id_spans("Room 12 was 88 degrees in September 2023.") == []
+    assert not pii_ids.may_hold_an_id("call 555-01 or room 12345, grade 5b")
+    for text in ("PAN ABCPE1234F", "RSSMRA85T10A562S", "call 555-0142", "QQ 12 34 56 C"):
+        assert pii_ids.may_hold_an_id(text), text
+
+
+def test_a_batch_shared_between_processes_finds_the_same_identifiers(monkeypatch):
+    from analyzer.pipelines import pii
+
+    texts = [f"Comment {i}: my SSN is 123-45-{6789 - i:04d}, mail ana.{i}@correo.es"
+             for i in range(120)] + ["nothing here"] * 120
+    monkeypatch.setattr(pii, "PARALLEL_FROM", 10**9)
+    alone = pii.Redactor(redact_names=False).redact_many(texts)
+    monkeypatch.setattr(pii, "PARALLEL_FROM", 100)
+    monkeypatch.setattr(pii, "TEXTS_PER_TASK", 40)
+    assert pii.Redactor(redact_names=False).redact_many(texts) == alone
+    assert alone[0] == "Comment 0: my SSN is [ID], mail [EMAIL]"
