@@ -64,12 +64,14 @@ def test_numbers_that_are_not_phones_stay(redactor, text):
 
 
 def test_regions_decide_national_formats_but_plus_numbers_always_count():
-    text = "UK 07700 900321, intl +44 7700 900321."
-    us_only = Redactor(redact_names=False, phone_regions=("US",))
-    assert us_only.redact(text) == "UK 07700 900321, intl [PHONE]."
+    # A US number in its national layout, with no phone word and no trunk 0 for the lenient
+    # rule to go by: only a region that knows the layout reads it.
+    text = "Office 312 555 0199, intl +44 7700 900321."
+    gb_only = Redactor(redact_names=False, phone_regions=("GB",))
+    assert gb_only.redact(text) == "Office 312 555 0199, intl [PHONE]."
     none = Redactor(redact_names=False, phone_regions=())
-    assert none.redact(text) == "UK 07700 900321, intl [PHONE]."
-    assert Redactor(redact_names=False).redact(text) == "UK [PHONE], intl [PHONE]."
+    assert none.redact(text) == "Office 312 555 0199, intl [PHONE]."
+    assert Redactor(redact_names=False).redact(text) == "Office [PHONE], intl [PHONE]."
 
 
 def test_phone_spans_are_offsets_into_the_text():
@@ -121,3 +123,11 @@ def test_lenient_rule_reads_phone_like_digit_runs(text, expected):
 ])
 def test_lenient_rule_leaves_numbers_that_are_no_phones(text):
     assert [s for s in Redactor(redact_names=False).find(text) if s.kind == "PHONE"] == [], text
+
+
+def test_a_uk_mobile_in_the_drama_range_is_redacted_with_only_gb_regions():
+    # libphonenumber calls 07700 900xxx invalid (Ofcom keeps it for fiction); people write it
+    # as a phone, so the lenient rule takes it: a six-digit second group, opening with 0.
+    redactor = Redactor(phone_regions=["GB"])
+    assert redactor.redact("Leave a message on 07700 900123.") == "Leave a message on [PHONE]."
+    assert redactor.redact("Ticket 1 234567 closed.") == "Ticket 1 234567 closed."

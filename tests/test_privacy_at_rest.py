@@ -77,6 +77,16 @@ PLANTS = (
     Plant("NAME", "Mi hijo Tadeo llega tarde.", ("Tadeo",), "es"),
     Plant("URL", "See my page at https://example.net/u/wexfordfamily for photos.",
           ("wexfordfamily",)),
+    # The examples that the redactor once let through, and national identifiers.
+    Plant("PHONE", "Leave a message on 07700 900123.", ("07700 900123", "900123")),
+    Plant("ID", "My SSN is 123-45-6789 on the form.", ("123-45-6789", "45-6789")),
+    Plant("ID", "National Insurance QQ 12 34 56 C was on the letter.", ("QQ 12 34 56 C",)),
+    Plant("EMAIL", "Escríbame a josé.núñez@correo.example.es por favor.",
+          ("josé.núñez", "núñez@"), "es"),
+    Plant("ADDRESS", "We moved to Hauptstraße 5 last year.", ("Hauptstraße 5",)),
+    Plant("ADDRESS", "Vivimos en Calle de Alcalá 45.", ("Alcalá 45",), "es"),
+    Plant("NAME", "The nurse who helped was olamide adeyemi.", ("olamide", "adeyemi")),
+    Plant("NAME", "Please thank my daughter sophia for the drawing.", ("sophia",)),
 )
 SECRETS = tuple(secret for plant in PLANTS for secret in plant.secrets)
 PHONE_REGIONS = "US,GB,MX"
