@@ -129,3 +129,38 @@ def test_a_scheduler_that_does_not_answer_is_a_one_line_error_with_exit_2(tmp_pa
     assert last.startswith("error: no Dask scheduler answered at tcp://127.0.0.1:")
     assert "dask scheduler" in last
     assert not (tmp_path / "out").exists()
+
+
+def test_outputs_appear_whole_or_not_at_all(corpus, tmp_path, monkeypatch):
+    from analyzer.pipelines import write
+
+    first = FeedbackAnalyzer(AnalysisConfig(embedder="tfidf", n_themes=3),
+                             use_cache=False).fit(corpus)
+    second = FeedbackAnalyzer(AnalysisConfig(embedder="tfidf", n_themes=4),
+                              use_cache=False).fit(corpus)
+    out = tmp_path / "out"
+    write_outputs(first, out)
+    before = {path.name: path.read_bytes() for path in out.iterdir()}
+    assert {"themes.csv", "assignments.csv", "groups.csv", "method.json"} <= set(before)
+
+    real_write_csv = write.write_csv
+
+    def disk_fills_up(frame, path):  # the fourth file cannot be written
+        if path.name == "groups.csv":
+            raise OSError(28, "No space left on device")
+        real_write_csv(frame, path)
+
+    monkeypatch.setattr(write, "write_csv", disk_fills_up)
+    with pytest.raises(OSError, match="No space left"):
+        write_outputs(second, out)
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == before  # untouched
+
+    monkeypatch.setattr(write, "write_csv", real_write_csv)
+    del second.tables["groups"]  # an analysis without that table ...
+    written = write_outputs(second, out)
+    names = {path.name for path in out.iterdir()}
+    assert names == {path.name for path in written}  # ... leaves no stale copy of it
+    assert "groups.csv" not in names and not any(n.startswith(".") for n in names)
+    themes = pd.read_csv(out / "themes.csv")
+    assert (themes["theme_id"] >= 0).sum() == 4
+    assert all(oct(path.stat().st_mode & 0o777) == "0o600" for path in out.iterdir())
