@@ -95,12 +95,14 @@ def test_a_worker_killed_mid_run_is_replaced_and_its_partition_recomputed(cluste
 
 
 def test_a_task_that_kills_every_worker_fails_with_a_clear_message(tmp_path):
+    import dask
     from distributed import Client, LocalCluster
 
     from analyzer.pipelines.dask_runner import DaskRunner
 
-    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as local, Client(local) as client:
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1}), \
+            LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                         dashboard_address=None) as local, Client(local) as client:
         with pytest.raises(WorkerError, match="ran out of memory"):
             DaskRunner(client).map_partitions(_always_dies, [1, 2, 3], partition_size=3)
 
@@ -131,9 +133,12 @@ def test_a_scheduler_that_does_not_answer_is_a_one_line_error_with_exit_2(tmp_pa
     assert not (tmp_path / "out").exists()
 
 
-def test_outputs_appear_whole_or_not_at_all(corpus, tmp_path, monkeypatch):
+def test_outputs_appear_whole_or_not_at_all(tmp_path, monkeypatch):
     from analyzer.pipelines import write
 
+    path = tmp_path / "survey.csv"
+    pd.read_csv(SURVEY).head(80).to_csv(path, index=False)
+    corpus = read_inputs([path], ColumnRoles(text=("Comment",), groups=("Role",)))
     first = FeedbackAnalyzer(AnalysisConfig(embedder="tfidf", n_themes=3),
                              use_cache=False).fit(corpus)
     second = FeedbackAnalyzer(AnalysisConfig(embedder="tfidf", n_themes=4),

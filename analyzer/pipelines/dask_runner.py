@@ -18,6 +18,7 @@ this package installed. Nothing here is imported until a run asks for a cluster.
 from __future__ import annotations
 
 import functools
+import math
 import re
 from contextlib import contextmanager
 from pathlib import Path
@@ -68,6 +69,10 @@ class DaskRunner:
 
         if not items:
             return func(items)
+        # At least one partition per worker, so that none waits while another computes a
+        # batch smaller than `partition_size`.
+        workers = max(len(self.client.scheduler_info().get("workers", {})), 1)
+        partition_size = max(min(partition_size, math.ceil(len(items) / workers)), 1)
         partitions = [items[start:start + partition_size]
                       for start in range(0, len(items), partition_size)]
         try:
