@@ -169,3 +169,51 @@ def test_outputs_appear_whole_or_not_at_all(tmp_path, monkeypatch):
     themes = pd.read_csv(out / "themes.csv")
     assert (themes["theme_id"] >= 0).sum() == 4
     assert all(oct(path.stat().st_mode & 0o777) == "0o600" for path in out.iterdir())
+
+
+@pytest.mark.slow
+def test_a_scheduler_and_two_workers_started_with_the_dask_command(tmp_path):
+    """The README's recipe: `dask scheduler`, `dask worker ADDRESS --nworkers 2`, then
+    `analyze --scheduler ADDRESS`; every output but method.json's `scheduler` is the same
+    as the run on this machine (the full sample survey, 2,000 rows)."""
+    import json
+    import socket
+    import time
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    root = Path(__file__).parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root), "HF_HUB_OFFLINE": "1"}
+    dask_command = Path(sys.executable).with_name("dask")
+    started = [subprocess.Popen([str(dask_command), "scheduler", "--port", str(port),
+                                 "--dashboard-address", ":0"], env=env, cwd=tmp_path,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    try:
+        time.sleep(3)
+        started.append(subprocess.Popen([str(dask_command), "worker", address, "--nworkers",
+                                         "2", "--nthreads", "1"], env=env, cwd=tmp_path,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        outputs = {}
+        for name, extra in (("here", []), ("cluster", ["--scheduler", address])):
+            run = subprocess.run(
+                [sys.executable, "-m", "analyzer", "analyze", str(SURVEY), "--text", "Comment",
+                 "--group", "Role", "--group", "School", "--embedder", "minilm", "--no-cache",
+                 "--out", str(tmp_path / name), *extra],
+                capture_output=True, text=True, timeout=900, env=env, cwd=root)
+            assert run.returncode == 0, run.stderr
+            outputs[name] = tmp_path / name
+    finally:
+        for process in reversed(started):
+            process.terminate()
+            process.wait(timeout=60)
+    files = sorted(path.name for path in outputs["here"].iterdir())
+    assert files == sorted(path.name for path in outputs["cluster"].iterdir())
+    for name in files:
+        if name != "method.json":
+            assert (outputs["here"] / name).read_bytes() == \
+                (outputs["cluster"] / name).read_bytes(), name
+    method = json.loads((outputs["cluster"] / "method.json").read_text())
+    assert method["scheduler"] == address
+    assert method["comments"]["answered"] > 1800
