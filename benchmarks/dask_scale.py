@@ -32,7 +32,11 @@ PROJECT_OVER = (1, 2, 4, 8, 16)
 
 
 def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's peak resident memory (VmHWM: ru_maxrss would report a spawned
+    worker's parent's peak, which Linux carries over fork and exec)."""
+    from benchmarks.measure import hwm_mb
+
+    return hwm_mb() or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def stage_costs(stream: list[dict]) -> dict[str, dict]:
@@ -74,7 +78,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args(argv)
 
-    from distributed import Client, LocalCluster
+    from distributed import Client, LocalCluster, get_task_stream
 
     from benchmarks.ours import fit_ours_end_to_end, warm_up
 
@@ -87,10 +91,12 @@ def main(argv: list[str] | None = None) -> None:
     here_peak = _peak_mb()
     with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
                       dashboard_address=None) as cluster, Client(cluster) as client:
-        start = time.perf_counter()
-        there = fit_ours_end_to_end(dataset, args.embedder, scheduler=cluster.scheduler_address)
-        there_seconds = time.perf_counter() - start
-        stream = client.get_task_stream()
+        with get_task_stream(client) as recorded:
+            start = time.perf_counter()
+            there = fit_ours_end_to_end(dataset, args.embedder,
+                                        scheduler=cluster.scheduler_address)
+            there_seconds = time.perf_counter() - start
+        stream = recorded.data
         worker_peaks = client.run(_peak_mb)
     stages = stage_costs(stream)
     print(json.dumps({

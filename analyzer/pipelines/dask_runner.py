@@ -65,7 +65,7 @@ class DaskRunner:
 
     def map_partitions(self, func: Callable[[list], list], items: list, *,
                        partition_size: int, parallel_from: int = 0) -> list:
-        from distributed import KilledWorker
+        from distributed import KilledWorker, wait
         from distributed.client import FutureCancelledError
 
         if not items:
@@ -78,9 +78,13 @@ class DaskRunner:
                       for start in range(0, len(items), partition_size)]
         try:
             # A task that returns the function, not scattered data: should the workers
-            # holding it die, the scheduler computes it again from the graph.
+            # holding it die, the scheduler computes it again from the graph. Copied to
+            # every worker, or the scheduler would run every partition where it lies (it
+            # weighs moving megabytes of model against tasks it has not timed yet).
             stage = f"{_name_of(func)}-{uuid.uuid4().hex[:8]}"
             shared = self.client.submit(_same, func, key=f"{stage}-function")
+            wait(shared)
+            self.client.replicate([shared])
             futures = self.client.map(_apply, partitions, task=shared, retries=RETRIES,
                                       key=[f"{stage}-{n}" for n in range(len(partitions))])
             results = self.client.gather(futures)
