@@ -86,6 +86,10 @@ def build_parser() -> argparse.ArgumentParser:
                          help="countries (two-letter codes) whose national phone formats are "
                               "redacted; numbers written with + are redacted whatever the list "
                               f"(default: {','.join(DEFAULT_PHONE_REGIONS)})")
+    analyze.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                         help="run the per-comment stages on a Dask cluster: the address "
+                              "`dask scheduler` prints, or 'local' for two worker processes "
+                              "on this machine")
     analyze.add_argument("--no-cache", action="store_true", help="do not reuse cached embeddings")
     analyze.add_argument("--out", required=True, type=Path, help="folder for the results")
     analyze.add_argument("--project", metavar="FILE_OR_URL",
@@ -196,6 +200,7 @@ def run_analyze(args: argparse.Namespace) -> int:
                             campaign_counting=args.campaign_counting,
                             min_group_size=args.min_group_size,
                             keep_originals=args.keep_originals, cleaning=cleaning)
+    analyzer = FeedbackAnalyzer(config, use_cache=not args.no_cache, scheduler=args.scheduler)
     benchmark = read_benchmark(args.benchmark) if args.benchmark else None
     votes = _read_votes(args)
     corpus = read_inputs(specs, roles)
@@ -203,7 +208,7 @@ def run_analyze(args: argparse.Namespace) -> int:
     def progress(stage: str, fraction: float) -> None:
         print(f"[{fraction:4.0%}] {stage}", file=sys.stderr)
 
-    result = FeedbackAnalyzer(config, use_cache=not args.no_cache).fit(
+    result = analyzer.fit(
         corpus, benchmark=benchmark, progress=progress)
     if votes is not None:
         from analyzer.pipelines.votes import add_votes, read_comment_facts

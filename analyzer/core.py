@@ -68,15 +68,31 @@ class FeedbackAnalyzer:
     """
 
     def __init__(self, config: AnalysisConfig | None = None, *, use_cache: bool = True,
-                 cache_dir: Path | None = None):
+                 cache_dir: Path | None = None, scheduler: str | None = None):
+        from analyzer.pipelines.dask_runner import check_scheduler
+
         self.config = config or AnalysisConfig()
         self.use_cache = use_cache
         self.cache_dir = cache_dir
         """Folder of cached vectors and the distilled static model; `default_cache_dir()`
         (`$ANALYZER_CACHE_DIR`, else ~/.cache/feedback-analyzer) when None."""
+        self.scheduler = check_scheduler(scheduler)
+        """Where the per-comment stages run: None, this machine; 'local', a Dask
+        `LocalCluster` started for the run; 'tcp://HOST:PORT', that Dask scheduler's workers
+        (analyzer.pipelines.dask_runner). The themes are the same wherever they run."""
 
     def fit(self, corpus: Corpus, *, benchmark: pd.DataFrame | None = None,
             progress: ProgressCallback | None = None) -> AnalysisResult:
+        if self.scheduler is None:
+            return self._fit(corpus, benchmark, progress, None)
+        from analyzer.pipelines.dask_runner import connected
+        from analyzer.pipelines.workers import running_on
+
+        with connected(self.scheduler) as runner, running_on(runner):
+            return self._fit(corpus, benchmark, progress, runner)
+
+    def _fit(self, corpus: Corpus, benchmark: pd.DataFrame | None,
+             progress: ProgressCallback | None, cluster) -> AnalysisResult:
         config = self.config
         report = progress or (lambda stage, fraction: None)
 
@@ -109,6 +125,12 @@ class FeedbackAnalyzer:
         embedder_name, embedder_reason = choose_embedder(config.embedder, len(unique_rows),
                                                          fit_languages)
         embedder = make_embedder(embedder_name, seed=config.seed, cache_dir=self.cache_dir)
+        if cluster is not None:
+            from analyzer.pipelines.dask_runner import WorkerEmbedder, per_text
+
+            if per_text(embedder):
+                embedder = WorkerEmbedder(embedder, cluster, embedder_name, config.seed,
+                                          self.cache_dir)
         cache = EmbeddingCache(cache_file(self.cache_dir)) if self.use_cache else None
         fit_texts = comments.loc[unique_rows, "text"].tolist()
         embeddings = embed_texts(fit_texts, embedder, cache, languages=fit_languages)
@@ -154,6 +176,7 @@ class FeedbackAnalyzer:
                                               redact_names=config.cleaning.redact_names)
         method["privacy"] = privacy_record(config)
         method["round_order"] = round_order
+        method["scheduler"] = self.scheduler or "this machine"
         report("Done", 1.0)
         return AnalysisResult(comments=comments, themes=themes, ledger=ledger, tables=tables,
                               method=method, config=config,

@@ -95,8 +95,10 @@ def fit_ours_on_vectors(texts: Sequence[str], embeddings: np.ndarray, n_themes: 
 
 
 def fit_ours_end_to_end(dataset: LabelledSet, embedder: str, *, n_themes: int | None = None,
-                        redact_names: bool = True, seed: int = 42) -> OursFit:
-    """Intake to group statistics through `FeedbackAnalyzer`, from a CSV of the dataset.
+                        redact_names: bool = True, seed: int = 42,
+                        scheduler: str | None = None) -> OursFit:
+    """Intake to group statistics through `FeedbackAnalyzer`, from a CSV of the dataset;
+    `scheduler`: a Dask scheduler's address for the per-comment stages (benchmarks.dask_scale).
 
     `redact_names=False` turns off spaCy's name recognition in cleaning (patterns still
     redact emails, phones...), the costliest step at scale.
@@ -123,7 +125,8 @@ def fit_ours_end_to_end(dataset: LabelledSet, embedder: str, *, n_themes: int | 
             clock["stage"], clock["start"] = PROGRESS_STAGES.get(stage), now
 
         with timed_clusterer(stages):
-            result = FeedbackAnalyzer(config, use_cache=False).fit(corpus, progress=progress)
+            result = FeedbackAnalyzer(config, use_cache=False,
+                                      scheduler=scheduler).fit(corpus, progress=progress)
     _split_clustering(stages, "clustering")
     theme_by_id = dict(zip(result.comments["comment_id"].astype(str),
                            result.comments["theme_id"].astype(int)))

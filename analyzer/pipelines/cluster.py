@@ -18,17 +18,23 @@ split three obvious topics in a synthetic test (ARI 0.07) where k-means recovere
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
 
 from analyzer.config import ANALYSIS_CONSTRAINTS, GRANULARITIES, default
 from analyzer.errors import TooFewCommentsError
+from analyzer.pipelines.workers import NEVER_FORKED, map_in_chunks
 from analyzer.vectors import l2_normalise
 
 GRANULARITY_FACTOR = dict(zip(GRANULARITIES, (0.3, 0.45, 0.7)))
 """Themes per square root of the corpus size, for each granularity of the config."""
 MIN_THEMES, MAX_THEMES = 8, 40
+PLACED_PER_BLOCK = 2048
+"""Comments placed by one matrix product (2048 x 5000 similarities: 40 MB)."""
+BLOCKS_PER_TASK = 4
+"""Blocks per cluster task: 8,192 vectors of 384 floats, 12.5 MB to send."""
 
 
 def choose_theme_count(n_comments: int, granularity: str = default("granularity")) -> int:
@@ -93,26 +99,22 @@ class ThemeClusterer:
         labels[sample] = sample_labels
         rest = np.setdiff1d(np.arange(n), sample, assume_unique=True)
         if len(rest):
-            labels[rest] = self._vote(X[sample], sample_labels, X[rest], k)
+            labels[rest] = self._place(X[sample], sample_labels, X[rest], k)
         self.centroids_ = _centroids(X, labels, k)
         self.labels_ = self._mark_outliers(X, labels)
         self.n_fitted_ = len(sample)
         return self
 
-    def _vote(self, reference: np.ndarray, reference_labels: np.ndarray, queries: np.ndarray,
-              k: int) -> np.ndarray:
-        """Majority theme among each query's nearest reference comments (cosine)."""
-        out = np.empty(len(queries), dtype=int)
-        for start in range(0, len(queries), 2048):
-            sims = queries[start:start + 2048] @ reference.T
-            nearest = np.argpartition(-sims, min(self.n_neighbors, len(reference) - 1), axis=1)
-            nearest = nearest[:, :self.n_neighbors]
-            rows = np.repeat(np.arange(len(nearest)), nearest.shape[1])
-            votes = np.bincount(rows * k + reference_labels[nearest].ravel(),
-                                weights=np.take_along_axis(sims, nearest, axis=1).ravel(),
-                                minlength=len(nearest) * k).reshape(len(nearest), k)
-            out[start:start + 2048] = votes.argmax(axis=1)
-        return out
+    def _place(self, reference: np.ndarray, reference_labels: np.ndarray, queries: np.ndarray,
+               k: int) -> np.ndarray:
+        """`_votes` in blocks of `PLACED_PER_BLOCK` queries: in this process, or as tasks on a
+        cluster when a run set one (`analyzer.pipelines.workers.running_on`)."""
+        blocks = [queries[start:start + PLACED_PER_BLOCK]
+                  for start in range(0, len(queries), PLACED_PER_BLOCK)]
+        vote = functools.partial(_vote_blocks, reference, reference_labels, k, self.n_neighbors)
+        placed = map_in_chunks(vote, blocks, chunk_size=BLOCKS_PER_TASK,
+                               parallel_from=NEVER_FORKED)
+        return np.concatenate(placed)
 
     def _mark_outliers(self, X: np.ndarray, labels: np.ndarray) -> np.ndarray:
         """Unassign comments much less similar to their theme than its typical member."""
@@ -132,6 +134,24 @@ class ThemeClusterer:
         labels = labels.copy()
         labels[worst_first] = -1
         return labels
+
+
+def _vote_blocks(reference: np.ndarray, reference_labels: np.ndarray, k: int, n_neighbors: int,
+                 blocks: list[np.ndarray]) -> list[np.ndarray]:
+    return [_votes(reference, reference_labels, k, n_neighbors, block) for block in blocks]
+
+
+def _votes(reference: np.ndarray, reference_labels: np.ndarray, k: int, n_neighbors: int,
+           queries: np.ndarray) -> np.ndarray:
+    """Majority theme among each query's nearest reference comments (cosine)."""
+    sims = queries @ reference.T
+    nearest = np.argpartition(-sims, min(n_neighbors, len(reference) - 1), axis=1)
+    nearest = nearest[:, :n_neighbors]
+    rows = np.repeat(np.arange(len(nearest)), nearest.shape[1])
+    votes = np.bincount(rows * k + reference_labels[nearest].ravel(),
+                        weights=np.take_along_axis(sims, nearest, axis=1).ravel(),
+                        minlength=len(nearest) * k).reshape(len(nearest), k)
+    return votes.argmax(axis=1)
 
 
 def _ward_labels(X: np.ndarray, k: int) -> np.ndarray:

@@ -9,6 +9,9 @@ the first row of `assignments.csv`.
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -79,14 +82,38 @@ def write_outputs(result: AnalysisResult, outdir: Path) -> list[Path]:
     Every file is created readable by its owner only (0600), and `outdir` is 0700 when
     created here: assignments.csv holds every comment (redacted) with who wrote it, and the
     group tables count small groups. Share a file by copying it on purpose.
+
+    The files are written first into a hidden folder inside `outdir` and moved into place
+    only once all of them are complete, so a run that fails while writing (a full disk, a
+    stopped process) leaves the folder as it was, never half of a new analysis beside half
+    of an old one. Contract files of an earlier analysis that this one does not produce (a
+    table it has no data for) are removed for the same reason.
     """
     outdir = make_private_folder(outdir)
+    staging = Path(tempfile.mkdtemp(prefix=".writing-", dir=outdir))  # 0700
+    try:
+        names = _write_all(result, staging)
+        for name in names:
+            os.replace(staging / name, outdir / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    for stale in set(CONTRACT_FILES) - set(names):
+        (outdir / stale).unlink(missing_ok=True)
+    return [outdir / name for name in names]
+
+
+CONTRACT_FILES = ("themes.csv", "assignments.csv", "ledger.csv", *TABLE_FILES.values(),
+                  "method.json")
+"""Every file `write_outputs` may write."""
+
+
+def _write_all(result: AnalysisResult, folder: Path) -> list[str]:
+    """The contract files of `result` in `folder`, method.json last; their names."""
     written = []
 
     def save(frame: pd.DataFrame, name: str) -> None:
-        path = outdir / name
-        write_csv(frame, path)
-        written.append(path)
+        write_csv(frame, folder / name)
+        written.append(name)
 
     save(result.themes_frame(), "themes.csv")
     save(assignments_frame(result), "assignments.csv")
@@ -94,8 +121,7 @@ def write_outputs(result: AnalysisResult, outdir: Path) -> list[Path]:
     for name, filename in TABLE_FILES.items():
         if name in result.tables:
             save(result.tables[name], filename)
-    method_path = outdir / "method.json"
-    with open_private(method_path, "w", encoding="utf-8") as handle:
+    with open_private(folder / "method.json", "w", encoding="utf-8") as handle:
         handle.write(json.dumps(result.method, indent=2, default=str, ensure_ascii=False))
-    written.append(method_path)
+    written.append("method.json")
     return written

@@ -24,6 +24,8 @@ from typing import Any, Callable, Sequence
 import numpy as np
 import pandas as pd
 
+from analyzer.pipelines.workers import NEVER_FORKED, map_in_chunks
+
 _BLOCK_TAGS = ("address|article|aside|blockquote|body|br|dd|div|dl|dt|figcaption|figure|footer|"
                "h[1-6]|head|header|hr|html|li|main|nav|ol|p|pre|section|table|tbody|td|tfoot|"
                "th|thead|title|tr|ul")
@@ -125,8 +127,24 @@ def per_distinct(func: Callable[[str], Any], texts: Sequence[str] | pd.Series) -
 
 
 def normalize_many(texts: Sequence[str] | pd.Series) -> list[str]:
-    """`normalize_text` over many texts, once per distinct text."""
-    return per_distinct(normalize_text, texts).tolist()
+    """`normalize_text` over many texts, once per distinct text: in this process, or as
+    tasks on a cluster when a run set one (`analyzer.pipelines.workers.running_on`)."""
+    values = np.asarray(texts, dtype=object)
+    if values.size == 0:
+        return []
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    normalized = np.empty(len(uniques) + 1, dtype=object)
+    normalized[:-1] = map_in_chunks(_normalize_all, list(uniques), chunk_size=NORMALIZED_PER_TASK,
+                                    parallel_from=NEVER_FORKED)
+    normalized[-1] = normalize_text("")  # code -1: a missing value
+    return normalized[codes].tolist()
+
+
+NORMALIZED_PER_TASK = 5_000
+
+
+def _normalize_all(texts: list[str]) -> list[str]:
+    return [normalize_text(text) for text in texts]
 
 
 def word_counts(fingerprints: Sequence[str]) -> np.ndarray:

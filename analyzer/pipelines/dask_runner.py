@@ -1,0 +1,201 @@
+"""The per-comment stages on a Dask cluster: `analyze --scheduler tcp://HOST:PORT`.
+
+A `DaskRunner` is a `Runner` (analyzer.pipelines.workers): every `map_in_chunks` of a run
+(language detection, redaction, placing comments into themes) and the embedding of texts
+not already cached become Dask tasks, one per partition of the items, computed by the
+cluster's workers. What needs the whole corpus stays in the client: the words a batch writes
+in lower case, campaigns and repeats, fitting the theme model on its sample, keywords,
+labels and the group tables. The function of a map (with what it holds: a language model,
+the theme sample's vectors) goes to the scheduler once, as a task that returns it, and to
+each worker that needs it; the partitions and their results travel one by one.
+
+`scheduler="local"` starts a `distributed.LocalCluster` of `LOCAL_WORKERS` worker processes on
+this machine for the run and closes it at the end; any other value is the address of a
+running scheduler (`dask scheduler`), whose workers (`dask worker tcp://HOST:PORT`) have
+this package installed. Nothing here is imported until a run asks for a cluster.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
+
+import numpy as np
+
+from analyzer.errors import ConfigError, WorkerError
+
+LOCAL = "local"
+LOCAL_WORKERS = 2
+CONNECT_TIMEOUT_S = 10
+"""How long to wait for a scheduler to answer before giving up with a `ConfigError`."""
+RETRIES = 2
+"""Times a task that raised is tried again (a task whose worker died is moved to another
+worker by the scheduler, up to `distributed.scheduler.allowed-failures` times, 3 by default)."""
+EMBED_PARTITION = 2_000
+"""Texts per embedding task: ~15 s of MiniLM on one core, long enough to hide the transfer."""
+
+_ADDRESS = re.compile(r"^(tcp|tls|ws|wss)://[A-Za-z0-9._\-\[\]:]+:\d{1,5}$")
+
+
+def check_scheduler(scheduler: str | None) -> str | None:
+    """`scheduler` when it is None, 'local' or a scheduler address; else a `ConfigError`.
+
+    >>> check_scheduler("tcp://10.0.0.5:8786"), check_scheduler("local")
+    ('tcp://10.0.0.5:8786', 'local')
+    """
+    if scheduler is None or scheduler == LOCAL:
+        return scheduler
+    if not isinstance(scheduler, str) or not _ADDRESS.match(scheduler.strip()):
+        raise ConfigError(f"scheduler={scheduler!r} is neither 'local' nor the address of a "
+                          "Dask scheduler such as tcp://10.0.0.5:8786 (what `dask scheduler` "
+                          "prints).")
+    return scheduler.strip()
+
+
+class DaskRunner:
+    """Partitions as tasks on the cluster behind `client` (a `distributed.Client`)."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def map_partitions(self, func: Callable[[list], list], items: list, *,
+                       partition_size: int, parallel_from: int = 0) -> list:
+        from distributed import KilledWorker, wait
+        from distributed.client import FutureCancelledError
+
+        if not items:
+            return func(items)
+        # At least one partition per worker, so that none waits while another computes a
+        # batch smaller than `partition_size`.
+        workers = max(len(self.client.scheduler_info().get("workers", {})), 1)
+        partition_size = max(min(partition_size, math.ceil(len(items) / workers)), 1)
+        partitions = [items[start:start + partition_size]
+                      for start in range(0, len(items), partition_size)]
+        try:
+            # A task that returns the function, not scattered data: should the workers
+            # holding it die, the scheduler computes it again from the graph. Copied to
+            # every worker, or the scheduler would run every partition where it lies (it
+            # weighs moving megabytes of model against tasks it has not timed yet).
+            stage = f"{_name_of(func)}-{uuid.uuid4().hex[:8]}"
+            shared = self.client.submit(_same, func, key=f"{stage}-function")
+            wait(shared)
+            self.client.replicate([shared])
+            futures = self.client.map(_apply, partitions, task=shared, retries=RETRIES,
+                                      key=[f"{stage}-{n}" for n in range(len(partitions))])
+            results = self.client.gather(futures)
+        except (KilledWorker, FutureCancelledError) as exc:
+            raise WorkerError(
+                "A worker of the Dask cluster stopped again and again while computing its "
+                "share of the analysis, most often because it ran out of memory. Give the "
+                "workers more memory (dask worker --memory-limit) or add workers, and try "
+                "again.") from exc
+        return [result for partition in results for result in partition]
+
+    def embed(self, name: str, seed: int, cache_dir: Path | None,
+              texts: Sequence[str]) -> np.ndarray:
+        """Vectors of `texts` by the embedder `name`, each worker loading its own copy."""
+        task = functools.partial(_encode_on_worker, name, seed,
+                                 None if cache_dir is None else str(cache_dir))
+        rows = self.map_partitions(task, list(texts), partition_size=EMBED_PARTITION)
+        return np.vstack(rows).astype(np.float32)
+
+
+@contextmanager
+def connected(scheduler: str) -> Iterator[DaskRunner]:
+    """A `DaskRunner` on the scheduler at `scheduler`, or on a `LocalCluster` started for the
+    block; an address that does not answer within `CONNECT_TIMEOUT_S` is a `ConfigError`."""
+    from distributed import Client, LocalCluster
+
+    check_scheduler(scheduler)
+    cluster = None
+    try:
+        if scheduler == LOCAL:
+            cluster = LocalCluster(n_workers=LOCAL_WORKERS, threads_per_worker=1,
+                                   processes=True, dashboard_address=None)
+            client = Client(cluster, timeout=CONNECT_TIMEOUT_S)
+        else:
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT_S)
+    except (OSError, TimeoutError) as exc:
+        if cluster is not None:
+            cluster.close()
+        raise ConfigError(f"no Dask scheduler answered at {scheduler} within "
+                          f"{CONNECT_TIMEOUT_S} s; start one with `dask scheduler` and workers "
+                          f"with `dask worker {scheduler}`, or use --scheduler local.") from exc
+    try:
+        if not client.scheduler_info().get("workers"):
+            client.wait_for_workers(1, timeout=CONNECT_TIMEOUT_S)
+    except TimeoutError as exc:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+        raise ConfigError(f"the Dask scheduler at {scheduler} has no workers; start one with "
+                          f"`dask worker {scheduler}` on each machine.") from exc
+    try:
+        yield DaskRunner(client)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+class WorkerEmbedder:
+    """An embedder whose `encode` runs on the cluster: same name and cache entries as the
+    embedder it stands for, which each worker builds for itself (`make_embedder`).
+
+    Only for embedders whose vectors depend on each text alone (`cacheable` ones), so that
+    splitting the texts into partitions changes nothing."""
+
+    cacheable = True
+
+    def __init__(self, embedder, runner: DaskRunner, name: str, seed: int,
+                 cache_dir: Path | None):
+        self.name = embedder.name
+        self.runner = runner
+        self.spec = (name, seed, cache_dir)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        return self.runner.embed(*self.spec, texts)
+
+
+def per_text(embedder) -> bool:
+    """Whether `embedder`'s vector of a text depends on that text alone (not TF-IDF, fitted
+    on the corpus, nor the multilingual embedder, which places languages by the corpus)."""
+    return bool(getattr(embedder, "cacheable", False)) and not getattr(
+        embedder, "needs_languages", False)
+
+
+def _name_of(func: Callable) -> str:
+    """What a map computes, for its task keys (`_votes_blocks-3f2a9c1e-0` in the dashboard
+    and the task stream, where the benchmark reads each stage's cost per partition)."""
+    while isinstance(func, functools.partial):
+        func = func.func
+    return getattr(func, "__name__", "map").strip("<>").replace(".", "_")
+
+
+def _same(value):
+    return value
+
+
+def _apply(partition: list, task: Callable[[list], list]) -> list:
+    results = task(partition)
+    if len(results) != len(partition):  # results would shift onto the wrong items
+        raise ValueError(f"{task!r} gave {len(results)} results for {len(partition)} items")
+    return results
+
+
+@functools.lru_cache(maxsize=2)
+def _worker_embedder(name: str, seed: int, cache_dir: str | None):
+    from analyzer.pipelines.embed import make_embedder
+
+    return make_embedder(name, seed=seed, cache_dir=None if cache_dir is None else Path(cache_dir))
+
+
+def _encode_on_worker(name: str, seed: int, cache_dir: str | None,
+                      texts: list[str]) -> list[np.ndarray]:
+    """One vector per text, by the worker's own embedder (loaded at its first task)."""
+    return list(_worker_embedder(name, seed, cache_dir).encode(texts))

@@ -1,0 +1,219 @@
+"""The per-comment stages on a real Dask cluster (analyzer.pipelines.dask_runner): the same
+themes and assignments as on one machine, faults that end in a result or a clear message,
+and a bad scheduler that is refused at once."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analyzer import AnalysisConfig, ColumnRoles, FeedbackAnalyzer, read_inputs
+from analyzer.errors import ConfigError, WorkerError
+from analyzer.pipelines.write import write_outputs
+
+pytest.importorskip("distributed")
+
+SURVEY = Path(__file__).parents[1] / "sample_feedback" / "district_survey.csv"
+ROWS = 240
+"""Survey rows read: ~230 distinct answers, more than the 100 the themes are fitted on, so
+comments are also placed into themes by the workers."""
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as local:
+        yield local
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    path = tmp_path_factory.mktemp("survey") / "survey.csv"
+    pd.read_csv(SURVEY).head(ROWS).to_csv(path, index=False)
+    return read_inputs([path], ColumnRoles(text=("Comment",), groups=("Role",)))
+
+
+CONFIG = AnalysisConfig(embedder="minilm", seed=7, fit_sample_size=100)
+
+
+def _written(result, folder: Path) -> dict[str, pd.DataFrame]:
+    write_outputs(result, folder)
+    return {name: pd.read_csv(folder / name, keep_default_na=False)
+            for name in ("assignments.csv", "themes.csv", "groups.csv")}
+
+
+def test_a_two_worker_cluster_finds_the_same_themes_as_one_machine(cluster, corpus, tmp_path):
+    from distributed import Client
+
+    here = FeedbackAnalyzer(CONFIG, use_cache=False).fit(corpus)
+    on_cluster = FeedbackAnalyzer(CONFIG, use_cache=False,
+                                  scheduler=cluster.scheduler_address).fit(corpus)
+    assert on_cluster.method["scheduler"] == cluster.scheduler_address
+    assert on_cluster.method["theme_model"]["texts_clustered"] == 100  # the rest were placed
+    assert on_cluster.method["theme_model"]["distinct_texts"] > 200
+    local_files = _written(here, tmp_path / "here")
+    cluster_files = _written(on_cluster, tmp_path / "cluster")
+    for name, frame in local_files.items():
+        pd.testing.assert_frame_equal(cluster_files[name], frame, obj=name)
+    assert local_files["themes.csv"]["theme_id"].max() >= 3
+    # The work ran in the workers: each has computed tasks of the run.
+    with Client(cluster) as client:
+        done = client.run(lambda dask_worker: len(dask_worker.state.log))
+    assert len(done) == 2 and all(count > 0 for count in done.values())
+
+
+def _dies_once(marker: str, items: list) -> list:
+    """Kill the worker running the first partition the first time it is tried."""
+    if items[0] == 0 and not os.path.exists(marker):
+        Path(marker).touch()
+        os._exit(1)  # what the out-of-memory killer does to a process
+    return [item * 2 for item in items]
+
+
+def _always_dies(items: list) -> list:
+    os._exit(1)
+
+
+def test_a_worker_killed_mid_run_is_replaced_and_its_partition_recomputed(cluster, tmp_path):
+    import functools
+
+    from distributed import Client
+
+    from analyzer.pipelines.dask_runner import DaskRunner
+
+    with Client(cluster) as client:
+        runner = DaskRunner(client)
+        doubled = runner.map_partitions(functools.partial(_dies_once, str(tmp_path / "died")),
+                                        list(range(40)), partition_size=10)
+    assert (tmp_path / "died").exists()  # a worker did die
+    assert doubled == [item * 2 for item in range(40)]
+
+
+def test_a_task_that_kills_every_worker_fails_with_a_clear_message(tmp_path):
+    import dask
+    from distributed import Client, LocalCluster
+
+    from analyzer.pipelines.dask_runner import DaskRunner
+
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1}), \
+            LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                         dashboard_address=None) as local, Client(local) as client:
+        with pytest.raises(WorkerError, match="ran out of memory"):
+            DaskRunner(client).map_partitions(_always_dies, [1, 2, 3], partition_size=3)
+
+
+@pytest.mark.parametrize("address", ["tcp//nowhere", "http://host:8786", "10.0.0.5", ""])
+def test_a_malformed_scheduler_address_is_refused_before_any_work(address):
+    with pytest.raises(ConfigError, match="address of a Dask scheduler"):
+        FeedbackAnalyzer(AnalysisConfig(), scheduler=address)
+
+
+def test_a_scheduler_that_does_not_answer_is_a_one_line_error_with_exit_2(tmp_path):
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    path = tmp_path / "survey.csv"
+    pd.read_csv(SURVEY).head(20).to_csv(path, index=False)
+    run = subprocess.run(
+        [sys.executable, "-m", "analyzer", "analyze", str(path), "--text", "Comment",
+         "--embedder", "tfidf", "--out", str(tmp_path / "out"),
+         "--scheduler", f"tcp://127.0.0.1:{port}"],
+        capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2, run.stderr
+    last = run.stderr.strip().splitlines()[-1]
+    assert last.startswith("error: no Dask scheduler answered at tcp://127.0.0.1:")
+    assert "dask scheduler" in last
+    assert not (tmp_path / "out").exists()
+
+
+def test_outputs_appear_whole_or_not_at_all(tmp_path, monkeypatch):
+    from analyzer.pipelines import write
+
+    path = tmp_path / "survey.csv"
+    pd.read_csv(SURVEY).head(80).to_csv(path, index=False)
+    corpus = read_inputs([path], ColumnRoles(text=("Comment",), groups=("Role",)))
+    first = FeedbackAnalyzer(AnalysisConfig(embedder="tfidf", n_themes=3),
+                             use_cache=False).fit(corpus)
+    second = FeedbackAnalyzer(AnalysisConfig(embedder="tfidf", n_themes=4),
+                              use_cache=False).fit(corpus)
+    out = tmp_path / "out"
+    write_outputs(first, out)
+    before = {path.name: path.read_bytes() for path in out.iterdir()}
+    assert {"themes.csv", "assignments.csv", "groups.csv", "method.json"} <= set(before)
+
+    real_write_csv = write.write_csv
+
+    def disk_fills_up(frame, path):  # the fourth file cannot be written
+        if path.name == "groups.csv":
+            raise OSError(28, "No space left on device")
+        real_write_csv(frame, path)
+
+    monkeypatch.setattr(write, "write_csv", disk_fills_up)
+    with pytest.raises(OSError, match="No space left"):
+        write_outputs(second, out)
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == before  # untouched
+
+    monkeypatch.setattr(write, "write_csv", real_write_csv)
+    del second.tables["groups"]  # an analysis without that table ...
+    written = write_outputs(second, out)
+    names = {path.name for path in out.iterdir()}
+    assert names == {path.name for path in written}  # ... leaves no stale copy of it
+    assert "groups.csv" not in names and not any(n.startswith(".") for n in names)
+    themes = pd.read_csv(out / "themes.csv")
+    assert (themes["theme_id"] >= 0).sum() == 4
+    assert all(oct(path.stat().st_mode & 0o777) == "0o600" for path in out.iterdir())
+
+
+@pytest.mark.slow
+def test_a_scheduler_and_two_workers_started_with_the_dask_command(tmp_path):
+    """The README's recipe: `dask scheduler`, `dask worker ADDRESS --nworkers 2`, then
+    `analyze --scheduler ADDRESS`; every output but method.json's `scheduler` is the same
+    as the run on this machine (the full sample survey, 2,000 rows)."""
+    import json
+    import socket
+    import time
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    root = Path(__file__).parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root), "HF_HUB_OFFLINE": "1"}
+    dask_command = Path(sys.executable).with_name("dask")
+    started = [subprocess.Popen([str(dask_command), "scheduler", "--port", str(port),
+                                 "--dashboard-address", ":0"], env=env, cwd=tmp_path,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    try:
+        time.sleep(3)
+        started.append(subprocess.Popen([str(dask_command), "worker", address, "--nworkers",
+                                         "2", "--nthreads", "1"], env=env, cwd=tmp_path,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        outputs = {}
+        for name, extra in (("here", []), ("cluster", ["--scheduler", address])):
+            run = subprocess.run(
+                [sys.executable, "-m", "analyzer", "analyze", str(SURVEY), "--text", "Comment",
+                 "--group", "Role", "--group", "School", "--embedder", "minilm", "--no-cache",
+                 "--out", str(tmp_path / name), *extra],
+                capture_output=True, text=True, timeout=900, env=env, cwd=root)
+            assert run.returncode == 0, run.stderr
+            outputs[name] = tmp_path / name
+    finally:
+        for process in reversed(started):
+            process.terminate()
+            process.wait(timeout=60)
+    files = sorted(path.name for path in outputs["here"].iterdir())
+    assert files == sorted(path.name for path in outputs["cluster"].iterdir())
+    for name in files:
+        if name != "method.json":
+            assert (outputs["here"] / name).read_bytes() == \
+                (outputs["cluster"] / name).read_bytes(), name
+    method = json.loads((outputs["cluster"] / "method.json").read_text())
+    assert method["scheduler"] == address
+    assert method["comments"]["answered"] > 1800
