@@ -24,8 +24,9 @@ REPORT_FORMATS = ("html", "xlsx", "pptx")
 AUTO_STATIC_FROM = 20_000
 """With embedder 'auto', corpora of more distinct comments than this use the static model.
 
-MiniLM reads ~120 comments/s on two cores (20,000 take ~3 minutes, 100,000 a quarter of an
-hour); the static model reads tens of thousands a second. On the labelled benchmark sets
+MiniLM on ONNX Runtime reads 170-470 comments/s on two cores, depending on their length
+(benchmarks/results/fast_minilm.md: 20,000 take one to two minutes, 100,000 five to ten);
+the static model reads tens of thousands a second. On the labelled benchmark sets
 MiniLM agrees better with human categories (NMI 0.06-0.11 higher, benchmarks/results/), so it
 stays the choice wherever its wait is bearable."""
 
