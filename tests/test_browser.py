@@ -21,8 +21,8 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_feedback" / "district_survey.csv"
 SCREENS = ROOT / "tests" / "_artifacts" / "screens"
-PAGES = ("Data", "Run", "Themes", "Groups", "Voices", "Rounds", "Transparency", "Present",
-         "Curate", "Projects")
+PAGES = ("Data", "Run", "Themes", "Groups", "Voices", "Agreement", "Rounds", "Transparency",
+         "Present", "Curate", "Projects")
 
 
 def _free_port() -> int:
