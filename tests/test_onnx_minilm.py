@@ -78,3 +78,11 @@ def test_an_interrupted_export_leaves_no_graph(tmp_path):
         onnx_minilm._write_atomically(target, fails_half_way)
     assert list(tmp_path.iterdir()) == []
 
+
+
+def test_one_thread_gives_the_same_vectors_as_every_core(graph_folder):
+    # Dask workers sharing a machine run ONNX Runtime on their own thread count; their
+    # vectors must be those of the one-process run, or the themes would differ.
+    one = OnnxMiniLMEmbedder(graph_folder, threads=1).encode(TEXTS)
+    every = OnnxMiniLMEmbedder(graph_folder).encode(TEXTS)
+    assert np.array_equal(one, every)

@@ -190,9 +190,15 @@ def _apply(partition: list, task: Callable[[list], list]) -> list:
 
 @functools.lru_cache(maxsize=2)
 def _worker_embedder(name: str, seed: int, cache_dir: str | None):
+    from distributed import get_worker
+
     from analyzer.pipelines.embed import make_embedder
 
-    return make_embedder(name, seed=seed, cache_dir=None if cache_dir is None else Path(cache_dir))
+    embedder = make_embedder(name, seed=seed,
+                             cache_dir=None if cache_dir is None else Path(cache_dir))
+    if hasattr(embedder, "threads"):  # ONNX Runtime: the worker's threads, not every core
+        embedder.threads = get_worker().state.nthreads
+    return embedder
 
 
 def _encode_on_worker(name: str, seed: int, cache_dir: str | None,

@@ -150,9 +150,14 @@ class OnnxMiniLMEmbedder:
 
     cacheable = True
 
-    def __init__(self, cache_dir: Path | None = None, quantised: bool = False):
+    def __init__(self, cache_dir: Path | None = None, quantised: bool = False,
+                 threads: int | None = None):
         self.cache_dir = cache_dir
         self.quantised = quantised
+        self.threads = threads
+        """Threads for ONNX Runtime; None uses every core, which suits one process per
+        machine. A Dask worker sets its own thread count, so workers sharing a machine do
+        not each take all of its cores."""
         self.name = "all-MiniLM-L6-v2-int8" if quantised else "all-MiniLM-L6-v2"
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
@@ -160,7 +165,7 @@ class OnnxMiniLMEmbedder:
 
         folder = Path(self.cache_dir if self.cache_dir is not None else default_cache_dir())
         return onnx_minilm.encode(texts, packaged_minilm_path(), folder,
-                                  quantised=self.quantised)
+                                  quantised=self.quantised, threads=self.threads)
 
 
 def minilm_embedder(cache_dir: Path | None = None) -> Embedder:

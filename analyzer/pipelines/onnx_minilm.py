@@ -124,13 +124,16 @@ def _export(model_dir: Path, path: Path) -> None:
 
 
 @lru_cache(maxsize=4)
-def _session(path: str):
+def _session(path: str, threads: int | None):
     import onnxruntime as ort
 
     options = ort.SessionOptions()
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    options.intra_op_num_threads = cores or 1
+    if threads is None:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
+            else os.cpu_count()
+        threads = cores or 1
+    options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     options.log_severity_level = 3  # errors only: its graph-optimisation notes are not ours
     return ort.InferenceSession(path, options, providers=["CPUExecutionProvider"])
@@ -151,9 +154,10 @@ def _tokenizer(model_dir: str):
 
 
 def encode(texts: Sequence[str], model_dir: Path, cache_dir: Path, *,
-           quantised: bool = False) -> np.ndarray:
-    """One L2-normalised float32 row per text, in the order given."""
-    session = _session(str(ensure_graph(model_dir, cache_dir, quantised)))
+           quantised: bool = False, threads: int | None = None) -> np.ndarray:
+    """One L2-normalised float32 row per text, in the order given, computed on `threads`
+    threads (None: every core this process may use)."""
+    session = _session(str(ensure_graph(model_dir, cache_dir, quantised)), threads)
     encodings = _tokenizer(str(model_dir)).encode_batch(list(texts))
     vectors: np.ndarray | None = None
     by_length = np.argsort([len(encoding.ids) for encoding in encodings], kind="stable")
