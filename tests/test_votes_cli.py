@@ -170,6 +170,25 @@ def test_the_html_report_shows_agreement_beside_attention(analysed):
     assert "participants-votes.csv (polis form)" in method
 
 
+@needs_polis
+def test_the_slides_show_where_opinion_groups_agree_and_divide(analysed):
+    from pptx import Presentation
+
+    assert main(["report", str(analysed), "--format", "pptx"]) == 0
+    deck = Presentation(str(analysed / "report.pptx"))
+    slides = {slide.shapes[0].text_frame.text: slide for slide in deck.slides}
+    assert {"Where the opinion groups agree", "Where the opinion groups divide"} <= set(slides)
+    agreement = pd.read_csv(analysed / "agreement.csv", dtype={"comment_id": str})
+    top = agreement.sort_values(["group_aware_consensus", "comment_id"],
+                                ascending=[False, True]).iloc[0]
+    comments = pd.read_csv(CONVERSATION / "comments.csv", dtype=str)
+    text = comments.set_index("comment-id").loc[top["comment_id"], "comment-body"]
+    agree = slides["Where the opinion groups agree"]
+    first = agree.shapes[1].text_frame.paragraphs[0].text
+    assert first.startswith(f"• “{text[:40]}") and "A " in first and "B " in first
+    assert text in agree.notes_slide.notes_text_frame.text
+
+
 def test_author_without_votes_is_a_setting_error(tmp_path, capsys):
     comments = tmp_path / "comments.csv"
     comments.write_text("id,text\n1,the bus is late\n", encoding="utf-8")

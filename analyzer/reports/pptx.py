@@ -11,6 +11,13 @@ import io
 from pathlib import Path
 from typing import Sequence
 
+from analyzer.pipelines.votes.views import (
+    DIVISIVE,
+    WIDEST,
+    has_votes,
+    opinion_group_order,
+    statements,
+)
 from analyzer.reports import findings as fx
 from analyzer.reports.data import ReportData
 from analyzer.reports.method_card import limitations
@@ -42,6 +49,7 @@ def write_pptx(data: ReportData, path: Path, *, title: str = "What we heard",
     _title_slide(builder, data, title, generated_on or dt.date.today())
     _themes_slide(builder, data)
     _common_ground_slide(builder, data)
+    _agreement_slides(builder, data)
     _groups_slide(builder, data)
     for item in fx.distinctive_by_group(data):
         _distinctive_slide(builder, data, item)
@@ -154,6 +162,38 @@ def _common_ground_slide(b: _Deck, data: ReportData) -> None:
         f"{float(r['evenness']):.2f}" for _, r in fx.common_ground(data).iterrows()]
     slide = b.slide(f"Common ground: every group raised “{first['label']}”", notes)
     b.text(slide, lines, MARGIN_IN, 2.0, WIDTH_IN - 2 * MARGIN_IN, 4.5, 28)
+
+
+AGREEMENT_STATEMENTS = 3
+"""Statements on each agreement slide; the notes give each one's per-group agree shares."""
+STATEMENT_CHARACTERS = 160
+"""A statement longer than this is cut on the slide (the notes keep it whole)."""
+
+
+def _agreement_slides(b: _Deck, data: ReportData) -> None:
+    """With votes: the statements every opinion group agreed with most, then those that
+    divide the groups (the HTML report's Agreement section, in large type)."""
+    if not has_votes(data.tables):
+        return
+    groups = opinion_group_order(data.method)
+    texts = data.assignments[["comment_id", "text_redacted"]]
+    for which, title in ((WIDEST, "Where the opinion groups agree"),
+                         (DIVISIVE, "Where the opinion groups divide")):
+        picked = statements(data.tables, data.method, texts, which, AGREEMENT_STATEMENTS)
+        if picked.empty:
+            continue
+        lines, notes = [], [f"{title}: group-aware consensus (the product over groups of each "
+                            "group's smoothed agree share) and each group's agree share."]
+        for row in picked.to_dict("records"):
+            text = str(row["text"])
+            shown = text if len(text) <= STATEMENT_CHARACTERS \
+                else text[:STATEMENT_CHARACTERS].rsplit(" ", 1)[0] + " …"
+            shares = ", ".join(f"{group} {fx.pct(row[f'{group} agree'])}" for group in groups)
+            lines.append(f"“{shown}” — agreed: {shares}")
+            notes.append(f"{text} (theme {row['theme']}; consensus "
+                         f"{float(row['group-aware consensus']):.2f}; agree: {shares})")
+        slide = b.slide(title, notes)
+        b.text(slide, lines, MARGIN_IN, 1.8, WIDTH_IN - 2 * MARGIN_IN, 5.0, 22, bullets=True)
 
 
 def _groups_slide(b: _Deck, data: ReportData) -> None:
