@@ -30,6 +30,7 @@ import numpy as np
 
 from analyzer.errors import ModelUnavailableError
 from analyzer.pipelines.quiet import quiet_model_loading
+from analyzer.pipelines.workers import available_cores
 from analyzer.vectors import l2_normalise
 
 MAX_TOKENS = 256
@@ -129,11 +130,7 @@ def _session(path: str, threads: int | None):
 
     options = ort.SessionOptions()
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    if threads is None:
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
-            else os.cpu_count()
-        threads = cores or 1
-    options.intra_op_num_threads = threads
+    options.intra_op_num_threads = threads if threads is not None else available_cores()
     options.inter_op_num_threads = 1
     options.log_severity_level = 3  # errors only: its graph-optimisation notes are not ours
     return ort.InferenceSession(path, options, providers=["CPUExecutionProvider"])

@@ -30,8 +30,8 @@ from typing import Callable, Iterator, Protocol, Sequence, TypeVar
 
 from analyzer.errors import WorkerError
 
-__all__ = ["NEVER_FORKED", "PROCESSES", "LocalRunner", "Runner", "current_runner",
-           "map_in_chunks", "running_on", "worker_count"]
+__all__ = ["NEVER_FORKED", "PROCESSES", "LocalRunner", "Runner", "available_cores",
+           "current_runner", "map_in_chunks", "running_on", "worker_count"]
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -47,10 +47,15 @@ _task: Callable | None = None
 """The function a worker applies to its chunks, installed when the worker starts."""
 
 
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system has one)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return cores or 1
+
+
 def worker_count(n_items: int, parallel_from: int) -> int:
     """`PROCESSES` for a batch of at least `parallel_from` items where that is safe, else 1."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    if n_items < parallel_from or (cores or 1) < 2 or not sys.platform.startswith("linux"):
+    if n_items < parallel_from or available_cores() < 2 or not sys.platform.startswith("linux"):
         return 1
     return PROCESSES if threading.current_thread() is threading.main_thread() else 1
 
