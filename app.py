@@ -10,10 +10,11 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")  # models load from local files onl
 
 import streamlit as st  # noqa: E402
 
-from analyzer.dashboard import gate, pages, state  # noqa: E402
+from analyzer.dashboard import gate, pages, state, widgets  # noqa: E402
 
 st.set_page_config(page_title="Feedback theme analyzer", layout="wide")
 state.initialise()
 user = gate.signed_in_user()
 if user is not None:
+    widgets.show_ids_option()
     st.navigation(pages.all_pages(user.pages)).run()

@@ -7,6 +7,7 @@ import io
 import pandas as pd
 import streamlit as st
 
+from analyzer.dashboard.tables import readable
 from analyzer.errors import AnalyzerError, ConfigError, DataError
 from analyzer.pipelines.groups import tables_by
 from analyzer.pipelines.write import neutralise_frame
@@ -78,16 +79,29 @@ def compared_tables(result, key: str) -> tuple[str | None, dict[str, pd.DataFram
     return attribute, cached[1][attribute]
 
 
+SHOW_IDS_KEY = "show_ids"
+
+
+def show_ids_option() -> None:
+    """The sidebar switch that brings internal ids (theme numbers, comment ids) back into
+    every table, for an analyst matching rows to the CLI's files."""
+    st.sidebar.checkbox("Show internal ids in tables", key=SHOW_IDS_KEY)
+
+
+def show_table(frame: pd.DataFrame, container=st, **options) -> None:
+    """`frame` as a person reads it (`tables.readable`): plain headers, percentages,
+    intervals, whole counts; ids only when the sidebar asks for them."""
+    container.dataframe(readable(frame, show_ids=bool(st.session_state.get(SHOW_IDS_KEY))),
+                        hide_index=True, **options)
+
+
 def explained_table(frame: pd.DataFrame, key: str) -> None:
-    """The table, rounded for reading (downloads keep every digit), beside how to read the
+    """The table for reading (downloads keep every digit), beside how to read the
     statistic `key` of `analyzer.themes.statistics.STATISTICS`."""
     from analyzer.themes.statistics import STATISTICS
 
     left, right = st.columns([3, 2])
-    shown = frame.round(3)
-    if "comments" in shown:  # weighted counts: campaign copies share one vote
-        shown["comments"] = shown["comments"].round(1)
-    left.dataframe(shown, hide_index=True)
+    show_table(frame, left)
     statistic = STATISTICS.get(key)
     if statistic is not None:
         with right.expander(f"How to read: {statistic.name}"):
