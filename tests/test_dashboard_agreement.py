@@ -14,7 +14,6 @@ import pytest
 pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from analyzer import AnalysisConfig, FeedbackAnalyzer, read_inputs  # noqa: E402
 from analyzer.dashboard import state  # noqa: E402
 from analyzer.errors import DataError  # noqa: E402
 from analyzer.pipelines.votes import add_votes, read_votes  # noqa: E402
@@ -23,11 +22,8 @@ from analyzer.pipelines.votes.views import (  # noqa: E402
     agreement_overview,
     statements,
 )
+from tests.dashboard_app import APP, CORPUS, RESULT  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "app.py")
-CORPUS = read_inputs([state.SAMPLE_FILE], state.SAMPLE_ROLES)
-RESULT = FeedbackAnalyzer(AnalysisConfig(embedder="tfidf"), use_cache=False).fit(CORPUS)
 FIRST, SECOND = [t.theme_id for t in RESULT.themes if t.theme_id >= 0][:2]
 TEXTS = RESULT.comments[["comment_id", "text_redacted"]]
 
@@ -84,9 +80,10 @@ def test_the_page_shows_agreement_beside_attention_with_a_text_alternative(joine
     assert at.get("plotly_chart")
     tables = [d.value for d in at.dataframe]
     first_label = RESULT.theme(FIRST).label
-    assert first_label in tables[0]["theme"].tolist()
+    assert first_label in tables[0]["Theme"].tolist()
     divisive_text = statements(joined.tables, joined.method, TEXTS, DIVISIVE)["text"].iloc[0]
-    assert divisive_text in tables[2]["text"].tolist()
+    assert divisive_text in tables[2]["Comment"].tolist()
+    assert tables[2]["A agree"].tolist()[0] == "100%" and tables[2]["B agree"].tolist()[0] == "0%"
 
 
 def test_without_votes_the_page_says_how_to_add_them():

@@ -26,6 +26,8 @@ in; a count as a whole number; a weighted count (campaign copies share one vote)
 with the header saying so; a statistic to two decimals; text as it is; an internal id or
 helper column, left out unless the reader asks for ids."""
 
+WEIGHTED_MARK = "(weighted)"
+
 
 @dataclass(frozen=True)
 class Column:
@@ -60,8 +62,8 @@ COLUMNS: dict[str, Column] = {
     # groups
     "group": Column("Group"),
     "count": Column("Comments", WEIGHTED),
-    "comments": Column("Comments", COUNT),
-    "n_comments": Column("Comments", COUNT),
+    "comments": Column("Comments", WEIGHTED),
+    "n_comments": Column("Comments, each copy counted", COUNT),
     "group_total": Column("Comments from the group", WEIGHTED),
     "group_comments": Column("Comments from the group", COUNT),
     "group_effective_n": Column("Effective comments from the group", WEIGHTED),
@@ -125,9 +127,28 @@ COLUMNS: dict[str, Column] = {
     "mean_typical_group_agreement": Column("Typical group's agreement", PERCENT),
     "group_aware_consensus": Column("Agreement across groups (Polis)", DECIMAL),
     "raised_share": Column("Raised by", PERCENT),
+    # transparency: responses and curation
+    "status": Column("Status"),
+    "response": Column("What we are doing"),
+    "rationale": Column("Why"),
+    "recorded_on": Column("Recorded on"),
+    "updated_on": Column("Updated on"),
+    "edit_id": Column("Change", COUNT),
+    "kind": Column("Kind of change"),
+    "who": Column("By"),
+    "when": Column("When"),
+    "what": Column("What changed"),
     "authored_comments": Column("Comments written", COUNT),
 }
 """Every machine column the dashboard shows, with its plain header and how to show it."""
+
+PATTERNS: tuple[tuple[re.Pattern, str], ...] = (
+    (re.compile(r"^(raised|agreed) by ", re.IGNORECASE), PERCENT),
+    (re.compile(r" (agree|disagree|pass)$", re.IGNORECASE), PERCENT),
+    (re.compile(r"^group-aware consensus$", re.IGNORECASE), DECIMAL),
+)
+"""Kinds of the columns named after an opinion group ("agreed by A", "B agree"), which no
+fixed entry can know; their header is the name itself."""
 
 _CODE_STYLE = re.compile(r"[a-z0-9]_[a-z0-9]")
 
@@ -143,7 +164,7 @@ def readable(frame: pd.DataFrame, *, show_ids: bool = False) -> pd.DataFrame:
         column = _column(name)
         if name in folded or (column.kind == HIDDEN and not show_ids):
             continue
-        header = column.header + (" (weighted)" if column.kind == WEIGHTED else "")
+        header = column.header + (f" {WEIGHTED_MARK}" if column.kind == WEIGHTED else "")
         if header in shown:
             continue
         shown[header] = _formatted(frame, name, column)
@@ -155,7 +176,8 @@ def _column(name) -> Column:
     if known is not None:
         return known
     text = str(name).replace("_", " ").strip()
-    return Column(text[:1].upper() + text[1:])
+    kind = next((kind for pattern, kind in PATTERNS if pattern.search(text)), TEXT)
+    return Column(text[:1].upper() + text[1:], kind)
 
 
 def _formatted(frame: pd.DataFrame, name: str, column: Column) -> pd.Series:

@@ -7,7 +7,7 @@ import io
 import pandas as pd
 import streamlit as st
 
-from analyzer.dashboard.tables import readable
+from analyzer.dashboard.tables import WEIGHTED_MARK, readable
 from analyzer.errors import AnalyzerError, ConfigError, DataError
 from analyzer.pipelines.groups import tables_by
 from analyzer.pipelines.write import neutralise_frame
@@ -91,8 +91,12 @@ def show_ids_option() -> None:
 def show_table(frame: pd.DataFrame, container=st, **options) -> None:
     """`frame` as a person reads it (`tables.readable`): plain headers, percentages,
     intervals, whole counts; ids only when the sidebar asks for them."""
-    container.dataframe(readable(frame, show_ids=bool(st.session_state.get(SHOW_IDS_KEY))),
-                        hide_index=True, **options)
+    shown = readable(frame, show_ids=bool(st.session_state.get(SHOW_IDS_KEY)))
+    container.dataframe(shown, hide_index=True, **options)
+    if any(str(header).endswith(WEIGHTED_MARK) for header in shown.columns):
+        container.caption(f"Counts marked {WEIGHTED_MARK}: the copies of one campaign share "
+                          "one vote, so a count can hold fractions; it is rounded here, and "
+                          "the downloads keep every digit.")
 
 
 def explained_table(frame: pd.DataFrame, key: str) -> None:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import plotly.express as px
 import streamlit as st
 
-from analyzer.dashboard.widgets import PALETTE, download_table, require_result
+from analyzer.dashboard.widgets import PALETTE, download_table, require_result, show_table
 from analyzer.pipelines.groups import groups_to_follow, rounds_among
 from analyzer.safe_text import escape_markdown, escape_plotly
 from analyzer.themes.statistics import STATISTICS
+
+ROUND_COLUMNS = ["theme_id", "theme", "round", "share", "count", "round_total", "trend",
+                 "change", "z"]
 
 
 def show() -> None:
@@ -42,7 +45,7 @@ def show() -> None:
                f"({escape_markdown(', '.join(map(str, rounds)))}); each marker is the theme's "
                "share of that round's comments. The table below holds every number, "
                "with the trend.")
-    st.dataframe(shown, hide_index=True)
+    show_table(shown[[c for c in ROUND_COLUMNS if c in shown]])
     download_table(shown, "rounds", key="rounds")
     statistic = STATISTICS.get("rounds")
     if statistic is not None:

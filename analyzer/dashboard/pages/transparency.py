@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analyzer.dashboard.widgets import download_table, require_result, show_error
+from analyzer.dashboard.widgets import download_table, require_result, show_error, show_table
 from analyzer.errors import AnalyzerError
 from analyzer.reports import method_card_markdown
 from analyzer.safe_text import escape_markdown
@@ -48,7 +48,7 @@ def _responses(result) -> None:
     if len(log):
         st.write(", ".join(f"{s}: {n}" for s, n in log.status_counts().items()))
         frame = log.to_frame()
-        st.dataframe(frame, hide_index=True)
+        show_table(frame)
         download_table(frame, "responses", key="responses")
     else:
         st.caption("No responses recorded yet.")
@@ -86,7 +86,7 @@ def _curation(result) -> None:
         return
     frame = pd.DataFrame([{k: v for k, v in e.as_dict().items() if k != "params"}
                           for e in edits])
-    st.dataframe(frame, hide_index=True)
+    show_table(frame)
     download_table(frame, "curation_log", key="curation_log")
 
 

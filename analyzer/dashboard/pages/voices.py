@@ -31,7 +31,7 @@ def show() -> None:
         st.caption(f"Groups of **{escape_markdown(attribute)}**.")
     representation = tables["representation"].copy()
     representation["flag"] = representation["flagged"].map(lambda f: FLAG if f else "")
-    explained_table(representation, "representation")
+    explained_table(representation.drop(columns="flagged"), "representation")
     flagged = representation.loc[representation["flagged"], "group"].tolist()
     if flagged:
         st.warning(f"{FLAG}: " + escape_markdown(", ".join(flagged))

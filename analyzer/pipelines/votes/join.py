@@ -36,7 +36,7 @@ from analyzer.pipelines.votes.agreement import (
 from analyzer.pipelines.votes.groups import OpinionGroups, opinion_groups
 from analyzer.themes.ledger import Ledger
 from analyzer.themes.result import AnalysisResult
-from analyzer.themes.theme import UNASSIGNED_ID
+from analyzer.themes.theme import NON_ANSWER_ID, NON_ANSWER_LABEL, UNASSIGNED_ID
 from analyzer.themes.votes import (
     MODERATED_OUT,
     NO_OPINION_GROUP,
@@ -114,7 +114,7 @@ def add_votes(result: AnalysisResult, votes: VoteTable, *, comments: CommentFact
     groups = opinion_groups(votes, seed=result.config.seed, moderated_out=moderated)
     agreement = comment_agreement(votes, groups)
     agreement.insert(1, "theme_id", agreement["comment_id"].map(theme_of).astype("Int64"))
-    labels = {t.theme_id: t.label for t in result.themes}
+    labels = {NON_ANSWER_ID: NON_ANSWER_LABEL, **{t.theme_id: t.label for t in result.themes}}
     agreement.insert(2, "theme_label", agreement["theme_id"].map(
         lambda t: labels.get(t, "") if pd.notna(t) else NOT_ANALYSED).astype(object))
     themes_frame = pd.DataFrame({"theme_id": list(labels), "label": list(labels.values())})
