@@ -145,7 +145,7 @@ def share_intervals_chart(labels: Sequence[str], shares: Sequence[float],
                           title: str = "", dpi: int = 120, width: float = 8.0,
                           scale: float = 1.0, height: float | None = None) -> bytes:
     """One row per label, first at the top: a dot at its share and a line across its
-    interval, with "42% (35–50%)" printed beside it.
+    interval, with "42% (35–50%)" printed in a column on the right.
 
     `colours` and `markers` give each row its own (a group's colour and marker, as on the
     Groups page); without them every dot is the bar blue and round. Shares are fractions;
@@ -165,20 +165,22 @@ def share_intervals_chart(labels: Sequence[str], shares: Sequence[float],
             axes.plot([low, high], [position, position], color=EDGE_COLOUR, linewidth=2,
                       solid_capstyle="butt")
         axes.plot([share], [position], linestyle="none", marker=marker, markersize=11 * scale,
-                  markerfacecolor=colour, markeredgecolor=EDGE_COLOUR, markeredgewidth=1.2)
+                  markerfacecolor=colour, markeredgecolor=EDGE_COLOUR, markeredgewidth=1.2,
+                  clip_on=False)
     right = float(np.nanmax(np.concatenate([shares, highs]))) if len(labels) else 0.0
     right = right if np.isfinite(right) and right > 0 else 1.0
+    # the numbers as a column right of the plot, where the layout keeps room for them
+    beside = axes.get_yaxis_transform()
     for position, share, low, high in zip(positions, shares, lows, highs):
         if not np.isfinite(share):
             continue
         text = f"{share:.0%}" + (f" ({low * 100:.0f}–{high:.0%})"
                                  if np.isfinite(low) and np.isfinite(high) else "")
-        end = high if np.isfinite(high) else share
-        axes.text(end + right * 0.02, position, text, va="center", fontsize=10 * scale,
+        axes.text(1.03, position, text, transform=beside, va="center", fontsize=10 * scale,
                   color=TEXT_COLOUR)
     axes.set_yticks(positions, [_wrap(label) for label in labels], fontsize=10 * scale)
     axes.set_ylim(-0.6, len(labels) - 0.4)
-    axes.set_xlim(0, right * 1.35)
+    axes.set_xlim(0, right * 1.05)
     axes.xaxis.set_major_formatter(lambda value, _: f"{value:.0%}")
     axes.grid(axis="x", color="#dddddd")
     axes.set_axisbelow(True)
