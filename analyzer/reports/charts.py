@@ -179,6 +179,7 @@ def share_intervals_chart(labels: Sequence[str], shares: Sequence[float],
         axes.text(1.03, position, text, transform=beside, va="center", fontsize=10 * scale,
                   color=TEXT_COLOUR)
     axes.set_yticks(positions, [_wrap(label) for label in labels], fontsize=10 * scale)
+    axes.tick_params(axis="y", pad=8 * scale)  # clear of a dot sitting at 0%
     axes.set_ylim(-0.6, len(labels) - 0.4)
     axes.set_xlim(0, right * 1.05)
     axes.xaxis.set_major_formatter(lambda value, _: f"{value:.0%}")

@@ -15,9 +15,10 @@ from analyzer.reports.findings import chart_label, pct, summary_sentences, top_t
 from analyzer.safe_text import escape_markdown
 
 MAX_THEME_SCREENS = 10
-CHART_WIDTH_IN, CHART_SCALE, CHART_DPI = 8.0, 1.6, 120
-"""Screen charts: 16 pt type drawn 960 px wide, about 15 px or more once a half-width
-column of a 1280 px screen shrinks it; the deck draws the same charts (`reports.pptx`)."""
+CHART_WIDTH_IN, CHART_SCALE, CHART_DPI = 6.5, 1.6, 120
+"""Screen charts: 14-16 pt type drawn 780 px wide, which a half-width column of a 1280 px
+screen (about 560 px) shows at 17 px and more; the deck draws the same charts
+(`reports.pptx`)."""
 
 
 def show() -> None:
