@@ -21,7 +21,7 @@ from analyzer.themes.statistics import STATISTICS
 SYMBOLS = ("circle", "square", "triangle-up", "diamond", "triangle-down", "cross", "x", "star")
 """A marker per group, with the colour, so no group is told by colour alone; the same shapes
 as the report charts' `GROUP_MARKERS`."""
-INK, GRID, EDGE = "#1a1a1a", "#d9d9d9", "#1a1a1a"
+INK, PAPER, GRID, EDGE = "#1a1a1a", "#ffffff", "#d9d9d9", "#1a1a1a"
 """Near-black text on white (contrast above 15:1, past WCAG AA's 4.5:1); a dark outline on
 every marker so the light colours (yellow, sky blue) still stand out from the white."""
 FONT_PX = 16
@@ -107,7 +107,7 @@ def _dot_plot(shown, order: list[int], labels: dict[int, str]) -> None:
         figure.add_hrect(y0=row - 0.5, y1=row + 0.5, fillcolor=BAND, line_width=0,
                          layer="below")
     figure.update_layout(
-        template="plotly_white", paper_bgcolor="white", plot_bgcolor="white",
+        template="plotly_white", paper_bgcolor=PAPER, plot_bgcolor=PAPER,
         font={"size": FONT_PX, "color": INK}, height=max(420, (18 + 11 * len(groups))
                                                            * len(order) + 170),
         margin={"l": 10, "r": 10, "t": 60, "b": 60},
@@ -123,7 +123,7 @@ def _dot_plot(shown, order: list[int], labels: dict[int, str]) -> None:
     words = _in_words(shown, order, groups)
     st.plotly_chart(figure, width="stretch", theme=None,
                     alt="Dot plot of each group's share of comments per theme, with 95% "
-                        "intervals. " + " ".join(words))
+                        "intervals. " + ". ".join(words) + ".")
     st.caption("Text alternative: the list below gives every dot and interval; the table "
                "after it holds every number, the unassigned and non-answers included.")
     with st.expander("The chart in words"):
