@@ -298,10 +298,12 @@ def theme_shares_text(data: ReportData, limit: int = MAX_CHART_THEMES) -> str:
 def group_breakdown(data: ReportData, theme_id: int) -> pd.DataFrame:
     """How much of each group's comments raised the theme: group, share_of_group, ci_low,
     ci_high, count, in the groups table's order, with each group's colour and marker (its
-    place in that order, as on the Groups page). Empty without groups."""
+    place in that order, as on the Groups page). Empty without groups; the interval is
+    missing where the table has none."""
     table = data.table("groups")
     if table.empty:
         return table
+    table = table.assign(**{c: np.nan for c in ("ci_low", "ci_high") if c not in table})
     groups = list(dict.fromkeys(table["group"].astype(str)))
     rows = table[table["theme_id"] == theme_id].assign(group=lambda f: f["group"].astype(str))
     rows = rows.set_index("group").reindex(groups).reset_index()
