@@ -225,7 +225,7 @@ def test_groups_and_voices_compare_by_the_language_of_each_comment():
     next(s for s in at.selectbox if s.label == "Compare groups by").select(
         "Language of comment").run()
     representation = at.dataframe[0].value
-    assert {"English", "Spanish"} <= set(representation["group"])
+    assert {"English", "Spanish"} <= set(representation["Group"])
 
 
 def test_themes_page_counts_languages_and_marks_each_quote_with_its_language():
