@@ -41,6 +41,9 @@ THEME_QUOTES = 2
 """Quotes on a theme slide beside its chart; the notes keep three."""
 QUOTES_WIDTH_IN, GAP_IN = 5.0, 0.3
 """On a theme slide with groups: the quotes' column, then the chart in the rest."""
+QUOTE_CHARACTERS = 160
+"""A quote longer than this is cut on a theme slide (about five lines of 22 pt in the
+quotes' column, so two fit); the notes keep it whole."""
 
 
 def write_pptx(data: ReportData, path: Path, *, title: str = "What we heard",
@@ -236,7 +239,7 @@ def _theme_slide(b: _Deck, data: ReportData, theme: dict, rank: int) -> None:
     notes += [f"Quote: {quote}" for quote in theme["quotes"][:3]]
     slide = b.slide(f"{rank}. {fx.chart_label(theme)}: {fx.pct(theme['share'])} of comments",
                     notes)
-    quotes = [f"“{_shorten(quote, 200)}”" for quote in theme["quotes"][:THEME_QUOTES]]
+    quotes = [f"“{_shorten(quote, QUOTE_CHARACTERS)}”" for quote in theme["quotes"][:THEME_QUOTES]]
     b.text(slide, quotes or [f"{fx.num(theme['size'])} comments"], MARGIN_IN, 1.8, words_width,
            5.0, 22)
     if png:
