@@ -19,6 +19,9 @@ CHART_WIDTH_IN, CHART_SCALE, CHART_DPI = 6.5, 1.6, 120
 """Screen charts: 14-16 pt type drawn 780 px wide, which a half-width column of a 1280 px
 screen (about 560 px) shows at 17 px and more; the deck draws the same charts
 (`reports.pptx`)."""
+OVERVIEW_WIDTH_IN = 8.0
+"""The summary's chart of every theme takes three fifths of the screen (about 670 px), drawn
+960 px wide: its long theme names leave the dots room."""
 
 
 def show() -> None:
@@ -49,11 +52,11 @@ def show() -> None:
 def _screens(data) -> list:
     def summary():
         st.markdown("# What we heard")
-        words, picture = st.columns([1, 1])
+        words, picture = st.columns([2, 3])
         for sentence in summary_sentences(data):
             words.markdown(f"### {escape_markdown(sentence)}")
         _chart(picture, ("overview",), lambda: fx.theme_shares_png(
-                   data, dpi=CHART_DPI, width=CHART_WIDTH_IN, scale=CHART_SCALE),
+                   data, dpi=CHART_DPI, width=OVERVIEW_WIDTH_IN, scale=CHART_SCALE),
                "Share of answered comments per theme, with 95% intervals: "
                + fx.theme_shares_text(data))
 
