@@ -188,8 +188,8 @@ def test_groups_and_voices_compare_by_the_language_of_each_comment():
     assert choice.options == list(RESULT.group_columns)
     choice.select("Language of comment").run()
     assert not at.exception
-    heat_map_table = at.dataframe[0].value
-    assert {"English", "Spanish"} <= set(heat_map_table["group"])
+    groups_table = at.dataframe[0].value
+    assert {"English", "Spanish"} <= set(groups_table["Group"])
     at = page("voices")
     next(s for s in at.selectbox if s.label == "Compare groups by").select(
         "Language of comment").run()

@@ -339,11 +339,13 @@ def test_pptx_one_finding_per_slide_with_notes(analysis, reports):
     assert all(n.strip() for _, _, n in slides)
 
 
-def test_pptx_pictures_have_alt_text_and_type_is_large(reports):
+def test_pptx_pictures_have_alt_text_and_type_is_large(analysis, reports):
+    result, _, _ = analysis
     slides = slides_of(reports["pptx"])
     pictures = [shape for slide, _, _ in slides for shape in slide.shapes
                 if shape.shape_type == 13]
-    assert len(pictures) == 3
+    # themes, groups and rounds, then each theme's slide with its group breakdown
+    assert len(pictures) == 3 + len(real_themes(result))
     assert all(len(p._element.nvPicPr.cNvPr.get("descr", "")) > 40 for p in pictures)
     sizes = [run.font.size for slide, _, _ in slides for shape in slide.shapes
              if shape.has_text_frame for p in shape.text_frame.paragraphs for run in p.runs]

@@ -3,8 +3,8 @@
 No pyplot and no global state: each chart builds its own `Figure`, so charts can be drawn from
 several threads (the dashboard) and nothing opens a window. Colours are the Okabe-Ito palette
 (safe for the common colour-vision deficiencies) and the cividis colour map; every chart also
-prints its numbers, and lines differ by marker and dash as well as colour, so nothing is told
-by colour alone.
+prints its numbers, and lines and groups differ by marker (and dash) as well as colour, so
+nothing is told by colour alone. Text is near-black on white (contrast above 15:1).
 """
 
 from __future__ import annotations
@@ -24,6 +24,14 @@ MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 DASHES = ("-", "--", "-.", ":")
 BAR_COLOUR = OKABE_ITO[4]
 TEXT_COLOUR = "#1a1a1a"
+GROUP_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
+                 "#000000")
+"""Okabe-Ito in the dashboard's order (`analyzer.dashboard.widgets.PALETTE`), so a group has
+one colour on the Groups page, the Present screens and the slides."""
+GROUP_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+"""A marker per group, the same as the dashboard's symbols, so colour is never the only cue."""
+EDGE_COLOUR = "#1a1a1a"
+"""Every marker's outline: the light colours (yellow, sky blue) keep a 3:1 edge on white."""
 
 
 def _figure(width: float, height: float):
@@ -53,7 +61,8 @@ def _wrap(label: str, width: int = 28) -> str:
     into a group name, a line break) read as spaces: the chart fonts have no glyph for them."""
     printable = "".join(" " if unicodedata.category(char) == "Cc" else char
                         for char in str(label))
-    return "\n".join(textwrap.wrap(printable, width) or [""])
+    # "$...$" would be read as maths (and a broken formula stops the chart): a "$" is text
+    return "\n".join(textwrap.wrap(printable, width) or [""]).replace("$", r"\$")
 
 
 def theme_sizes_chart(labels: Sequence[str], sizes: Sequence[float],
@@ -129,6 +138,63 @@ def heat_map_chart(values: np.ndarray, row_labels: Sequence[str], column_labels:
     return _png(figure, dpi)
 
 
+def share_intervals_chart(labels: Sequence[str], shares: Sequence[float],
+                          lows: Sequence[float], highs: Sequence[float], *,
+                          colours: Sequence[str] | None = None,
+                          markers: Sequence[str] | None = None, xlabel: str = "",
+                          title: str = "", dpi: int = 120, width: float = 8.0,
+                          scale: float = 1.0, height: float | None = None) -> bytes:
+    """One row per label, first at the top: a dot at its share and a line across its
+    interval, with "42% (35–50%)" printed in a column on the right.
+
+    `colours` and `markers` give each row its own (a group's colour and marker, as on the
+    Groups page); without them every dot is the bar blue and round. Shares are fractions;
+    a missing interval draws the dot alone.
+    """
+    labels = list(labels)
+    shares, lows, highs = (np.asarray(v, dtype=float) for v in (shares, lows, highs))
+    colours = list(colours) if colours is not None else [BAR_COLOUR] * len(labels)
+    markers = list(markers) if markers is not None else ["o"] * len(labels)
+    height = height or max(2.2, (0.55 * len(labels) + 1.0) * scale ** 0.5)
+    figure = _figure(width, height)
+    axes = figure.add_subplot()
+    positions = np.arange(len(labels))[::-1]
+    for position, share, low, high, colour, marker in zip(positions, shares, lows, highs,
+                                                          colours, markers):
+        if np.isfinite(low) and np.isfinite(high):
+            axes.plot([low, high], [position, position], color=EDGE_COLOUR, linewidth=2,
+                      solid_capstyle="butt")
+        axes.plot([share], [position], linestyle="none", marker=marker, markersize=11 * scale,
+                  markerfacecolor=colour, markeredgecolor=EDGE_COLOUR, markeredgewidth=1.2,
+                  clip_on=False)
+    right = float(np.nanmax(np.concatenate([shares, highs]))) if len(labels) else 0.0
+    right = right if np.isfinite(right) and right > 0 else 1.0
+    # the numbers as a column right of the plot, where the layout keeps room for them
+    beside = axes.get_yaxis_transform()
+    for position, share, low, high in zip(positions, shares, lows, highs):
+        if not np.isfinite(share):
+            continue
+        text = f"{share:.0%}" + (f" ({low * 100:.0f}–{high:.0%})"
+                                 if np.isfinite(low) and np.isfinite(high) else "")
+        axes.text(1.03, position, text, transform=beside, va="center", fontsize=10 * scale,
+                  color=TEXT_COLOUR)
+    axes.set_yticks(positions, [_wrap(label) for label in labels], fontsize=10 * scale)
+    axes.tick_params(axis="y", pad=8 * scale)  # clear of a dot sitting at 0%
+    axes.set_ylim(-0.6, len(labels) - 0.4)
+    axes.set_xlim(0, right * 1.05)
+    axes.xaxis.set_major_formatter(lambda value, _: f"{value:.0%}")
+    axes.grid(axis="x", color="#dddddd")
+    axes.set_axisbelow(True)
+    if xlabel:
+        axes.set_xlabel(xlabel)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    _fonts(axes, scale)
+    if title:
+        axes.set_title(_wrap(title, 70), loc="left", fontsize=12 * scale)
+    return _png(figure, dpi)
+
+
 def rounds_chart(rounds: Sequence[str], series: dict[str, Sequence[float]], *,
                  title: str = "", dpi: int = 120, width: float = 8.0,
                  scale: float = 1.0, height: float | None = None) -> bytes:
@@ -161,4 +227,5 @@ def rounds_chart(rounds: Sequence[str], series: dict[str, Sequence[float]], *,
     return _png(figure, dpi)
 
 
-__all__ = ["OKABE_ITO", "heat_map_chart", "rounds_chart", "theme_sizes_chart"]
+__all__ = ["GROUP_COLOURS", "GROUP_MARKERS", "OKABE_ITO", "heat_map_chart", "rounds_chart",
+           "share_intervals_chart", "theme_sizes_chart"]

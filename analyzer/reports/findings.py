@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analyzer.pipelines.compare import wilson_interval
 from analyzer.reports import charts
 from analyzer.reports.data import ReportData
 from analyzer.themes.languages import languages_line
@@ -261,6 +262,84 @@ def heat_map_png(data: ReportData, *, dpi: int = 120, width: float | None = None
                                  width=width, scale=scale, height=height)
 
 
+def theme_share_frame(data: ReportData, limit: int | None = MAX_CHART_THEMES) -> pd.DataFrame:
+    """The `limit` largest themes: label, size, share of answered comments and its 95 %
+    Wilson interval (on the comments as counted, campaign copies included, as the share is).
+    The interval is missing when the method record does not say how many were answered."""
+    themes = top_themes(data, limit)
+    answered = data.counts["answered"]
+    sizes = np.array([t["size"] for t in themes], dtype=float)
+    low, high = (wilson_interval(sizes, np.full(len(sizes), float(answered)))
+                 if answered and len(sizes) else (np.full(len(sizes), np.nan),) * 2)
+    return pd.DataFrame({"theme_id": [t["theme_id"] for t in themes],
+                         "label": [chart_label(t) for t in themes], "size": sizes,
+                         "share": [t["share"] for t in themes], "ci_low": low, "ci_high": high})
+
+
+def theme_shares_png(data: ReportData, *, dpi: int = 120, width: float = 8.0,
+                     scale: float = 1.0, height: float | None = None,
+                     limit: int = MAX_CHART_THEMES) -> bytes | None:
+    """Dots with intervals: each of the `limit` largest themes' share of answered comments."""
+    frame = theme_share_frame(data, limit)
+    if frame.empty:
+        return None
+    return charts.share_intervals_chart(frame["label"], frame["share"], frame["ci_low"],
+                                        frame["ci_high"], xlabel="Share of answered comments",
+                                        dpi=dpi, width=width, scale=scale, height=height)
+
+
+def theme_shares_text(data: ReportData, limit: int = MAX_CHART_THEMES) -> str:
+    """The numbers of `theme_shares_png`, as its text alternative."""
+    return "; ".join(f"{r.label}: {interval(r.share, r.ci_low, r.ci_high)} of answered "
+                     f"comments ({num(r.size)} comments)"
+                     for r in theme_share_frame(data, limit).itertuples()) + "."
+
+
+def group_breakdown(data: ReportData, theme_id: int) -> pd.DataFrame:
+    """How much of each group's comments raised the theme: group, share_of_group, ci_low,
+    ci_high, count, in the groups table's order, with each group's colour and marker (its
+    place in that order, as on the Groups page). Empty without groups; the interval is
+    missing where the table has none."""
+    table = data.table("groups")
+    if table.empty:
+        return table
+    table = table.assign(**{c: np.nan for c in ("ci_low", "ci_high") if c not in table})
+    groups = list(dict.fromkeys(table["group"].astype(str)))
+    rows = table[table["theme_id"] == theme_id].assign(group=lambda f: f["group"].astype(str))
+    rows = rows.set_index("group").reindex(groups).reset_index()
+    place = np.arange(len(groups))
+    return rows.assign(colour=[charts.GROUP_COLOURS[i % len(charts.GROUP_COLOURS)] for i in place],
+                       marker=[charts.GROUP_MARKERS[i % len(charts.GROUP_MARKERS)] for i in place])
+
+
+def group_breakdown_png(data: ReportData, theme_id: int, *, dpi: int = 120,
+                        width: float = 8.0, scale: float = 1.0,
+                        height: float | None = None) -> bytes | None:
+    """Dots with intervals: the share of each group's comments that raised the theme."""
+    frame = group_breakdown(data, theme_id)
+    if frame.empty:
+        return None
+    return charts.share_intervals_chart(frame["group"], frame["share_of_group"], frame["ci_low"],
+                                        frame["ci_high"], colours=frame["colour"],
+                                        markers=frame["marker"],
+                                        xlabel="Share of the group's comments", dpi=dpi,
+                                        width=width, scale=scale, height=height)
+
+
+def group_breakdown_text(data: ReportData, theme_id: int) -> str:
+    """The numbers of `group_breakdown_png`, as its text alternative."""
+    frame = group_breakdown(data, theme_id)
+    return "; ".join(f"{r.group}: {interval(r.share_of_group, r.ci_low, r.ci_high)} of the "
+                     f"group's comments" for r in frame.itertuples()) + "."
+
+
+def interval(share: Any, low: Any, high: Any) -> str:
+    """'42% (35–50%)', or the share alone when the interval is missing."""
+    if _number(low) is None or _number(high) is None:
+        return pct(share)
+    return f"{pct(share)} ({pct(low).rstrip('%')}–{pct(high)})"
+
+
 def rounds_png(data: ReportData, *, dpi: int = 120, width: float = 8.0,
                scale: float = 1.0, height: float | None = None,
                limit: int = MAX_ROUND_LINES) -> bytes | None:
@@ -278,7 +357,8 @@ def rounds_png(data: ReportData, *, dpi: int = 120, width: float = 8.0,
 
 
 __all__ = ["Distinctive", "chart_label", "common_ground", "distinctive_by_group", "flagged_groups",
-           "group_quote",
-           "heat_map_frame", "heat_map_png", "hidden", "num", "pct", "round_changes",
-           "round_names", "rounds_png", "summary_sentences", "theme_sizes_png", "top_themes",
+           "group_breakdown", "group_breakdown_png", "group_breakdown_text", "group_quote",
+           "heat_map_frame", "heat_map_png", "hidden", "interval", "num", "pct",
+           "round_changes", "round_names", "rounds_png", "summary_sentences", "theme_share_frame",
+           "theme_shares_png", "theme_shares_text", "theme_sizes_png", "top_themes",
            "unstable_sentence"]

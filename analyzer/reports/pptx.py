@@ -35,6 +35,15 @@ CHART_WIDTH_IN, CHART_HEIGHT_IN = WIDTH_IN - 2 * MARGIN_IN, 5.4
 """Charts are drawn at the size they are shown, so their fonts keep their point size."""
 SLIDE_THEMES = 8
 """Themes shown on a slide's chart; the notes list them all."""
+THEME_SLIDES = 10
+"""Themes with a slide of their own (quotes and the group breakdown), as in Present mode."""
+THEME_QUOTES = 2
+"""Quotes on a theme slide beside its chart; the notes keep three."""
+QUOTES_WIDTH_IN, GAP_IN = 5.0, 0.3
+"""On a theme slide with groups: the quotes' column, then the chart in the rest."""
+QUOTE_CHARACTERS = 160
+"""A quote longer than this is cut on a theme slide (about five lines of 22 pt in the
+quotes' column, so two fit); the notes keep it whole."""
 
 
 def write_pptx(data: ReportData, path: Path, *, title: str = "What we heard",
@@ -51,6 +60,8 @@ def write_pptx(data: ReportData, path: Path, *, title: str = "What we heard",
     _common_ground_slide(builder, data)
     _agreement_slides(builder, data)
     _groups_slide(builder, data)
+    for rank, theme in enumerate(fx.top_themes(data, THEME_SLIDES), 1):
+        _theme_slide(builder, data, theme, rank)
     for item in fx.distinctive_by_group(data):
         _distinctive_slide(builder, data, item)
     _hidden_slide(builder, data)
@@ -142,10 +153,11 @@ def _themes_slide(b: _Deck, data: ReportData) -> None:
     notes += [unstable] if unstable else []
     slide = b.slide(f"Largest theme: “{fx.chart_label(top)}” ({fx.pct(top['share'])} of "
                     "comments)", notes)
-    png = fx.theme_sizes_png(data, dpi=150, width=CHART_WIDTH_IN, height=CHART_HEIGHT_IN,
-                             scale=CHART_SCALE, limit=SLIDE_THEMES)
+    png = fx.theme_shares_png(data, dpi=150, width=CHART_WIDTH_IN, height=CHART_HEIGHT_IN,
+                              scale=CHART_SCALE, limit=SLIDE_THEMES)
     b.picture(slide, png, MARGIN_IN, 1.7, width=WIDTH_IN - 2 * MARGIN_IN, max_height=5.5,
-              alt="Bar chart of comments per theme: " + "; ".join(notes[1:]))
+              alt="Dot chart of each theme's share of answered comments, with 95% intervals: "
+                  + fx.theme_shares_text(data, SLIDE_THEMES))
 
 
 def _common_ground_slide(b: _Deck, data: ReportData) -> None:
@@ -209,6 +221,32 @@ def _groups_slide(b: _Deck, data: ReportData) -> None:
                           scale=CHART_SCALE, limit=SLIDE_THEMES)
     b.picture(slide, png, MARGIN_IN, 1.6, width=WIDTH_IN - 2 * MARGIN_IN, max_height=5.6,
               alt="Heat map. " + " ".join(notes))
+
+
+def _theme_slide(b: _Deck, data: ReportData, theme: dict, rank: int) -> None:
+    """One theme as the Present screen shows it: its share, quotes in large type and, with
+    groups, the share of each group's comments that raised it (a dot chart with intervals)."""
+    words_width = QUOTES_WIDTH_IN if not data.table("groups").empty else WIDTH_IN - 2 * MARGIN_IN
+    chart_width = WIDTH_IN - 2 * MARGIN_IN - words_width - GAP_IN
+    png = fx.group_breakdown_png(data, theme["theme_id"], dpi=150, width=chart_width,
+                                 scale=CHART_SCALE, height=CHART_HEIGHT_IN) \
+        if chart_width > 0 else None
+    breakdown = fx.group_breakdown_text(data, theme["theme_id"]) if png else ""
+    notes = [f"{theme['label']}: {fx.num(theme['size'])} comments, {fx.pct(theme['share'], 1)} "
+             "of answered comments.", f"Keywords: {', '.join(theme['keywords'])}."]
+    notes += [f"By group (share of the group's comments, 95% interval): {breakdown}"] \
+        if png else []
+    notes += [f"Quote: {quote}" for quote in theme["quotes"][:3]]
+    slide = b.slide(f"{rank}. {fx.chart_label(theme)}: {fx.pct(theme['share'])} of comments",
+                    notes)
+    quotes = [f"“{_shorten(quote, QUOTE_CHARACTERS)}”" for quote in theme["quotes"][:THEME_QUOTES]]
+    b.text(slide, quotes or [f"{fx.num(theme['size'])} comments"], MARGIN_IN, 1.8, words_width,
+           5.0, 22)
+    if png:
+        b.picture(slide, png, MARGIN_IN + words_width + GAP_IN, 1.6, width=chart_width,
+                  max_height=5.6,
+                  alt=f"Dot chart of the share of each group's comments that raised "
+                      f"“{theme['label']}”, with 95% intervals: {breakdown}")
 
 
 def _distinctive_slide(b: _Deck, data: ReportData, item: fx.Distinctive) -> None:

@@ -10,10 +10,18 @@ import streamlit as st
 from analyzer.dashboard.widgets import require_result, show_error
 from analyzer.errors import AnalyzerError
 from analyzer.reports import ReportData, write_report
+from analyzer.reports import findings as fx
 from analyzer.reports.findings import chart_label, pct, summary_sentences, top_themes
 from analyzer.safe_text import escape_markdown
 
 MAX_THEME_SCREENS = 10
+CHART_WIDTH_IN, CHART_SCALE, CHART_DPI = 6.5, 1.6, 120
+"""Screen charts: 14-16 pt type drawn 780 px wide, which a half-width column of a 1280 px
+screen (about 560 px) shows at 17 px and more; the deck draws the same charts
+(`reports.pptx`)."""
+OVERVIEW_WIDTH_IN = 8.0
+"""The summary's chart of every theme takes three fifths of the screen (about 670 px), drawn
+960 px wide: its long theme names leave the dots room."""
 
 
 def show() -> None:
@@ -44,16 +52,27 @@ def show() -> None:
 def _screens(data) -> list:
     def summary():
         st.markdown("# What we heard")
+        words, picture = st.columns([2, 3])
         for sentence in summary_sentences(data):
-            st.markdown(f"### {escape_markdown(sentence)}")
+            words.markdown(f"### {escape_markdown(sentence)}")
+        _chart(picture, ("overview",), lambda: fx.theme_shares_png(
+                   data, dpi=CHART_DPI, width=OVERVIEW_WIDTH_IN, scale=CHART_SCALE),
+               "Share of answered comments per theme, with 95% intervals: "
+               + fx.theme_shares_text(data))
 
     def theme_screen(theme, rank):
         def screen():
             st.markdown(f"# {rank}. {escape_markdown(chart_label(theme))}")
             st.markdown(f"### {pct(theme['share'])} of answered comments "
                         f"({theme['size']} comments) raised this.")
+            words, picture = st.columns([1, 1])
             for quote in theme["quotes"][:3]:
-                st.markdown(f"> ## “{escape_markdown(quote)}”")
+                words.markdown(f"> ## “{escape_markdown(quote)}”")
+            _chart(picture, ("theme", theme["theme_id"]), lambda: fx.group_breakdown_png(
+                       data, theme["theme_id"], dpi=CHART_DPI, width=CHART_WIDTH_IN,
+                       scale=CHART_SCALE),
+                   "Share of each group's comments that raised this theme, with 95% "
+                   "intervals: " + fx.group_breakdown_text(data, theme["theme_id"]))
             entry = data.responses.get(theme["theme_id"]) if len(data.responses) else None
             if entry is not None:
                 st.markdown(f"### What we are doing ({escape_markdown(entry.status)}): "
@@ -62,6 +81,23 @@ def _screens(data) -> list:
 
     themes = top_themes(data, MAX_THEME_SCREENS)
     return [summary] + [theme_screen(t, i) for i, t in enumerate(themes, 1)]
+
+
+def _chart(container, key: tuple, draw, alternative: str) -> None:
+    """The chart `draw` makes (PNG bytes, or None when there is nothing to draw), drawn once
+    per analysis and screen, with `alternative` as its alt text and printed under it."""
+    charts = st.session_state.get("present_charts")
+    result = st.session_state.get("result")
+    if charts is None or charts[0] is not result:
+        charts = (result, {})
+        st.session_state["present_charts"] = charts
+    if key not in charts[1]:
+        charts[1][key] = draw()
+    png = charts[1][key]
+    if png is None:
+        return
+    container.image(png, width="stretch", alt=alternative)
+    container.caption("Text alternative: " + escape_markdown(alternative))
 
 
 def _deck(result, responses) -> None:
