@@ -20,7 +20,7 @@ from analyzer.pipelines.groups import group_statistics  # noqa: E402
 from analyzer.reports import write_report  # noqa: E402
 from analyzer.reports.charts import GROUP_COLOURS  # noqa: E402
 from analyzer.reports.findings import interval  # noqa: E402
-from tests.test_dashboard import RESULT, page  # noqa: E402
+from tests.dashboard_app import RESULT, page  # noqa: E402
 
 GROUPS = RESULT.tables["groups"]
 LARGEST = max((t for t in RESULT.themes if t.is_real), key=lambda t: t.size)
