@@ -15,8 +15,8 @@ text could hold what they look for. Figures are from the dev half of the world s
   Canadian SIN, Spanish DNI/NIE, Mexican CURP, Indian Aadhaar and PAN, Australian TFN,
   Brazilian CPF, Irish PPSN, Dutch BSN, French NIR, German Steuer-ID, Nigerian NIN, Italian
   codice fiscale) by Presidio's pattern recognisers and ours, with their check digits and
-  context words, and a number introduced as an identity, passport or licence number.
-  1.000 / 1.000.
+  context words, a number introduced as an identity, passport or licence number, payment
+  card numbers (Luhn) and IBANs (mod 97). 1.000 / 1.000.
 - PHONE (`phones`): libphonenumber in the `phone_regions` (13 by default) and any number with
   "+", and a lenient rule for grouped digit runs that open like phones or follow a phone
   word. 1.000 / 1.000; dates, money, IBANs, budget lines and references stay.

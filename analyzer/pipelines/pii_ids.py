@@ -3,8 +3,9 @@
 The recognisers are Presidio's pattern recognisers and ours in its framework
 (`analyzer.pipelines.pii_recognisers`: US SSN, UK National Insurance, Canadian SIN,
 Spanish DNI/NIE, Mexican CURP, Indian Aadhaar and PAN, Australian TFN, Brazilian CPF, Irish
-PPSN, Dutch BSN, French NIR, German Steuer-ID, Nigerian NIN, Italian codice fiscale, and a
-number introduced as an identity, passport or licence number). Each runs on the text
+PPSN, Dutch BSN, French NIR, German Steuer-ID, Nigerian NIN, Italian codice fiscale, a
+number introduced as an identity, passport or licence number, payment card numbers and
+IBANs). Each runs on the text
 directly, with `PatternRecognizer.analyze`, not through Presidio's `AnalyzerEngine`: the
 engine would first run a spaCy pipeline over every comment to find its context words, 300
 times slower on 3,000 Polis comments (benchmarks/results/pii_recognisers.md); the words

@@ -64,7 +64,10 @@ semana santa año nuevo virgen hola ojalá buenos buenas atentamente cordialment
 lunes martes miércoles jueves viernes sábado domingo hoy mañana ayer
 escuela primaria secundaria preparatoria prepa distrito junta juntas inglés español
 matemáticas ciencias señor señora señorita maestra maestro profe don doña familia
+seguro
 """.split())
+"""Capitalised words rarely a name in Spanish comments ("seguro": "número de Seguro Social",
+2 false names of the world set's dev half)."""
 SPANISH_MONTHS = frozenset("enero febrero marzo abril mayo junio julio agosto septiembre "
                            "setiembre octubre noviembre diciembre".split())
 SPANISH_TITLE_WORDS = frozenset("don doña dra dra. doctora doctor lic lic. señorita srta "
