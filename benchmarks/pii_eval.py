@@ -3,7 +3,8 @@
     python -m benchmarks.pii_eval [--errors] [--no-names] [--data PATH]
     python -m benchmarks.pii_eval --spanish [--split dev|test] [--no-spanish-model] [--errors]
     python -m benchmarks.pii_eval --phones [--split dev|test] [--errors]
-    python -m benchmarks.pii_eval --world [--split dev|test] [--errors] [--presidio]
+    python -m benchmarks.pii_eval --world [--split dev|test|fresh] [--errors] [--presidio]
+    python -m benchmarks.pii_eval --names-on CSV [--sample N]
 
 `--spanish` scores the Spanish set (tests/data/pii_spanish.jsonl), each comment with the
 language the analyzer detects for it, as cleaning passes them; `--split` keeps the half used to
@@ -13,7 +14,10 @@ text that is not a phone), also split into dev and test, with phone recall per c
 `--world` scores the world set (tests/data/pii_world.jsonl: phones, emails, national IDs,
 addresses, URLs and names from 15 countries), the dev half unless `--split test` is given,
 per kind and per country, and with `--presidio` Presidio's defaults beside ours
-(`benchmarks.pii_world`, which also counts a stricter "covered").
+(`benchmarks.pii_world`, which also counts a stricter "covered"); `--split fresh` is the third
+part, written later and kept out of all tuning. `--names-on` reads real feedback (a Polis
+`comments.csv`, column `comment-body`), where nearly nothing is a person's name, and prints
+NAME spans per 1,000 comments and a fixed sample of them with their context, to read by eye.
 
 Matching is by span: a gold span counts as found when a predicted span of the same kind
 overlaps it; a predicted span counts as correct when it overlaps a gold span of its kind.
@@ -126,7 +130,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="the world set, per kind and per country (dev half by default)")
     parser.add_argument("--presidio", action="store_true",
                         help="with --world: Presidio's defaults beside ours")
-    parser.add_argument("--split", choices=("dev", "test"), default=None,
+    parser.add_argument("--names-on", metavar="CSV", default=None,
+                        help="NAME spans per 1,000 comments of a Polis comments.csv")
+    parser.add_argument("--sample", type=int, default=50, metavar="N",
+                        help="with --names-on: how many NAME spans to print")
+    parser.add_argument("--split", choices=("dev", "test", "fresh"), default=None,
                         help="only the records of this split (Spanish, phone or world set)")
     parser.add_argument("--no-spanish-model", action="store_true",
                         help="Spanish comments without the Spanish recogniser")
@@ -137,6 +145,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.presidio and not args.world:
         parser.error("--presidio goes with --world")
+    if args.names_on:
+        return _names_on(args.names_on, args.sample)
     if args.world:
         return _world(args.data, args.split or "dev", args.presidio, args.errors)
     args.data = args.data or str(SPANISH_DATA if args.spanish
@@ -185,6 +195,35 @@ def _world(data: str | None, split: str, presidio: bool, errors: bool) -> int:
     records = [record for record in load_records(path) if record.get("split") == split]
     print(f"world set {path}, split {split}")
     print(run(records, with_presidio=presidio, errors=errors))
+    return 0
+
+
+def names_on_real_feedback(redactor: Redactor, texts: Sequence[str], languages: Sequence[str],
+                            sample: int = 50) -> tuple[float, list[str]]:
+    """NAME spans per 1,000 texts, and `sample` of them (a fixed draw) with 30 characters of
+    context either side, the span in [brackets]."""
+    import random
+
+    spans = [(text, span) for text, found in zip(texts, redactor.find_many(texts, languages))
+             for span in found if span.kind == "NAME"]
+    drawn = random.Random(0).sample(spans, min(sample, len(spans)))
+    shown = [f"{text[max(0, s.start - 30):s.start]}[{text[s.start:s.end]}]"
+             f"{text[s.end:s.end + 30]}".replace("\n", " ") for text, s in drawn]
+    return 1000 * len(spans) / max(len(texts), 1), shown
+
+
+def _names_on(path: str, sample: int) -> int:
+    import csv
+
+    from analyzer.pipelines.clean.language import detect_languages
+
+    with open(path, encoding="utf-8", newline="") as handle:
+        texts = [row["comment-body"] for row in csv.DictReader(handle) if row["comment-body"]]
+    per_thousand, shown = names_on_real_feedback(
+        Redactor(), texts, list(detect_languages(texts)), sample)
+    print(f"{path}: {len(texts)} comments, {per_thousand:.1f} NAME spans per 1,000 comments")
+    for line in shown:
+        print(f"  {line}")
     return 0
 
 

@@ -146,3 +146,33 @@ def test_a_batch_shared_between_processes_finds_the_same_identifiers(monkeypatch
     monkeypatch.setattr(pii, "TEXTS_PER_TASK", 40)
     assert pii.Redactor(redact_names=False).redact_many(texts) == alone
     assert alone[0] == "Comment 0: my SSN is [ID], mail [EMAIL]"
+
+
+def test_a_bsn_read_out_in_threes_after_its_word(redactor):
+    text = "Mijn BSN? Ik heb 805 127 367 gegeven."
+    assert redactor.redact(text) == "Mijn BSN? Ik heb [ID] gegeven."
+    assert redactor.redact("Order 805 127 367 arrived late.").count("[ID]") == 0
+
+
+def test_a_phone_word_before_a_number_makes_it_a_phone_not_an_id(redactor):
+    text = "My NIN is 20583746192 if you need it. Call 0813 555 4432."
+    assert [(text[s.start:s.end], s.kind) for s in redactor.find(text)] == [
+        ("20583746192", "ID"), ("0813 555 4432", "PHONE")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("They charged my card 4111 1111 1111 1111 twice.", "They charged my card [ID] twice."),
+    ("Visa 5500-0000-0000-0004 was declined", "Visa [ID] was declined"),
+    ("Refund to GB29 NWBK 6016 1331 9268 19 please", "Refund to [ID] please"),
+    ("my iban is NL91ABNA0417164300", "my iban is [ID]"),
+])
+def test_card_numbers_and_ibans(redactor, text, expected):
+    assert redactor.redact(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "They charged my card 4111 1111 1111 1112 twice.",  # fails Luhn
+    "Refund to GB29 NWBK 6016 1331 9268 18 please",  # fails mod 97
+])
+def test_card_numbers_and_ibans_with_a_wrong_digit_stay(redactor, text):
+    assert "[ID]" not in redactor.redact(text)

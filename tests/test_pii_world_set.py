@@ -1,7 +1,8 @@
 """The world PII set (tests/data/pii_world.jsonl): that it is what its generator writes, that
-every span is what it claims, that its halves share nothing, and that the world evaluation
-(`benchmarks.pii_world`) counts found, covered and false alarms per country as worked out by
-hand. The redactor itself is not run here (`python -m benchmarks.pii_eval --world` does)."""
+every span is what it claims, that its three parts (dev, test, fresh) share nothing, and that
+the world evaluation (`benchmarks.pii_world`) counts found, covered and false alarms per
+country as worked out by hand. The redactor itself is not run here (`python -m
+benchmarks.pii_eval --world` does)."""
 
 from __future__ import annotations
 
@@ -48,7 +49,7 @@ def test_every_span_is_exact_non_empty_and_apart(records):
     for record in records:
         text, spans = record["text"], record["spans"]
         assert set(record) == {"text", "spans", "country", "split", "language"}
-        assert record["split"] in ("dev", "test") and len(record["country"]) == 2
+        assert record["split"] in ("dev", "test", "fresh") and len(record["country"]) == 2
         assert spans == sorted(spans, key=lambda s: s["start"])
         for span, after in zip(spans, spans[1:] + [None]):
             piece = text[span["start"]:span["end"]]
@@ -59,9 +60,9 @@ def test_every_span_is_exact_non_empty_and_apart(records):
 
 
 def test_size_countries_and_halves(records, builder):
-    assert len(records) >= 600
+    assert len(records) >= 900
     halves = {split: [r for r in records if r["split"] == split] for split in ("dev", "test")}
-    assert 0.45 <= len(halves["dev"]) / len(records) <= 0.55
+    assert 0.45 <= len(halves["dev"]) / (len(halves["dev"]) + len(halves["test"])) <= 0.55
     for half in halves.values():
         with_details = {r["country"] for r in half if r["spans"]}
         assert len(with_details) >= 12
@@ -72,6 +73,52 @@ def test_size_countries_and_halves(records, builder):
                             if s["kind"] == "NAME" and r["text"][s["start"]].islower()]
         assert len(lower_case_names) >= 30
     assert builder.summary(records).startswith(f"dev: {len(halves['dev'])} comments")
+
+
+def test_fresh_part_size_countries_and_kinds(records):
+    fresh = [r for r in records if r["split"] == "fresh"]
+    assert len(fresh) >= 300
+    with_details = {r["country"] for r in fresh if r["spans"]}
+    assert len(with_details) >= 18 and {"IT", "BE", "PT"} <= with_details
+    assert {s["kind"] for r in fresh for s in r["spans"]} == set(WORLD_KINDS)
+    assert sum(not r["spans"] for r in fresh) >= 40
+    assert {r["language"] for r in fresh} >= {"en", "es", "fr", "de", "pt", "nl"}
+    names = [r["text"][s["start"]:s["end"]] for r in fresh for s in r["spans"]
+             if s["kind"] == "NAME"]
+    assert sum(name[0].islower() for name in names) >= 30
+    assert any("'" in name for name in names) and any("-" in name for name in names)
+    assert sum(any(not c.isascii() for c in name) for name in names) >= 20
+    ids = {r["country"] for r in fresh for s in r["spans"] if s["kind"] == "ID"}
+    assert {"IT", "BE", "PT", "US", "GB", "BR"} <= ids
+
+
+def test_fresh_part_comes_after_the_halves(records):
+    """Built last with its own seed, so adding it left the two halves as they were."""
+    splits = [r["split"] for r in records]
+    first_fresh = splits.index("fresh")
+    assert set(splits[:first_fresh]) == {"dev", "test"}
+    assert set(splits[first_fresh:]) == {"fresh"}
+
+
+def test_fresh_part_shares_no_detail_and_no_carrier(builder):
+    halves = {c.text for c in builder.read_carriers()}
+    fresh = builder.read_carriers("fresh_carriers.txt", "fresh")
+    assert len(fresh) >= 100 and {c.split for c in fresh} == {"fresh"}
+    assert halves.isdisjoint(c.text for c in fresh)
+    _, details = builder.read_details()
+    _, fresh_details = builder.read_details("fresh_details.txt", "fresh")
+    assert {d.split for d in fresh_details} == {"fresh"}
+    assert {d.value.casefold() for d in details}.isdisjoint(
+        d.value.casefold() for d in fresh_details)
+    assert {r["split"] for r in builder.read_comments("fresh_comments.txt")} == {"fresh"}
+
+
+def test_the_leak_check_sees_a_fresh_detail_in_a_half(builder):
+    fresh = {"text": "Thanks Odhrán", "split": "fresh",
+             "spans": [{"start": 7, "end": 13, "kind": "NAME"}]}
+    assert builder.leaks([fresh, {"text": "odhrán was late", "spans": [],
+                                  "split": "test"}]) == [("fresh", "odhrán")]
+    assert builder.leaks([fresh, {"text": "Odhránsson", "spans": [], "split": "dev"}]) == []
 
 
 def test_halves_share_no_detail_and_no_carrier(records, builder):
@@ -121,6 +168,10 @@ def test_strings_quoted_in_the_issue_are_dev_only(records, quoted):
     ("aadhaar", "6817 3362 8356", "6817 3362 8357"),  # Verhoeff
     ("curp", "HELG870514MDFRPD56", "HELG870514MDFRPD57"),
     ("pan", "AFZPK7190K", "AFZ1K7190K"),
+    ("cf", "BNCGLI92D55F205D", "BNCGLI92D55F205E"),  # codice fiscale, odd/even tables
+    ("berrn", "85.07.30-033.28", "85.07.30-033.29"),  # 97 - (nine digits mod 97)
+    ("berrn", "03.09.18-212.82", "03.09.18-212.83"),  # born 2000 or later: a 2 in front
+    ("nif", "239810473", "239810474"),  # Portugal, mod 11
 ])
 def test_id_rules_accept_valid_numbers_and_reject_a_wrong_digit(builder, scheme, good, bad):
     assert builder.valid_id(scheme, good)

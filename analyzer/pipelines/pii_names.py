@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from typing import Iterator, Sequence
 
-from analyzer.pipelines.pii_name_cues import cued_names, unknown_names
+from analyzer.pipelines.pii_name_cues import cued_names, names_before_cues, unknown_names
 from analyzer.pipelines.pii_name_words import (
     MONTHS,
     NAME,
@@ -241,6 +241,9 @@ def pattern_names(text: str, *, spanish: bool = False, language: str = "und",
             spans += checked_name(text, start, end, spanish=spanish)
     for start, end in unknown_names(text, language=language):
         spans += checked_name(text, start, end, ner=True, spanish=spanish, language=language)
+    for start, end in names_before_cues(text, language=language):
+        spans += ([(start, end)] if text[start].islower()
+                  else checked_name(text, start, end, ner=True, language=language))
     return spans
 
 

