@@ -199,17 +199,54 @@ def server_check(folder: Path, seed: int = 42) -> dict:
             ours = table.loc[str(pick["tid"]), f"{letter}_repness_{kind}"]
             repness_diff = max(repness_diff, abs(ours - pick["repness"]))
             picked += 1
-    computed = computed_groups(votes, seed=seed, moderated_out=[str(t) for t in
-                                                                math.get("mod-out") or []])
-    both = labels.index.intersection(computed.labels.index)
-    return {"fixture": folder.name, "participants": len(votes.participants),
-            "server_grouped": len(labels), "k_server": len(order),
-            "count_cells": 3 * sum(len(math["group-votes"][str(g["id"])]["votes"])
-                                   for g in math["group-clusters"]),
-            "count_mismatches": mismatched, "gac_comments": int(gac_diff.notna().sum()),
-            "gac_max_abs_diff": float(gac_diff.max()), "repness_checked": picked,
-            "repness_max_abs_diff": repness_diff, "k_computed": len(computed.order),
-            "ari": adjusted_rand_score(labels[both], computed.labels[both])}
+    row = {"fixture": folder.name, "participants": len(votes.participants),
+           "server_grouped": len(labels), "k_server": len(order),
+           "count_cells": 3 * sum(len(math["group-votes"][str(g["id"])]["votes"])
+                                  for g in math["group-clusters"]),
+           "count_mismatches": mismatched, "gac_comments": int(gac_diff.notna().sum()),
+           "gac_max_abs_diff": float(gac_diff.max()), "repness_checked": picked,
+           "repness_max_abs_diff": repness_diff}
+    row.update(server_clustering_check(votes, math, labels, seed))
+    return row
+
+
+def server_clustering_check(votes, math: dict, server: pd.Series, seed: int) -> dict:
+    """Computed groups against the server's: who is clustered, then the groups as chosen, at
+    the server's k, and at the server's k started from the server's own group centres (its
+    state from the update before; the axes' signs matched to the server's projection)."""
+    from analyzer.pipelines.votes import computed_groups
+
+    moderated = [str(t) for t in math.get("mod-out") or []]
+    computed = computed_groups(votes, seed=seed, moderated_out=moderated)
+    in_conv = {str(p) for p in math["in-conv"]}
+    ours = set(computed.labels.index)
+    k = len(math["group-clusters"])
+    at_k = computed_groups(votes, seed=seed, moderated_out=moderated, group_count=k)
+    signs = _axis_signs(computed.positions, math)
+    centres = [[signs[0] * g["center"][0], signs[1] * g["center"][1]]
+               for g in math["group-clusters"]]
+    seeded = computed_groups(votes, seed=seed, moderated_out=moderated, group_count=k,
+                             start_centers=centres)
+
+    def agreement(found) -> float:
+        both = server.index.intersection(found.labels.index)
+        return adjusted_rand_score(server[both], found.labels[both])
+
+    return {"in_conv_missing": len(in_conv - ours), "in_conv_extra": len(ours - in_conv),
+            "k_computed": len(computed.order), "ari": agreement(computed),
+            "ari_at_server_k": agreement(at_k), "ari_server_start": agreement(seeded)}
+
+
+def _axis_signs(positions: pd.DataFrame, math: dict) -> tuple[int, int]:
+    """+1 or -1 per PCA axis: whether ours points the way the server's does (a PCA axis has
+    no sign of its own), from the server's projection of each participant's base cluster."""
+    base = math["base-clusters"]
+    server_xy = pd.DataFrame({str(p): (x, y) for members, x, y in
+                              zip(base["members"], base["x"], base["y"]) for p in members},
+                             index=["x", "y"]).T
+    both = positions.index.intersection(server_xy.index)
+    return tuple(1 if np.dot(positions.loc[both, axis], server_xy.loc[both, axis]) >= 0
+                 else -1 for axis in ("x", "y"))
 
 
 # -- the report -----------------------------------------------------------------------------
