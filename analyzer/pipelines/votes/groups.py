@@ -11,8 +11,9 @@ chosen by silhouette), with Polis's own settings around it:
   applies the rule at every update and never takes anyone out, so when the file has vote
   times the rule is replayed vote by vote: someone who qualified while the conversation had
   only three comments stays in. On red-dwarf's five server fixtures this gives exactly the
-  server's `in-conv` in four (the rule on the final votes alone: in one); red-dwarf leaves
-  this to its caller (its `keep_participant_ids`);
+  server's `in-conv` in four (the rule on the final votes alone: in one; the fifth, a
+  conversation begun in 2018, keeps 31 more, likely from older rules); red-dwarf leaves this
+  to its caller (its `keep_participant_ids`);
 - the largest k tried: min(5, 2 + n/12) for n clustered participants up to 100 (Polis's
   `max-k-fn` over its at most 100 base clusters);
 - comments moderated out are zeroed before the PCA, as Polis does, when the comments say
@@ -23,9 +24,12 @@ after four updates agree. A one-off computation cannot replay that, and the stat
 the groups: on the server fixtures, red-dwarf started from the server's own centres at the
 server's k gives the server's groups exactly in four of five, while from a fresh start at the
 same k it lands on another partition of about the same quality (adjusted Rand index 0.18 to
-0.92; restarts do not help: the server's partition is not the one of least inertia).
-`group_count` and `start_centers` pass such state on when it is known. `benchmarks/votes.py`
-measures all of this (results in benchmarks/results/votes.md).
+0.92). Neither more k-means restarts (in all five, 50 restarts find a partition of less
+inertia than the server's) nor Polis's 100 base clusters (ARI 0.40 instead of 0.95 on the
+fixture above 100 participants) nor replaying 100 snapshots of the votes with centres carried
+over (150-participant fixture: still k 2, ARI 0.20, six minutes) brings the server's groups
+back, so none of them is done here. `group_count` and `start_centers` pass the server's state
+on when it is known. `benchmarks/votes.py` measures this (benchmarks/results/votes.md).
 """
 
 from __future__ import annotations
