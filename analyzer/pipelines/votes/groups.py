@@ -25,11 +25,12 @@ the groups: on the server fixtures, red-dwarf started from the server's own cent
 server's k gives the server's groups exactly in four of five, while from a fresh start at the
 same k it lands on another partition of about the same quality (adjusted Rand index 0.18 to
 0.92). Neither more k-means restarts (in all five, 50 restarts find a partition of less
-inertia than the server's) nor Polis's 100 base clusters (ARI 0.40 instead of 0.95 on the
-fixture above 100 participants) nor replaying 100 snapshots of the votes with centres carried
-over (150-participant fixture: still k 2, ARI 0.20, six minutes) brings the server's groups
-back, so none of them is done here. `group_count` and `start_centers` pass the server's state
-on when it is known. `benchmarks/votes.py` measures this (benchmarks/results/votes.md).
+inertia than the server's) nor Polis's 100 base clusters (ARI 0.40 instead of 0.68 on the
+fixture above 100 participants, clustering its in-conv) nor replaying 100 snapshots of the
+votes with centres carried over (150-participant fixture: still k 2, ARI 0.20, six minutes)
+brings the server's groups back, so none of them is done here. `group_count` and
+`start_centers` pass the server's state on when it is known. `benchmarks/votes.py` measures
+this (benchmarks/results/votes.md).
 """
 
 from __future__ import annotations
