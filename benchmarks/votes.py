@@ -10,7 +10,8 @@ For every conversation in ../shared/datasets/polis_openData with a participants-
   form read by our reader against the wide matrix;
 - opinion groups computed from the votes (red-dwarf, Polis's settings, comments moderated out
   per comments.csv) against the export's group-id: adjusted Rand index over the participants
-  both put in a group, the number of groups each found, time;
+  both put in a group, the number of groups each found, the index again with k fixed to
+  the export's, time;
 - themes (TF-IDF embedder, default settings) joined with the votes: how much of the spread of
   agreement between statements the themes account for (eta squared of
   typical_group_agreement by theme, against the same for theme labels shuffled 200 times).
@@ -20,7 +21,9 @@ The exports hold no group-aware consensus, so the Polis server's own figures com
 `math-pca2.json` (red-dwarf's test fixtures are five such: tests/fixtures/* in
 github.com/polis-community/red-dwarf). For each, the per-group counts are checked against the
 server's `group-votes`, the consensus against `group-aware-consensus`, representativeness
-against the `repness` the server picked, and computed groups against its `group-clusters`.
+against the `repness` the server picked, and computed groups against its `group-clusters`:
+who is clustered against its `in-conv`, then the groups from a fresh start, at the server's k,
+and from the server's own group centres (the state a one-off computation lacks).
 """
 
 from __future__ import annotations
@@ -97,10 +100,17 @@ def group_check(folder: Path, wide, seed: int = 42) -> dict:
     computed = computed_groups(wide, seed=seed, moderated_out=_moderated_out(folder))
     seconds = time.perf_counter() - started
     both = exported.labels.index.intersection(computed.labels.index)
-    return {"groups_s": seconds, "export_grouped": len(exported.labels),
-            "computed_grouped": len(computed.labels), "both_grouped": len(both),
-            "k_export": len(exported.order), "k_computed": len(computed.order),
-            "ari": adjusted_rand_score(exported.labels[both], computed.labels[both])}
+    row = {"groups_s": seconds, "export_grouped": len(exported.labels),
+           "computed_grouped": len(computed.labels), "both_grouped": len(both),
+           "k_export": len(exported.order), "k_computed": len(computed.order),
+           "ari": adjusted_rand_score(exported.labels[both], computed.labels[both])}
+    if len(exported.order) == len(computed.order):
+        row["ari_at_export_k"] = row["ari"]
+    else:
+        at_k = computed_groups(wide, seed=seed, moderated_out=_moderated_out(folder),
+                               group_count=len(exported.order))
+        row["ari_at_export_k"] = adjusted_rand_score(exported.labels[both], at_k.labels[both])
+    return row
 
 
 def eta_squared(values: np.ndarray, labels: np.ndarray) -> float:
@@ -167,7 +177,7 @@ def _fixture_votes(folder: Path):
 
 
 def server_check(folder: Path, seed: int = 42) -> dict:
-    from analyzer.pipelines.votes import OpinionGroups, comment_agreement, computed_groups
+    from analyzer.pipelines.votes import OpinionGroups, comment_agreement
     from analyzer.themes.votes import group_letter
 
     math = json.loads((folder / "math-pca2.json").read_text(encoding="utf-8"))
@@ -199,17 +209,54 @@ def server_check(folder: Path, seed: int = 42) -> dict:
             ours = table.loc[str(pick["tid"]), f"{letter}_repness_{kind}"]
             repness_diff = max(repness_diff, abs(ours - pick["repness"]))
             picked += 1
-    computed = computed_groups(votes, seed=seed, moderated_out=[str(t) for t in
-                                                                math.get("mod-out") or []])
-    both = labels.index.intersection(computed.labels.index)
-    return {"fixture": folder.name, "participants": len(votes.participants),
-            "server_grouped": len(labels), "k_server": len(order),
-            "count_cells": 3 * sum(len(math["group-votes"][str(g["id"])]["votes"])
-                                   for g in math["group-clusters"]),
-            "count_mismatches": mismatched, "gac_comments": int(gac_diff.notna().sum()),
-            "gac_max_abs_diff": float(gac_diff.max()), "repness_checked": picked,
-            "repness_max_abs_diff": repness_diff, "k_computed": len(computed.order),
-            "ari": adjusted_rand_score(labels[both], computed.labels[both])}
+    row = {"fixture": folder.name, "participants": len(votes.participants),
+           "server_grouped": len(labels), "k_server": len(order),
+           "count_cells": 3 * sum(len(math["group-votes"][str(g["id"])]["votes"])
+                                  for g in math["group-clusters"]),
+           "count_mismatches": mismatched, "gac_comments": int(gac_diff.notna().sum()),
+           "gac_max_abs_diff": float(gac_diff.max()), "repness_checked": picked,
+           "repness_max_abs_diff": repness_diff}
+    row.update(server_clustering_check(votes, math, labels, seed))
+    return row
+
+
+def server_clustering_check(votes, math: dict, server: pd.Series, seed: int) -> dict:
+    """Computed groups against the server's: who is clustered, then the groups as chosen, at
+    the server's k, and at the server's k started from the server's own group centres (its
+    state from the update before; the axes' signs matched to the server's projection)."""
+    from analyzer.pipelines.votes import computed_groups
+
+    moderated = [str(t) for t in math.get("mod-out") or []]
+    computed = computed_groups(votes, seed=seed, moderated_out=moderated)
+    in_conv = {str(p) for p in math["in-conv"]}
+    ours = set(computed.labels.index)
+    k = len(math["group-clusters"])
+    at_k = computed_groups(votes, seed=seed, moderated_out=moderated, group_count=k)
+    signs = _axis_signs(computed.positions, math)
+    centres = [[signs[0] * g["center"][0], signs[1] * g["center"][1]]
+               for g in math["group-clusters"]]
+    seeded = computed_groups(votes, seed=seed, moderated_out=moderated, group_count=k,
+                             start_centers=centres)
+
+    def agreement(found) -> float:
+        both = server.index.intersection(found.labels.index)
+        return adjusted_rand_score(server[both], found.labels[both])
+
+    return {"in_conv_missing": len(in_conv - ours), "in_conv_extra": len(ours - in_conv),
+            "k_computed": len(computed.order), "ari": agreement(computed),
+            "ari_at_server_k": agreement(at_k), "ari_server_start": agreement(seeded)}
+
+
+def _axis_signs(positions: pd.DataFrame, math: dict) -> tuple[int, int]:
+    """+1 or -1 per PCA axis: whether ours points the way the server's does (a PCA axis has
+    no sign of its own), from the server's projection of each participant's base cluster."""
+    base = math["base-clusters"]
+    server_xy = pd.DataFrame({str(p): (x, y) for members, x, y in
+                              zip(base["members"], base["x"], base["y"]) for p in members},
+                             index=["x", "y"]).T
+    both = positions.index.intersection(server_xy.index)
+    return tuple(1 if np.dot(positions.loc[both, axis], server_xy.loc[both, axis]) >= 0
+                 else -1 for axis in ("x", "y"))
 
 
 # -- the report -----------------------------------------------------------------------------
@@ -227,20 +274,38 @@ def markdown(rows: pd.DataFrame, servers: pd.DataFrame | None, command: str) -> 
                   "the server picked as representative) computed from each fixture's votes "
                   "with the server's own groups, against the server's figures; then opinion "
                   "groups computed from the votes alone, against the server's clustering.", "",
+                  "`in_conv_missing` / `in_conv_extra`: participants the server clusters "
+                  "(its `in-conv`) that we do not, and the other way round. `ari`: adjusted "
+                  "Rand index of our groups against the server's over the participants both "
+                  "grouped, k chosen by silhouette; `ari_at_server_k`: k fixed to the "
+                  "server's; `ari_server_start`: k fixed and k-means started from the "
+                  "server's own group centres, its state from the update before (what "
+                  "red-dwarf's own tests do).", "",
                   _table(servers, {"count_mismatches": "{:d}", "gac_max_abs_diff": "{:.1e}",
-                                   "repness_max_abs_diff": "{:.1e}", "ari": "{:.3f}"}), ""]
+                                   "repness_max_abs_diff": "{:.1e}", "ari": "{:.3f}",
+                                   "ari_at_server_k": "{:.3f}",
+                                   "ari_server_start": "{:.3f}"}), ""]
+        exact = int((servers["ari_server_start"] > 0.999).sum())
+        lines += [f"From the server's state the groups are the server's in {exact} of "
+                  f"{len(servers)}; from a fresh start, ARI median "
+                  f"{servers['ari'].median():.3f} (at the server's k: "
+                  f"{servers['ari_at_server_k'].median():.3f}). The server's groups depend "
+                  "on its history (centres carried from update to update, k held back until "
+                  "four updates agree), which one snapshot of the votes does not hold.", ""]
     lines += ["## Polis open data: reading, opinion groups, themes", "",
               "`counts_equal_final`: comments whose agree and disagree totals from "
               "participants-votes.csv equal comments.csv's; `counts_equal_all_rows`: the same "
               "counting every row of votes.csv, superseded votes included (comments.csv counts "
               "those); `long_equals_wide`: our long-form reading of votes.csv (last vote wins) "
               "gives exactly the export's vote matrix. `ari`: computed opinion groups against "
-              "the export's group-id, over the participants both placed in a group. `eta2`: "
+              "the export's group-id, over the participants both placed in a group; "
+              "`ari_at_export_k`: the same with k fixed to the export's. `eta2`: "
               "share of the variance of typical_group_agreement between statements that the "
               "text themes account for, beside the mean over "
               f"{SHUFFLES} shuffles of the theme labels and the share of shuffles at least as "
               "high (p).", "",
               _table(rows, {"read_s": "{:.2f}", "groups_s": "{:.1f}", "ari": "{:.3f}",
+                            "ari_at_export_k": "{:.3f}",
                             "themes_s": "{:.1f}", "join_s": "{:.1f}", "eta2": "{:.3f}",
                             "eta2_shuffled": "{:.3f}", "p_shuffled": "{:.3f}",
                             "broad_share": "{:.2f}", "divides_share": "{:.2f}"}), ""]
@@ -248,7 +313,9 @@ def markdown(rows: pd.DataFrame, servers: pd.DataFrame | None, command: str) -> 
         lines += [f"Computed groups against the export's group-id: ARI median "
                   f"{rows['ari'].median():.3f}, mean {rows['ari'].mean():.3f}, at least 0.8 "
                   f"in {int((rows['ari'] >= 0.8).sum())} of {len(rows)}; the number of groups "
-                  f"agrees in {int((rows['k_export'] == rows['k_computed']).sum())}.", ""]
+                  f"agrees in {int((rows['k_export'] == rows['k_computed']).sum())}; with "
+                  f"the export's k, median {rows['ari_at_export_k'].median():.3f}, at least "
+                  f"0.8 in {int((rows['ari_at_export_k'] >= 0.8).sum())}.", ""]
     if "eta2" in rows:
         above = int((rows["eta2"] > rows["eta2_shuffled"]).sum())
         clear = int((rows["p_shuffled"] <= 0.05).sum())

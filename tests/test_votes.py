@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analyzer.errors import ColumnNotFoundError, DataError, InputError
+from analyzer.errors import ColumnNotFoundError, ConfigError, DataError, InputError
 from analyzer.pipelines.compare import wilson_interval
 from analyzer.pipelines.votes import (
     comment_agreement,
@@ -240,6 +240,77 @@ def test_polis_clusters_the_fifteen_busiest_voters_when_few_vote_on_seven_commen
     assert len(chosen) == 15
     assert {"p6", "p7", "p14", "p15"} <= set(chosen)  # the 7 and 8 vote ones first
     assert "p0" not in chosen and "p8" not in chosen  # one vote each: left out
+
+
+def early_and_late_voters(with_times: bool) -> str:
+    """'early' votes once, first of all; then p0..p15 each vote on 8 of 8 comments; 'late'
+    votes on 3 comments at the very end."""
+    rows = [("early", "c0", 1)]
+    rows += [(f"p{i}", f"c{j}", 1 if (i + j) % 2 else -1) for i in range(16) for j in range(8)]
+    rows += [("late", f"c{j}", 1) for j in range(3)]
+    header = "timestamp,participant,comment_id,vote" if with_times else \
+        "participant,comment_id,vote"
+    lines = [header] + [(f"{1000 + t}," if with_times else "") + f"{p},{c},{v}"
+                        for t, (p, c, v) in enumerate(rows)]
+    return "\n".join(lines) + "\n"
+
+
+def test_who_is_clustered_is_replayed_in_vote_order_when_the_file_has_times(tmp_path):
+    # Polis takes in whoever qualifies at any update and never takes anyone out: 'early'
+    # voted while fewer than 15 were in (the greedy fill), so stays in with one vote; 'late'
+    # came when 16 had voted on 7 or more comments, so three votes are not enough.
+    timed = read_votes(write(tmp_path, early_and_late_voters(True)))
+    assert timed.first_vote_times is not None
+    chosen = clustered_participants(timed)
+    assert chosen == ["early"] + [f"p{i}" for i in range(16)]
+    groups = computed_groups(timed)
+    assert "early" in groups.labels.index and "late" not in groups.labels.index
+    assert groups.details["who_is_clustered"] == "replayed in vote order"
+    # Without times only the final votes count: 'early' has one of eight.
+    untimed = read_votes(write(tmp_path, early_and_late_voters(False), "untimed.csv"))
+    assert untimed.first_vote_times is None
+    assert clustered_participants(untimed) == [f"p{i}" for i in range(16)]
+
+
+def test_first_vote_times_are_the_first_vote_on_each_comment(tmp_path):
+    votes = read_votes(write(tmp_path, "timestamp,participant,comment_id,vote\n"
+                                       "30,a,c1,1\n10,a,c1,-1\n20,b,c1,0\n"))
+    # a's final vote (time 30) replaced the one at 10; a was in the matrix from 10.
+    kept = dict(zip(votes.votes["participant"], zip(votes.votes["vote"],
+                                                      votes.first_vote_times)))
+    assert kept == {"a": (1, 10.0), "b": (0, 20.0)}
+
+
+def test_computed_groups_take_the_server_state_k_and_start_centres(tmp_path):
+    votes = read_votes(write(tmp_path, two_camps()))
+    found = computed_groups(votes, seed=42)
+    positions = found.positions
+    assert list(positions.index) == list(found.labels.index)
+    assert list(positions.columns) == ["x", "y"]
+    camp_one_x = positions["x"].iloc[:12].mean()
+    camp_two_x = positions["x"].iloc[12:].mean()
+    assert np.sign(camp_one_x) == -np.sign(camp_two_x)  # the first axis splits the camps
+    centres = positions.groupby(found.labels).mean()
+    # Started from the centres in the other order, the same camps get each other's letters.
+    swapped = computed_groups(votes, seed=42, group_count=2,
+                              start_centers=centres.loc[["B", "A"]].to_numpy().tolist())
+    first, second = found.labels.iloc[0], found.labels.iloc[-1]
+    assert found.labels.tolist() == [first] * 12 + [second] * 12
+    assert swapped.labels.tolist() == [second] * 12 + [first] * 12
+    three = computed_groups(votes, seed=42, group_count=3)
+    assert three.order == ("A", "B", "C")
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"group_count": 1}, r"group_count must be a whole number of at least 2 .*not 1\."),
+    ({"group_count": "2"}, r"not '2'\."),
+    ({"group_count": 24}, r"group_count 24 needs more than 24 clustered participants; 24"),
+    ({"start_centers": [1.0, 2.0]}, r"start_centers must be a list of \[x, y\] pairs"),
+])
+def test_bad_group_settings_are_config_errors(tmp_path, options, message):
+    votes = read_votes(write(tmp_path, two_camps()))
+    with pytest.raises(ConfigError, match=message):
+        computed_groups(votes, **options)
 
 
 def test_too_few_voters_for_opinion_groups_is_a_data_error(tmp_path):

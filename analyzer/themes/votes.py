@@ -86,6 +86,9 @@ class VoteTable:
     file order. `declared_groups` maps a participant to the opinion group the file gives
     (empty when the file gives none; participants the file leaves out of every group are
     absent). `participants` lists every participant of the file, in file order.
+    `first_vote_times`, when the file has times, holds for each row of `votes` when the
+    participant first voted on that comment (the file's unit, as a sortable number): Polis
+    decides who is clustered as votes arrive, and replaying that needs the order.
     """
 
     votes: pd.DataFrame
@@ -95,6 +98,7 @@ class VoteTable:
     form: str
     ledger: Ledger
     declared_groups: Mapping[str, str] = field(default_factory=dict)
+    first_vote_times: np.ndarray | None = None
 
     @property
     def has_declared_groups(self) -> bool:

@@ -215,16 +215,19 @@ def _long_form(table: RawTable, headers: dict[str, str]) -> VoteTable:
         long["time"] = _timestamps(frame[columns["timestamp"]].to_numpy()[has_vote], long["row"],
                                    table, columns["timestamp"])
         long = long.sort_values(["time", "row"], kind="stable")
+        long["first_time"] = long.groupby(["participant", "comment_id"])["time"].transform("min")
     final = ~long.duplicated(["participant", "comment_id"], keep="last")
     reasons = np.where(has_vote, "", EMPTY_VOTE).astype(object)
     reasons[long.loc[~final, "row"].to_numpy() - 1] = REPLACED
     kept = long[final].sort_values("row")
     groups = _long_form_groups(frame, columns, participant, has_vote, table)
+    times = kept["first_time"].to_numpy(dtype=float) if "time" in kept else None
     return VoteTable(votes=kept[["participant", "comment_id", "vote"]].reset_index(drop=True),
                      comment_ids=tuple(pd.unique(comment[comment != ""])),
                      participants=tuple(pd.unique(participant[participant != ""])),
                      source=table.source, form=LONG_FORM,
-                     ledger=_ledger(table, reasons.astype(str)), declared_groups=groups)
+                     ledger=_ledger(table, reasons.astype(str)), declared_groups=groups,
+                     first_vote_times=times)
 
 
 def _timestamps(cells: np.ndarray, rows: pd.Series, table: RawTable, column: str) -> np.ndarray:
