@@ -7,6 +7,7 @@ ingest (done before, gives a Corpus) -> clean -> embed -> model themes -> label 
 from __future__ import annotations
 
 import platform
+from dataclasses import replace
 from importlib import metadata
 from pathlib import Path
 from typing import Callable
@@ -145,8 +146,9 @@ class FeedbackAnalyzer:
                             languages=fit_languages)
 
         report(STAGES[3], 0.75)
-        labels = label_themes(redacted, embeddings, fitted.labels, fitted.centroids,
-                              fitted.keywords, languages=fit_languages)
+        names = label_themes(redacted, embeddings, fitted.labels, fitted.centroids,
+                             fitted.keywords, languages=fit_languages)
+        labels = {theme_id: name.label for theme_id, name in names.items()}
         theme_by_key = dict(zip(unique_keys, fitted.labels))
         theme_ids = np.where(answered, fit_key.map(theme_by_key).fillna(UNASSIGNED_ID),
                              NON_ANSWER_ID).astype(int)
@@ -158,6 +160,8 @@ class FeedbackAnalyzer:
                                          config.seed)
         themes = _build_themes(comments, fitted, labels, unique_rows, embeddings,
                                config.n_representatives)
+        themes = tuple(replace(t, label_alternatives=names[t.theme_id].alternatives)
+                       if t.theme_id in names else t for t in themes)
 
         report(STAGES[4], 0.9)
         round_order = _round_order(comments, corpus.roles.round)
