@@ -22,6 +22,7 @@ import numpy as np
 
 from analyzer.pipelines.stopwords import STOP_WORDS
 from analyzer.pipelines.terms import CLAUSE_BREAK
+from analyzer.pipelines.theme_families import family_labels
 from analyzer.pipelines.workers import map_in_chunks
 from analyzer.themes.languages import UNDETERMINED, main_language
 
@@ -58,6 +59,9 @@ GOOD_PHRASE_COVERAGE = 0.35
 """A phrase this share of a theme's comments use names it alone; below it, a second phrase
 may join it with "and"."""
 MAX_ALTERNATIVES = 4
+COMMON_WORD_PENALTY = 0.5
+"""A phrase holding words most themes use ("Springfield park") loses up to this share of
+its score, by the share of its words that are common, so the phrase without them wins."""
 
 
 def _phrases(doc, lemmatise: bool = True) -> dict[str, tuple[str, str]]:
@@ -160,7 +164,8 @@ class _Candidates:
 
 def _names_from(found: _Candidates, fallback: Sequence[str], avoided: AbstractSet[str],
                 n_alternatives: int = MAX_ALTERNATIVES, opening=_sentence_case) -> ThemeName:
-    """Best phrase, widened to a longer phrase most of its uses share ('bus' -> 'bus route'),
+    """Best phrase, widened to a longer phrase most of its uses share ('bus' -> 'bus route')
+    unless that adds an `avoided` (common) word,
     joined to a second, unrelated phrase only when no one phrase covers the theme well and
     the second is nearly as strong; then the next distinct phrases as alternatives."""
     scored, coverage = found.scored, found.coverage
@@ -169,7 +174,8 @@ def _names_from(found: _Candidates, fallback: Sequence[str], avoided: AbstractSe
 
     def widened(phrase: str) -> str:
         wider = [p for p, _ in scored[:15] if f" {phrase} " in f" {p} " and p != phrase
-                 and coverage[p] >= WIDER_PHRASE_SHARE * coverage[phrase]]
+                 and coverage[p] >= WIDER_PHRASE_SHARE * coverage[phrase]
+                 and not (set(p.split()) - set(phrase.split())) & avoided]
         return max(wider, key=lambda p: (coverage[p], -len(p))) if wider else phrase
 
     def shown(phrase: str) -> str:
@@ -264,7 +270,9 @@ def label_themes(texts: Sequence[str], embeddings: np.ndarray, labels: np.ndarra
             rarity = math.log(1 + len(theme_ids) / max(spread[phrase], 1))
             bonus = 1.25 if phrase in keyword_set or set(words) & keyword_set else 1.0
             length_bonus = 1.0 + 0.15 * (len(words) - 1)
-            scored.append((phrase, coverage[phrase] * rarity * bonus * length_bonus))
+            shared_words = sum(w in common_words for w in words) / len(words)
+            commonness = 1.0 - COMMON_WORD_PENALTY * shared_words
+            scored.append((phrase, coverage[phrase] * rarity * bonus * length_bonus * commonness))
         scored.sort(key=lambda item: (-item[1], item[0]))
         found[theme_id] = _Candidates(scored, coverage, written)
     def name_of(theme_id: int) -> ThemeName:
@@ -272,10 +280,13 @@ def label_themes(texts: Sequence[str], embeddings: np.ndarray, labels: np.ndarra
 
     names = _without_shared_labels({t: name_of(t) for t in theme_ids}, found, name_of)
     if family_names:
-        from analyzer.pipelines.theme_families import with_family_names
-
-        names = with_family_names(names, found, centroids, theme_ids, rates, common,
-                                  {t: list(keywords[t]) for t in theme_ids}, common_words)
+        own = {t: _names_from(found[t], list(keywords[t]), common_words, opening=str).label
+               for t in theme_ids}
+        coverage = {t: found[t].coverage for t in theme_ids}
+        for theme_id, label in family_labels(own, coverage, written, centroids, rates,
+                                             common).items():
+            others = (names[theme_id].label,) + names[theme_id].alternatives
+            names[theme_id] = ThemeName(label, others[:MAX_ALTERNATIVES])
     return _make_unique(names, keywords)
 
 

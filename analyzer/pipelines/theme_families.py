@@ -17,9 +17,6 @@ from typing import AbstractSet, Sequence
 
 import numpy as np
 
-from analyzer.pipelines.labels import (
-    MAX_ALTERNATIVES, ThemeName, _Candidates, _names_from, _sentence_case, _share_a_word)
-
 FAMILY_COVERAGE = 0.25
 """Share of each member's comments the family's phrase must reach (and no other theme)."""
 MAX_FAMILY_SIZE = 3
@@ -27,29 +24,30 @@ MIN_THEMES_FOR_FAMILIES = 4
 """Fewer themes than this are read as one list, without families."""
 
 
-def with_family_names(names: dict[int, ThemeName], found: dict[int, _Candidates],
-                      centroids: np.ndarray, theme_ids: Sequence[int],
-                      rates: dict[str, np.ndarray], common: AbstractSet[str],
-                      fallbacks: dict[int, Sequence[str]],
-                      avoided: AbstractSet[str]) -> dict[int, ThemeName]:
-    """`names` with a family prefix on each member of every family that has a name; a family
-    whose phrase shares a word with a member's own name ("Bus: bus stop") keeps its names."""
+def family_labels(labels: dict[int, str], coverage: dict[int, dict[str, float]],
+                  written: dict[str, str], centroids: np.ndarray,
+                  rates: dict[str, np.ndarray], common: AbstractSet[str]) -> dict[int, str]:
+    """"<Family>: <label>" for each theme in a named family, by theme id.
+
+    `labels`: each theme's own name as written (no capital added); `coverage`: the share of
+    each theme's comments using each of its candidate phrases; `rates`: each phrase's share
+    in every theme, rows in the order of `labels`; `common`: phrases too common to name. A
+    family whose phrase shares a word with a member's name ("Bus: bus stop") is not named.
+    """
+    theme_ids = list(labels)
     if len(theme_ids) < MIN_THEMES_FOR_FAMILIES:
-        return dict(names)
-    renamed = dict(names)
-    for rows in theme_families(centroids[list(theme_ids)]):
+        return {}
+    named = {}
+    for rows in theme_families(centroids[theme_ids]):
         members = [theme_ids[row] for row in rows]
-        phrase = _family_phrase(rows, rates, common, [found[t] for t in members])
-        if phrase is None or any(_share_a_word(names[t].label, phrase) for t in members):
+        phrase = _family_phrase(rows, rates, common, [coverage[t] for t in members])
+        if phrase is None or any(set(phrase.split()) & set(labels[t].lower().split())
+                                 for t in members):
             continue
-        family = _sentence_case(found[members[0]].written.get(phrase, phrase))
+        family = written.get(phrase, phrase)
         for theme_id in members:
-            own = _names_from(found[theme_id], fallbacks[theme_id], avoided, opening=str)
-            label = f"{family}: {own.label}"
-            others = (names[theme_id].label,) + names[theme_id].alternatives
-            alternatives = tuple(dict.fromkeys(a for a in others if a != label))
-            renamed[theme_id] = ThemeName(label, alternatives[:MAX_ALTERNATIVES])
-    return renamed
+            named[theme_id] = f"{family[:1].upper()}{family[1:]}: {labels[theme_id]}"
+    return named
 
 
 def theme_families(centroids: np.ndarray) -> list[list[int]]:
@@ -65,7 +63,7 @@ def theme_families(centroids: np.ndarray) -> list[list[int]]:
     for step, (a, b, _, _) in enumerate(tree):
         leaves[n + step] = leaves[int(a)] + leaves[int(b)]
     parent_size = {}
-    for step, (a, b, _, count) in enumerate(tree):
+    for a, b, _, count in tree:
         parent_size[int(a)] = parent_size[int(b)] = int(count)
     return [sorted(leaves[node]) for node in range(n, 2 * n - 1)
             if 2 <= len(leaves[node]) <= MAX_FAMILY_SIZE
@@ -73,12 +71,12 @@ def theme_families(centroids: np.ndarray) -> list[list[int]]:
 
 
 def _family_phrase(rows: Sequence[int], rates: dict[str, np.ndarray], common: AbstractSet[str],
-                   members: Sequence[_Candidates]) -> str | None:
+                   members: Sequence[dict[str, float]]) -> str | None:
     """The phrase every member's comments use most (at least `FAMILY_COVERAGE`) that no
     theme outside the family uses as much; None when there is none."""
     inside = np.zeros(len(next(iter(rates.values()))) if rates else 0, dtype=bool)
     inside[list(rows)] = True
-    shared = set.intersection(*(set(m.coverage) for m in members))
+    shared = set.intersection(*(set(m) for m in members))
     best, best_share = None, FAMILY_COVERAGE
     for phrase in sorted(shared - set(common)):
         shares = rates[phrase]
