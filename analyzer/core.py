@@ -301,8 +301,11 @@ def _method_card(corpus: Corpus, ledger, config: AnalysisConfig, embedder_name: 
             "texts_clustered": fitted.n_fitted,
             "keywords": "class-based TF-IDF (BERTopic), without the stop words of English, "
                         "Spanish and every other language the comments were written in",
-            "labels": "spaCy noun phrases scored by class-based TF-IDF over phrases, read "
-                      "from each theme's comments in the main language",
+            "labels": "spaCy noun phrases from each theme's comments in the main language, "
+                      "scored by the share of the theme's comments using them, discounted by "
+                      "how many themes use them (none used by half the themes); sibling themes "
+                      "of the Ward tree of the theme centres that share a phrase named as a "
+                      "family ('Building: roof'); the next phrases kept as alternatives",
         },
         "ledger": ledger.summary(),
         "comments": {"kept": len(comments), "answered": n_answered,
