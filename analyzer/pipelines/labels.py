@@ -163,9 +163,10 @@ class _Candidates:
 
 
 def _names_from(found: _Candidates, fallback: Sequence[str], avoided: AbstractSet[str],
+                everywhere: AbstractSet[str] = frozenset(),
                 n_alternatives: int = MAX_ALTERNATIVES, opening=_sentence_case) -> ThemeName:
     """Best phrase, widened to a longer phrase most of its uses share ('bus' -> 'bus route')
-    unless that adds an `avoided` (common) word,
+    unless that adds a word `everywhere` (every theme) uses ('park', not 'Springfield park'),
     joined to a second, unrelated phrase only when no one phrase covers the theme well and
     the second is nearly as strong; then the next distinct phrases as alternatives."""
     scored, coverage = found.scored, found.coverage
@@ -175,7 +176,7 @@ def _names_from(found: _Candidates, fallback: Sequence[str], avoided: AbstractSe
     def widened(phrase: str) -> str:
         wider = [p for p, _ in scored[:15] if f" {phrase} " in f" {p} " and p != phrase
                  and coverage[p] >= WIDER_PHRASE_SHARE * coverage[phrase]
-                 and not (set(p.split()) - set(phrase.split())) & avoided]
+                 and not (set(p.split()) - set(phrase.split())) & everywhere]
         return max(wider, key=lambda p: (coverage[p], -len(p))) if wider else phrase
 
     def shown(phrase: str) -> str:
@@ -256,6 +257,7 @@ def label_themes(texts: Sequence[str], embeddings: np.ndarray, labels: np.ndarra
     spread = _themes_using(rates, np.array([len(members_of[t]) for t in theme_ids]))
     common = {p for p, n in spread.items() if n >= max(2, len(theme_ids) / 2)}
     common_words = {p for p in common if " " not in p}
+    everywhere = {p for p in common_words if spread[p] == len(theme_ids)}
     written = {p: _most_common_form(forms) for p, forms in shown.items()}
     found: dict[int, _Candidates] = {}
     for row, theme_id in enumerate(theme_ids):
@@ -276,11 +278,12 @@ def label_themes(texts: Sequence[str], embeddings: np.ndarray, labels: np.ndarra
         scored.sort(key=lambda item: (-item[1], item[0]))
         found[theme_id] = _Candidates(scored, coverage, written)
     def name_of(theme_id: int) -> ThemeName:
-        return _names_from(found[theme_id], list(keywords[theme_id]), common_words)
+        return _names_from(found[theme_id], list(keywords[theme_id]), common_words, everywhere)
 
     names = _without_shared_labels({t: name_of(t) for t in theme_ids}, found, name_of)
     if family_names:
-        own = {t: _names_from(found[t], list(keywords[t]), common_words, opening=str).label
+        own = {t: _names_from(found[t], list(keywords[t]), common_words, everywhere,
+                              opening=str).label
                for t in theme_ids}
         coverage = {t: found[t].coverage for t in theme_ids}
         for theme_id, label in family_labels(own, coverage, written, centroids, rates,
