@@ -7,6 +7,7 @@ ingest (done before, gives a Corpus) -> clean -> embed -> model themes -> label 
 from __future__ import annotations
 
 import platform
+from dataclasses import replace
 from importlib import metadata
 from pathlib import Path
 from typing import Callable
@@ -145,8 +146,9 @@ class FeedbackAnalyzer:
                             languages=fit_languages)
 
         report(STAGES[3], 0.75)
-        labels = label_themes(redacted, embeddings, fitted.labels, fitted.centroids,
-                              fitted.keywords, languages=fit_languages)
+        names = label_themes(redacted, embeddings, fitted.labels, fitted.centroids,
+                             fitted.keywords, languages=fit_languages)
+        labels = {theme_id: name.label for theme_id, name in names.items()}
         theme_by_key = dict(zip(unique_keys, fitted.labels))
         theme_ids = np.where(answered, fit_key.map(theme_by_key).fillna(UNASSIGNED_ID),
                              NON_ANSWER_ID).astype(int)
@@ -158,6 +160,8 @@ class FeedbackAnalyzer:
                                          config.seed)
         themes = _build_themes(comments, fitted, labels, unique_rows, embeddings,
                                config.n_representatives)
+        themes = tuple(replace(t, label_alternatives=names[t.theme_id].alternatives)
+                       if t.theme_id in names else t for t in themes)
 
         report(STAGES[4], 0.9)
         round_order = _round_order(comments, corpus.roles.round)
@@ -297,8 +301,11 @@ def _method_card(corpus: Corpus, ledger, config: AnalysisConfig, embedder_name: 
             "texts_clustered": fitted.n_fitted,
             "keywords": "class-based TF-IDF (BERTopic), without the stop words of English, "
                         "Spanish and every other language the comments were written in",
-            "labels": "spaCy noun phrases scored by class-based TF-IDF over phrases, read "
-                      "from each theme's comments in the main language",
+            "labels": "spaCy noun phrases from each theme's comments in the main language, "
+                      "scored by the share of the theme's comments using them, discounted by "
+                      "how many themes use them (none used by half the themes); sibling themes "
+                      "of the Ward tree of the theme centres that share a phrase named as a "
+                      "family ('Building: roof'); the next phrases kept as alternatives",
         },
         "ledger": ledger.summary(),
         "comments": {"kept": len(comments), "answered": n_answered,

@@ -91,7 +91,7 @@ def fit_ours_on_vectors(texts: Sequence[str], embeddings: np.ndarray, n_themes: 
         labels = label_themes(list(texts), embeddings, fitted.labels, fitted.centroids,
                               fitted.keywords)
     return OursFit(fitted.labels, stages, {"n_fitted": fitted.n_fitted,
-                                           "labels": [labels[k] for k in sorted(labels)][:5]})
+                                           "labels": [labels[k].label for k in sorted(labels)][:5]})
 
 
 def fit_ours_end_to_end(dataset: LabelledSet, embedder: str, *, n_themes: int | None = None,

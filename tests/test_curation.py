@@ -65,6 +65,15 @@ def test_rename_changes_the_label_everywhere_and_records_the_edit(result):
     assert "curation" not in result.method
 
 
+def test_renaming_to_a_suggested_name_keeps_the_old_name_among_the_suggestions(result):
+    theme = next(t for t in result.themes if len(t.label_alternatives) >= 2)
+    picked = theme.label_alternatives[1]
+    renamed = rename_theme(result, theme.theme_id, picked, who="Ana").theme(theme.theme_id)
+    assert renamed.label == picked
+    assert renamed.label_alternatives == (theme.label_alternatives[0], theme.label,
+                                          *theme.label_alternatives[2:])
+
+
 def test_merge_puts_both_themes_comments_in_the_smaller_id(result):
     bus, lunch = theme_of_topic(result, "bus"), theme_of_topic(result, "lunch")
     before = ids_in(result, bus) | ids_in(result, lunch)

@@ -115,6 +115,22 @@ def test_curate_rename_changes_the_label_everywhere():
     assert "Dana" in shown_text(at)
 
 
+def test_curate_offers_the_suggested_names_and_picking_one_renames_the_theme():
+    at = page("curate")
+    at.text_input(key="curator_name").input("Dana")
+    first = RESULT.themes[0]
+    offered = at.radio(key="rename_suggestion")
+    assert list(offered.options) == list(first.label_alternatives) and offered.options
+    offered.set_value(first.label_alternatives[0])
+    at.button(key="FormSubmitter:rename_form-Rename").click().run()
+    assert not at.exception
+    renamed = at.session_state["result"].themes[0]
+    assert renamed.label == first.label_alternatives[0]
+    assert first.label in renamed.label_alternatives
+    at.run()  # the next run of the page offers the old name in the picked one's place
+    assert at.radio(key="rename_suggestion").options[0] == first.label
+
+
 def test_curate_without_a_name_shows_a_friendly_error():
     at = page("curate")
     at.text_input[1].input("School buses")

@@ -327,6 +327,7 @@ def make_version_1(url: str) -> None:
     """Take a saved project back to schema version 1 (before rounds had a parent)."""
     execute(url, "ALTER TABLE analyses DROP COLUMN parent_id",
             "ALTER TABLE analyses DROP COLUMN round_label",
+            "ALTER TABLE themes DROP COLUMN label_alternatives",
             "DELETE FROM schema_version WHERE version > 1")
 
 

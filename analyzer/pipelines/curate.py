@@ -73,14 +73,18 @@ MAX_SPLIT_PARTS = 10
 
 def rename_theme(result: AnalysisResult, theme_id: int, new_label: str, *,
                  who: str) -> AnalysisResult:
-    """A result where theme `theme_id` is called `new_label`."""
+    """A result where theme `theme_id` is called `new_label`; its old label joins its
+    alternatives, in the place of the new label when that was one of them."""
     who = _check_who(who)
     theme = _real_theme(result, theme_id)
     label = _check_label(result, new_label, ignore=(theme.theme_id,))
     if label == theme.label:
         raise ConfigError(f"theme {theme.theme_id} is already called '{label}'.")
-    themes = tuple(dataclasses.replace(t, label=label) if t.theme_id == theme.theme_id else t
-                   for t in result.themes)
+    alternatives = tuple(theme.label if a == label else a for a in theme.label_alternatives)
+    if theme.label not in alternatives:
+        alternatives = (theme.label,) + alternatives
+    renamed = dataclasses.replace(theme, label=label, label_alternatives=alternatives)
+    themes = tuple(renamed if t.theme_id == theme.theme_id else t for t in result.themes)
     edit = _edit(result, "rename", who,
                  f"Renamed theme {theme.theme_id} from '{theme.label}' to '{label}'",
                  {"theme_id": theme.theme_id, "old_label": theme.label, "new_label": label})

@@ -58,7 +58,11 @@ def fit_themes(texts: Sequence[str], embeddings: np.ndarray, *, n_themes: int, s
     clusterer = ThemeClusterer(n_themes=n_themes, method=clustering,
                                fit_sample_size=fit_sample_size,
                                max_unassigned_share=max_unassigned_share, seed=seed)
-    vectorizer = keyword_vectorizer(min_df=2 if len(texts) >= 50 else 1, stop_words=stop_words)
+    # BERTopic fits the vectorizer on one joined document per theme, so a min_df of 2 would
+    # keep only words found in two themes or more: on the sample it dropped "mental health",
+    # "counselor" and "anxiety" from the mental-health theme and left "coming; staff; wish;
+    # days; local", the words it shares with others. Every word stays countable.
+    vectorizer = keyword_vectorizer(min_df=1, stop_words=stop_words)
     topic_model = BERTopic(
         embedding_model=None,
         umap_model=BaseDimensionalityReduction(),
@@ -75,12 +79,7 @@ def fit_themes(texts: Sequence[str], embeddings: np.ndarray, *, n_themes: int, s
     # BERTopic joins a theme's comments with spaces before counting words; a closing period
     # keeps a two-word keyword from spanning the end of one comment and the next.
     documents = [f"{text} ." for text in texts]
-    try:
-        topics, _ = topic_model.fit_transform(documents, embeddings=embeddings)
-    except ValueError:
-        # Too few distinct words for min_df=2 (tiny corpora): count every word once seen.
-        vectorizer.set_params(min_df=1)
-        topics, _ = topic_model.fit_transform(documents, embeddings=embeddings)
+    topics, _ = topic_model.fit_transform(documents, embeddings=embeddings)
     labels = np.asarray(topics, dtype=int)
     n_real = int(labels.max()) + 1 if (labels >= 0).any() else 0
     keywords = {}

@@ -37,10 +37,17 @@ def _add_round_columns(connection: Connection) -> None:
     connection.execute(sa.text("ALTER TABLE analyses ADD COLUMN round_label TEXT"))
 
 
+def _add_label_alternatives(connection: Connection) -> None:
+    connection.execute(sa.text(
+        "ALTER TABLE themes ADD COLUMN label_alternatives TEXT NOT NULL DEFAULT '[]'"))
+
+
 MIGRATIONS: tuple[tuple[int, str, Migration], ...] = (
     (1, "create the project tables", _create_tables),
     (2, "analyses.parent_id and analyses.round_label, for rounds added to an analysis",
      _add_round_columns),
+    (3, "themes.label_alternatives, the other names a reviewer may choose",
+     _add_label_alternatives),
 )
 
 

@@ -13,14 +13,15 @@ theme centres are raw little-endian float32 bytes, everything else is text, numb
 
 `build_tables(version)` describes the schema as it was at `version`; migrations create
 version 1 from it and later versions add to it, so each version's shape is written once.
-Version 2 added `analyses.parent_id` and `analyses.round_label` (rounds added to an analysis).
+Version 2 added `analyses.parent_id` and `analyses.round_label` (rounds added to an analysis);
+version 3 added `themes.label_alternatives` (the other names a reviewer may pick, JSON).
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """The version this code writes; older databases are migrated when opened."""
 
 
@@ -81,7 +82,9 @@ def build_tables(version: int = SCHEMA_VERSION) -> sa.MetaData:
           sa.Column("size", sa.Integer, nullable=False),
           sa.Column("share", sa.Float, nullable=False),
           sa.Column("representative_comment_ids", sa.Text, nullable=False),
-          sa.Column("representative_quotes", sa.Text, nullable=False))
+          sa.Column("representative_quotes", sa.Text, nullable=False),
+          *([sa.Column("label_alternatives", sa.Text, nullable=False, server_default="[]")]
+            if version >= 3 else []))
     child("ledger",
           sa.Column("position", sa.Integer, nullable=False),
           sa.Column("source", sa.Text),

@@ -258,7 +258,8 @@ def _write_themes(connection: Connection, analysis_id: int, themes: Sequence[The
              "label": str(t.label), "keywords": frames.dumps(list(t.keywords)),
              "size": int(t.size), "share": float(t.share),
              "representative_comment_ids": frames.dumps(list(t.representative_comment_ids)),
-             "representative_quotes": frames.dumps(list(t.representative_quotes))}
+             "representative_quotes": frames.dumps(list(t.representative_quotes)),
+             "label_alternatives": frames.dumps(list(t.label_alternatives))}
             for i, t in enumerate(themes)]
     _insert(connection, T["themes"], rows)
 
@@ -417,7 +418,8 @@ def _read_themes(connection: Connection, analysis_id: int) -> tuple[Theme, ...]:
     rows = _select_rows(connection, "themes", analysis_id, "position")
     stored.longest(rows, "label", LONGEST_LABEL)
     lists = {name: stored.items(stored.decoded(rows, name, list), name, TEXT)
-             for name in ("keywords", "representative_comment_ids", "representative_quotes")}
+             for name in ("keywords", "representative_comment_ids", "representative_quotes",
+                          "label_alternatives")}
     seen: set[int] = set()
     for t in rows:
         stored.whole(t, "size", minimum=0)
@@ -432,7 +434,8 @@ def _read_themes(connection: Connection, analysis_id: int) -> tuple[Theme, ...]:
                        keywords=tuple(lists["keywords"][i]), size=t["size"],
                        share=float(t["share"]),
                        representative_comment_ids=tuple(lists["representative_comment_ids"][i]),
-                       representative_quotes=tuple(lists["representative_quotes"][i]))
+                       representative_quotes=tuple(lists["representative_quotes"][i]),
+                       label_alternatives=tuple(lists["label_alternatives"][i]))
                  for i, t in enumerate(rows))
 
 

@@ -22,6 +22,8 @@ class Theme:
     representative_comment_ids: tuple[str, ...]
     representative_quotes: tuple[str, ...] = ()
     """Redacted texts of the representatives, in the same order."""
+    label_alternatives: tuple[str, ...] = ()
+    """Other names the labelling found, best first, for a reviewer to choose from."""
 
     @property
     def is_real(self) -> bool:

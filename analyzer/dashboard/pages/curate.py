@@ -27,10 +27,17 @@ def show() -> None:
     labels = {t.theme_id: f"{t.label} ({t.size})" for t in result.themes if t.theme_id >= 0}
 
     st.subheader("Rename a theme")
+    theme_id = st.selectbox("Theme", list(labels), format_func=labels.get, key="rename_theme")
+    suggested = next(t.label_alternatives for t in result.themes if t.theme_id == theme_id)
     with st.form("rename_form"):
-        theme_id = st.selectbox("Theme", list(labels), format_func=labels.get)
-        new_label = st.text_input("New label")
+        typed = st.text_input("New label", key="rename_label",
+                              help="Typed words win over a suggested name.")
+        picked = st.radio("Or pick a suggested name", suggested, index=None,
+                          key="rename_suggestion",
+                          help="Other names the analysis found in this theme's comments.") \
+            if suggested else None
         if st.form_submit_button("Rename"):
+            new_label = typed if typed.strip() else picked or ""
             _apply(lambda: rename_theme(result, theme_id, new_label, who=who),
                    f"Renamed to '{escape_markdown(new_label)}'.")
 
