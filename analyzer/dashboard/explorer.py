@@ -85,7 +85,7 @@ def show_explorer(result) -> None:
     if multilingual:
         readable = readable.assign(language=shown["language"].map(language_name))
         readable = readable[[*columns[:-1], "language", "text_redacted"]]
-    show_table(readable, height=360, use_container_width=True)
+    show_table(readable, height=360)
     download_table(shown[["comment_id", "theme_id", *columns[1:-1], "language",
                           "text_redacted"]], "comments", key="explore")
 

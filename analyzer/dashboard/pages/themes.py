@@ -27,10 +27,11 @@ from analyzer.themes.languages import language_name, languages_line
 from analyzer.themes.summaries import summarise_themes
 from analyzer.themes.theme import NON_ANSWER_ID
 
+# (Comments, not docstrings: Streamlit would write a bare string in a page on the screen.)
+# Chart text in pixels, to be read from the back of a meeting room on a projector.
 FONT_SIZE = 16
-"""Chart text in pixels: read from the back of a meeting room on a projector."""
+# The map's marker shapes, in the order of `analyzer.reports.theme_map.MARKERS`.
 SYMBOLS = ("circle", "square", "triangle-up", "diamond", "triangle-down", "cross", "x", "star")
-"""The map's marker shapes, in the order of `analyzer.reports.theme_map.MARKERS`."""
 
 
 def show() -> None:
@@ -40,7 +41,7 @@ def show() -> None:
         return
     shares = theme_shares(result)
     st.plotly_chart(share_chart(shares["label"], shares["share"], shares["ci_low"],
-                                shares["ci_high"]), use_container_width=True)
+                                shares["ci_high"]), width="stretch")
     answered = int((result.comments["theme_id"] != NON_ANSWER_ID).sum())
     st.caption(f"Text alternative: the share of the {answered:,} answered comments on each "
                "theme, largest first, with its 95% interval (Wilson): "
@@ -148,7 +149,7 @@ def _group_breakdown(result, theme) -> None:
     st.markdown(f"**Who raises it, by {escape_markdown(attribute)}:**")
     st.plotly_chart(share_chart(mine["group"].astype(str), mine["share_of_group"],
                                 mine["ci_low"], mine["ci_high"],
-                                height=110 + 46 * len(mine)), use_container_width=True,
+                                height=110 + 46 * len(mine)), width="stretch",
                     key="theme_card_chart")
     st.caption("Text alternative: the share of each group's comments on this theme, with its "
                "95% interval (campaign copies count as one voice): "
@@ -184,7 +185,7 @@ def _theme_map(result) -> None:
                               bgcolor="rgba(255,255,255,0.8)")
     figure.update_layout(xaxis_visible=False, yaxis_visible=False, plot_bgcolor="white",
                          font={"size": FONT_SIZE - 2}, legend_font_size=FONT_SIZE - 3)
-    st.plotly_chart(figure, use_container_width=True, key="theme_map")
+    st.plotly_chart(figure, width="stretch", key="theme_map")
     st.caption("Text alternative: each dot is a comment; comments close together say similar "
                f"things. Each theme's name is written at the middle of its comments; the "
                f"{min(MAX_COLOURS, len(order))} largest themes have a colour and a marker shape "
