@@ -132,15 +132,26 @@ def test_the_explorer_filters_by_language_and_takes_search_words_as_text():
     assert both["text_redacted"].str.lower().map(lambda t: "bus" in t and "stop" in t).all()
 
 
-def test_the_map_has_theme_names_on_it_and_a_png_download(themes_page):
-    the_map = charts(themes_page)[-1]
+def test_the_map_has_theme_names_on_it_and_its_button_downloads_a_png(monkeypatch):
+    from streamlit.testing.v1 import app_test
+
+    managers = []
+
+    class Recorded(app_test.MediaFileManager):  # the real one, remembered for the test
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            managers.append(self)
+
+    monkeypatch.setattr(app_test, "MediaFileManager", Recorded)
+    at = page("themes")
+    the_map = charts(at)[-1]
     written = {a["text"].replace("<br>", " ") for a in the_map["layout"]["annotations"]}
     assert written == {t.label for t in RESULT.themes if t.is_real}
-    buttons = [b for b in themes_page.get("download_button")
-               if b.proto.label == "Download the map (PNG)"]
-    assert buttons
-    placed = RESULT.comments[RESULT.comments["theme_id"] >= 0]
-    png = theme_map_chart(placed["map_x"], placed["map_y"], placed["theme_label"])
+    button = next(b.proto for b in at.get("download_button")
+                  if b.proto.label == "Download the map (PNG)")
+    manager = managers[-1]
+    url = manager.execute_deferred(button.deferred_file_id)
+    png = manager.read_file(url.rsplit("/", 1)[-1]).content
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     from matplotlib.image import imread
 

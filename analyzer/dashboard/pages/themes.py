@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import textwrap
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -196,8 +197,11 @@ def _theme_map(result) -> None:
         st.caption(f"{unplaced} comment(s) from a round added later are counted in their "
                    "themes but not drawn: the map belongs to the first fit.")
     if len(plotted):
-        st.download_button("Download the map (PNG)", _map_png(result), file_name="theme_map.png",
-                           mime="image/png", key="theme_map_png")
+        # Drawn when the button is pressed (about two seconds), not on every rerun.
+        st.download_button("Download the map (PNG)",
+                           partial(_map_png, plotted["map_x"].to_numpy(),
+                                   plotted["map_y"].to_numpy(), plotted["theme_label"].tolist()),
+                           file_name="theme_map.png", mime="image/png", key="theme_map_png")
 
 
 def _summaries(result) -> dict:
@@ -213,12 +217,8 @@ def _summaries(result) -> dict:
     return _once(result, "summaries", compute)
 
 
-def _map_png(result) -> bytes:
-    def compute():
-        plotted = result.comments[result.comments["theme_id"] >= 0]
-        return theme_map_chart(plotted["map_x"], plotted["map_y"], plotted["theme_label"],
-                               palette=PALETTE, title="Map of the comments by theme")
-    return _once(result, "map_png", compute)
+def _map_png(x, y, themes) -> bytes:
+    return theme_map_chart(x, y, themes, palette=PALETTE, title="Map of the comments by theme")
 
 
 def _once(result, name: str, compute):
