@@ -174,12 +174,20 @@ def _languages_shown(browser) -> None:
     """The sample mixes English and Spanish: the Themes page marks quotes with their language
     and the Groups page compares by the language of each comment."""
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
 
     _open_page(browser, "Themes")
     _wait_for_text(browser, "Read the comments")
-    for summary in browser.find_elements(By.CSS_SELECTOR, "details summary"):
-        if " comments (" in summary.text:
-            browser.execute_script("arguments[0].click();", summary)  # opening shifts the rest
+    card = "//div[@data-testid='stSelectbox'][.//*[normalize-space(text())='Open a theme']]//input"
+    for _ in range(40):  # the card opens on the largest theme: step to one quoted in Spanish
+        if "(Spanish)" in browser.find_element(By.TAG_NAME, "body").text:
+            break
+        choice = _wait_for_element(browser, By.XPATH, card, clickable=True)
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", choice)
+        choice.click()
+        choice.send_keys(Keys.ARROW_DOWN, Keys.ENTER)
+        time.sleep(1.0)
+        _wait_for_text(browser, "Read the comments")
     _wait_for_text(browser, "(Spanish)")
     marked = browser.find_element(By.XPATH, "//blockquote[contains(., '(Spanish)')]")
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", marked)

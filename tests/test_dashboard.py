@@ -214,9 +214,14 @@ def test_groups_and_voices_compare_by_the_language_of_each_comment():
 
 
 def test_themes_page_counts_languages_and_marks_each_quote_with_its_language():
-    text = shown_text(page("themes"))
-    assert "**Languages:** English" in text
-    assert "*(Spanish)*" in text and "*(English)*" in text
+    at = page("themes")  # the card of the largest theme opens first
+    text = shown_text(at)
+    assert "**Languages:** English" in text and "*(English)*" in text
+    language = dict(zip(RESULT.comments["comment_id"], RESULT.comments["language"]))
+    quoted_in_spanish = next(t for t in RESULT.themes if any(
+        language[c] == "es" for c in t.representative_comment_ids))
+    at.selectbox(key="theme_card").set_value(quoted_in_spanish.theme_id).run()
+    assert "*(Spanish)*" in shown_text(at)
 
 
 def test_rounds_page_follows_the_spanish_language_comments_alone():
