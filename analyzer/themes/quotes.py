@@ -1,0 +1,182 @@
+"""Which comments a theme quotes: the best-ranked ones, never copies of each other, in several
+voices.
+
+A reader takes a theme's quotes as its several voices. Three copies of one form letter, or
+three comments built from the same sentences, say one thing three times and hide what else
+the theme holds. So, walking the theme's comments best first:
+
+- a form-letter campaign (same non-empty `campaign_id`) is quoted at most once;
+- a comment is skipped when its words mostly repeat a quote already chosen (`similarity` at
+  or above `NEAR_DUPLICATE_SIMILARITY`);
+- the quotes are spread across languages and then across the groups of the analysis's first
+  group attribute: the best comment of the majority language and the largest group first,
+  then the best of each other language, then of each other group, that holds at least
+  `MIN_COMMENTS_FOR_A_QUOTE` comments in the theme (largest first), then the best remaining;
+- comments of at least `MIN_REPRESENTATIVE_WORDS` words come before shorter ones.
+
+A theme whose comments all repeat each other gets fewer quotes rather than copies. The
+choice depends only on the ranking and the comments' columns, so it is deterministic.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from analyzer.errors import ConfigError
+from analyzer.themes.languages import LANGUAGE_ATTRIBUTE, UNDETERMINED
+
+MIN_REPRESENTATIVE_WORDS = 5
+"""Quotes prefer comments of at least this many words, as the fitted themes do."""
+MIN_COMMENTS_FOR_A_QUOTE = 2
+"""Comments a theme must hold in a language (or group) for one of them to be quoted as its
+voice: a language or group with a single comment in the theme is not quoted on its own (the
+writer would stand out)."""
+NEAR_DUPLICATE_SIMILARITY = 0.6
+"""Two comments are near-duplicates, and only the better-ranked one is quoted, when their
+word sets overlap this much (`similarity`). MEASURED, see benchmarks/quotes.py --pairs."""
+
+_WORD = re.compile(r"\w+")
+
+
+def pick_quotes(ranked: pd.DataFrame, n: int, *, group: str | None = None,
+                keep: Sequence[str] = (),
+                near_duplicate: float = NEAR_DUPLICATE_SIMILARITY) -> pd.DataFrame:
+    """Up to `n` rows of `ranked` (a theme's comments, best first) to quote, in quoting order.
+
+    `ranked` needs comment_id and text; text_redacted (compared when present, as that is what
+    a reader sees), campaign_id, language and the column `group` are used when present.
+    `keep`: comment ids already quoted that stay, first and in their order (those in
+    `ranked`); the others are chosen around them, by the same rules.
+    """
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
+        raise ConfigError(f"the number of quotes n={n!r} should be a whole number >= 0.")
+    if not 0 < near_duplicate <= 1:
+        raise ConfigError(f"near_duplicate={near_duplicate!r} should be above 0 and at most 1.")
+    if group is not None and group not in ranked:
+        raise ConfigError(f"the group column '{group}' is not among the theme's comment "
+                          f"columns ({', '.join(map(str, ranked.columns))}).")
+    wordy = ranked["text"].astype(str).map(word_count) >= MIN_REPRESENTATIVE_WORDS
+    ordered = pd.concat([ranked[wordy], ranked]).drop_duplicates("comment_id")
+    picker = _Picker(ordered, n, near_duplicate)
+    position = {cid: i for i, cid in enumerate(ordered["comment_id"].astype(str))}
+    picker.chosen = list(dict.fromkeys(position[c] for c in map(str, keep) if c in position))[:n]
+    languages = picker.add_voice("language", missing=UNDETERMINED)
+    groups = picker.add_voice(group, missing="")
+    if not picker.chosen:
+        (picker.take(language=languages.largest, group=groups.largest)
+         or picker.take(language=languages.largest) or picker.take())
+    for voice, name in ((languages, "language"), (groups, "group")):
+        for value in voice.minor:
+            if value not in picker.covered(name):
+                picker.take(**{name: value})
+    while picker.take(language=languages.largest):
+        pass
+    while picker.take():
+        pass
+    return ordered.iloc[picker.chosen]
+
+
+def quote_group(group_columns: Sequence[str]) -> str | None:
+    """The group attribute quotes are spread across: the analysis's first, other than the
+    language of the comment (the languages are spread across anyway)."""
+    return next((c for c in group_columns if c != LANGUAGE_ATTRIBUTE), None)
+
+
+def similarity(a: str, b: str) -> float:
+    """How much two texts say in the same words: the Jaccard similarity of their sets of
+    lower-cased words (1.0 for the same words in any order, 0.0 for none in common).
+
+    >>> similarity("The bus is late", "the BUS is late!")
+    1.0
+    >>> similarity("The bus is late", "The bus is early")
+    0.6
+    """
+    return _jaccard(_words(a), _words(b))
+
+
+def word_count(text: str) -> int:
+    """Words in a text; a text written without spaces (Chinese, Japanese, Thai) counts one
+    word per two characters."""
+    words = text.split()
+    return len(words) if len(words) > 1 else len(text.strip()) // 2
+
+
+def _words(text: str) -> frozenset[str]:
+    found = _WORD.findall(text.casefold())
+    if len(found) <= 1 and len(text.strip()) > 3:  # unspaced script: pairs of characters
+        letters = "".join(text.split())
+        return frozenset(letters[i:i + 2] for i in range(len(letters) - 1))
+    return frozenset(found)
+
+
+class _Voice:
+    """One attribute quotes are spread across (language, or a group column): each comment's
+    value, the most common value and the others with enough comments, largest first."""
+
+    def __init__(self, ordered: pd.DataFrame, column: str | None, missing: str):
+        present = column is not None and column in ordered
+        self.values = (ordered[column].fillna(missing).astype(str).tolist() if present
+                       else [missing] * len(ordered))
+        counts = pd.Series([v for v in self.values if v != missing], dtype=object).value_counts()
+        by_size = sorted(counts.index, key=lambda value: (-counts[value], value))
+        self.largest: str | None = by_size[0] if by_size else None
+        self.minor = [v for v in by_size[1:] if counts[v] >= MIN_COMMENTS_FOR_A_QUOTE]
+
+
+class _Picker:
+    """The quotes chosen so far (positions in `ordered`) and the rules a next one must pass."""
+
+    def __init__(self, ordered: pd.DataFrame, n: int, near_duplicate: float):
+        self.n = n
+        self.near_duplicate = near_duplicate
+        column = "text_redacted" if "text_redacted" in ordered else "text"
+        self.word_sets = [_words(t) for t in ordered[column].astype(str)]
+        self.campaigns = (ordered["campaign_id"].fillna("").astype(str).tolist()
+                          if "campaign_id" in ordered else [""] * len(ordered))
+        self.ordered = ordered
+        self.voices: dict[str, _Voice] = {}
+        self.chosen: list[int] = []
+
+    def add_voice(self, column: str | None, *, missing: str) -> _Voice:
+        voice = _Voice(self.ordered, column, missing)
+        self.voices["language" if column == "language" else "group"] = voice
+        return voice
+
+    def covered(self, name: str) -> set[str]:
+        values = self.voices[name].values
+        return {values[i] for i in self.chosen}
+
+    def take(self, **wanted: str | None) -> bool:
+        """Choose the best-ranked comment with the `wanted` values that passes the rules;
+        False when there is none (a wanted None matches nothing) or `n` are chosen."""
+        if len(self.chosen) >= self.n or None in wanted.values():
+            return False
+        for position in range(len(self.word_sets)):
+            if all(self.voices[name].values[position] == value
+                   for name, value in wanted.items()) and self._allowed(position):
+                self.chosen.append(position)
+                return True
+        return False
+
+    def _allowed(self, position: int) -> bool:
+        if position in self.chosen:
+            return False
+        campaign = self.campaigns[position]
+        if campaign and any(self.campaigns[i] == campaign for i in self.chosen):
+            return False
+        return all(_jaccard(self.word_sets[position], self.word_sets[i]) < self.near_duplicate
+                   for i in self.chosen)
+
+
+def _jaccard(x: frozenset[str], y: frozenset[str]) -> float:
+    if not x or not y:
+        return float(x == y)
+    return len(x & y) / len(x | y)
+
+
+__all__ = ["MIN_COMMENTS_FOR_A_QUOTE", "MIN_REPRESENTATIVE_WORDS", "NEAR_DUPLICATE_SIMILARITY",
+           "pick_quotes", "quote_group", "similarity", "word_count"]
