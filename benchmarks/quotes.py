@@ -6,11 +6,11 @@
                                                       # distinct texts within a theme
 
 Per dataset it prints the real themes, how many of them quote two copies of one campaign,
-how many quote two near-duplicates (word-set Jaccard or containment at or above
-`analyzer.themes.quotes.NEAR_DUPLICATE_SIMILARITY`), and how many distinct groups (the first
-group column) and languages a theme's quotes span on average. `--pairs` counts the pairs of
-distinct texts within the same theme by similarity band, the measurement behind the
-threshold.
+how many quote two near-duplicates (`analyzer.themes.quotes.are_near_duplicates`: word-set
+Jaccard at or above `NEAR_DUPLICATE_SIMILARITY`, same polarity), and how many distinct
+groups (the first group column) and languages a theme's quotes span on average. `--pairs`
+counts the pairs of distinct texts within the same theme by similarity band, the measurement
+behind the threshold.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def analyse(name: str, embedder: str):
 
 
 def quote_summary(result, group: str) -> dict[str, float]:
-    from analyzer.themes.quotes import NEAR_DUPLICATE_SIMILARITY, similarity
+    from analyzer.themes.quotes import are_near_duplicates
 
     rows = result.comments.set_index(result.comments["comment_id"].astype(str))
     themes = [t for t in result.themes if t.is_real and t.representative_comment_ids]
@@ -61,8 +61,7 @@ def quote_summary(result, group: str) -> dict[str, float]:
         campaigns = campaigns[campaigns != ""]
         campaign_twice += bool(campaigns.duplicated().any())
         texts = quoted["text_redacted"].astype(str).tolist()
-        near_twice += any(similarity(a, b) >= NEAR_DUPLICATE_SIMILARITY
-                          for a, b in itertools.combinations(texts, 2))
+        near_twice += any(are_near_duplicates(a, b) for a, b in itertools.combinations(texts, 2))
         groups.append(quoted[group].astype(str).nunique())
         languages.append(quoted["language"].astype(str).nunique())
     return {"themes": len(themes), "two_from_one_campaign": campaign_twice,

@@ -6,8 +6,9 @@ three comments built from the same sentences, say one thing three times and hide
 the theme holds. So, walking the theme's comments best first:
 
 - a form-letter campaign (same non-empty `campaign_id`) is quoted at most once;
-- a comment is skipped when its words mostly repeat a quote already chosen (`similarity` at
-  or above `NEAR_DUPLICATE_SIMILARITY`);
+- a comment is skipped when its words mostly repeat a quote already chosen
+  (`are_near_duplicates`: `similarity` at or above `NEAR_DUPLICATE_SIMILARITY`, unless only
+  one of the two is negated);
 - the quotes are spread across languages and then across the groups of the analysis's first
   group attribute: the best comment of the majority language and the largest group first,
   then the best of each other language, then of each other group, that holds at least
@@ -39,7 +40,15 @@ NEAR_DUPLICATE_SIMILARITY = 0.6
 """Two comments are near-duplicates, and only the better-ranked one is quoted, when their
 word sets overlap this much (`similarity`). MEASURED, see benchmarks/quotes.py --pairs."""
 
+NEGATIONS = frozenset({"not", "no", "never", "nor", "cannot", "none", "nothing", "nobody",
+                       "without", "nunca", "ni", "nada", "sin", "jamás"})
+"""Words that turn a statement into its opposite (English and Spanish): "the town should ban
+phones" and "the town should not ban phones" share 7 of 8 words but are both worth quoting.
+Polis bowling-green has such pairs (a statement and its negation, 0.5 to 0.57 apart), so two
+texts of which only one negates are never near-duplicates."""
+
 _WORD = re.compile(r"\w+")
+_CONTRACTED_NOT = re.compile(r"n['’]t\b")
 
 
 def pick_quotes(ranked: pd.DataFrame, n: int, *, group: str | None = None,
@@ -61,15 +70,16 @@ def pick_quotes(ranked: pd.DataFrame, n: int, *, group: str | None = None,
                           f"columns ({', '.join(map(str, ranked.columns))}).")
     wordy = ranked["text"].astype(str).map(word_count) >= MIN_REPRESENTATIVE_WORDS
     ordered = pd.concat([ranked[wordy], ranked]).drop_duplicates("comment_id")
-    picker = _Picker(ordered, n, near_duplicate)
+    languages = _Voice(ordered, "language", missing=UNDETERMINED)
+    groups = _Voice(ordered, group, missing="")
     position = {cid: i for i, cid in enumerate(ordered["comment_id"].astype(str))}
-    picker.chosen = list(dict.fromkeys(position[c] for c in map(str, keep) if c in position))[:n]
-    languages = picker.add_voice("language", missing=UNDETERMINED)
-    groups = picker.add_voice(group, missing="")
+    kept = [position[cid] for cid in dict.fromkeys(map(str, keep)) if cid in position]
+    picker = _Picker(ordered, n, near_duplicate, {"language": languages, "group": groups},
+                     kept[:n])
     if not picker.chosen:
         (picker.take(language=languages.largest, group=groups.largest)
          or picker.take(language=languages.largest) or picker.take())
-    for voice, name in ((languages, "language"), (groups, "group")):
+    for name, voice in picker.voices.items():
         for value in voice.minor:
             if value not in picker.covered(name):
                 picker.take(**{name: value})
@@ -98,6 +108,19 @@ def similarity(a: str, b: str) -> float:
     return _jaccard(_words(a), _words(b))
 
 
+def are_near_duplicates(a: str, b: str,
+                        threshold: float = NEAR_DUPLICATE_SIMILARITY) -> bool:
+    """Whether two texts say the same thing in nearly the same words: `similarity` at or above
+    `threshold`, and both or neither negated (`NEGATIONS`).
+
+    >>> are_near_duplicates("We need a new library", "we need a NEW library!")
+    True
+    >>> are_near_duplicates("We need a new library", "We don't need a new library")
+    False
+    """
+    return _near(_Text(a), _Text(b), threshold)
+
+
 def word_count(text: str) -> int:
     """Words in a text; a text written without spaces (Chinese, Japanese, Thai) counts one
     word per two characters."""
@@ -107,10 +130,26 @@ def word_count(text: str) -> int:
 
 def _words(text: str) -> frozenset[str]:
     found = _WORD.findall(text.casefold())
-    if len(found) <= 1 and len(text.strip()) > 3:  # unspaced script: pairs of characters
+    if len(found) <= 1 and len(text.strip()) > 3:  # one word, or a script without spaces:
+        # compare pairs of characters, or two different one-word texts would share nothing
         letters = "".join(text.split())
         return frozenset(letters[i:i + 2] for i in range(len(letters) - 1))
     return frozenset(found)
+
+
+class _Text:
+    """A text as `similarity` and the negation rule see it."""
+
+    __slots__ = ("words", "negated")
+
+    def __init__(self, text: str):
+        self.words = _words(text)
+        self.negated = bool(self.words & NEGATIONS) or bool(_CONTRACTED_NOT.search(
+            text.casefold()))
+
+
+def _near(x: _Text, y: _Text, threshold: float) -> bool:
+    return x.negated == y.negated and _jaccard(x.words, y.words) >= threshold
 
 
 class _Voice:
@@ -130,21 +169,16 @@ class _Voice:
 class _Picker:
     """The quotes chosen so far (positions in `ordered`) and the rules a next one must pass."""
 
-    def __init__(self, ordered: pd.DataFrame, n: int, near_duplicate: float):
+    def __init__(self, ordered: pd.DataFrame, n: int, near_duplicate: float,
+                 voices: dict[str, _Voice], chosen: list[int]):
         self.n = n
         self.near_duplicate = near_duplicate
+        self.voices = voices
+        self.chosen = chosen
         column = "text_redacted" if "text_redacted" in ordered else "text"
-        self.word_sets = [_words(t) for t in ordered[column].astype(str)]
+        self.texts = [_Text(t) for t in ordered[column].astype(str)]
         self.campaigns = (ordered["campaign_id"].fillna("").astype(str).tolist()
                           if "campaign_id" in ordered else [""] * len(ordered))
-        self.ordered = ordered
-        self.voices: dict[str, _Voice] = {}
-        self.chosen: list[int] = []
-
-    def add_voice(self, column: str | None, *, missing: str) -> _Voice:
-        voice = _Voice(self.ordered, column, missing)
-        self.voices["language" if column == "language" else "group"] = voice
-        return voice
 
     def covered(self, name: str) -> set[str]:
         values = self.voices[name].values
@@ -155,7 +189,7 @@ class _Picker:
         False when there is none (a wanted None matches nothing) or `n` are chosen."""
         if len(self.chosen) >= self.n or None in wanted.values():
             return False
-        for position in range(len(self.word_sets)):
+        for position in range(len(self.texts)):
             if all(self.voices[name].values[position] == value
                    for name, value in wanted.items()) and self._allowed(position):
                 self.chosen.append(position)
@@ -168,8 +202,8 @@ class _Picker:
         campaign = self.campaigns[position]
         if campaign and any(self.campaigns[i] == campaign for i in self.chosen):
             return False
-        return all(_jaccard(self.word_sets[position], self.word_sets[i]) < self.near_duplicate
-                   for i in self.chosen)
+        return not any(_near(self.texts[position], self.texts[i], self.near_duplicate)
+                       for i in self.chosen)
 
 
 def _jaccard(x: frozenset[str], y: frozenset[str]) -> float:
@@ -179,4 +213,5 @@ def _jaccard(x: frozenset[str], y: frozenset[str]) -> float:
 
 
 __all__ = ["MIN_COMMENTS_FOR_A_QUOTE", "MIN_REPRESENTATIVE_WORDS", "NEAR_DUPLICATE_SIMILARITY",
-           "pick_quotes", "quote_group", "similarity", "word_count"]
+           "NEGATIONS", "are_near_duplicates", "pick_quotes", "quote_group", "similarity",
+           "word_count"]
