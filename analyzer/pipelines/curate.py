@@ -267,8 +267,9 @@ def _quote_candidates(comments: pd.DataFrame, theme_id: int,
     `first` in that order, then the others in the order of `comments` (an edit has no vectors
     to rank them by)."""
     members = comments[comments["theme_id"] == theme_id]
-    by_id = members.set_index(members["comment_id"].astype(str), drop=False)
-    leading = by_id.loc[[cid for cid in dict.fromkeys(map(str, first)) if cid in by_id.index]]
+    rank = members["comment_id"].astype(str).map(
+        {cid: i for i, cid in enumerate(dict.fromkeys(map(str, first)))})
+    leading = members[rank.notna()].iloc[np.argsort(rank.dropna().to_numpy(), kind="stable")]
     candidates = pd.concat([leading, members]).drop_duplicates("comment_id")
     return candidates[~text_keys(candidates).duplicated().to_numpy()]
 

@@ -183,7 +183,8 @@ class _Picker:
         self.voices = voices
         self.chosen = chosen
         column = "text_redacted" if "text_redacted" in ordered else "text"
-        self.texts = [_words(t) for t in ordered[column].astype(str)]
+        self.texts = ordered[column].astype(str).tolist()
+        self._words: dict[int, frozenset[str]] = {}
         self.campaigns = (ordered["campaign_id"].fillna("").astype(str).tolist()
                           if "campaign_id" in ordered else [""] * len(ordered))
 
@@ -209,8 +210,14 @@ class _Picker:
         campaign = self.campaigns[position]
         if campaign and any(self.campaigns[i] == campaign for i in self.chosen):
             return False
-        return not any(_near(self.texts[position], self.texts[i], self.near_duplicate)
+        return not any(_near(self.words(position), self.words(i), self.near_duplicate)
                        for i in self.chosen)
+
+    def words(self, position: int) -> frozenset[str]:
+        """The word set of a comment, read when first compared (most are never looked at)."""
+        if position not in self._words:
+            self._words[position] = _words(self.texts[position])
+        return self._words[position]
 
 
 def _jaccard(x: frozenset[str], y: frozenset[str]) -> float:
