@@ -6,9 +6,9 @@ three comments built from the same sentences, say one thing three times and hide
 the theme holds. So, walking the theme's comments best first:
 
 - a form-letter campaign (same non-empty `campaign_id`) is quoted at most once;
-- a comment is skipped when its words mostly repeat a quote already chosen
-  (`are_near_duplicates`: `similarity` at or above `NEAR_DUPLICATE_SIMILARITY`, unless the
-  two differ only by a negation: a statement and its opposite are both quoted);
+- a comment is skipped when it repeats a quote already chosen (`are_near_duplicates`: a
+  whole sentence in common, or `similarity` at or above `NEAR_DUPLICATE_SIMILARITY` unless
+  the two differ only by a negation: a statement and its opposite are both quoted);
 - the quotes are spread across languages and then across the groups of the analysis's first
   group attribute: the best comment of the majority language and the largest group first,
   then the best of each other language, then of each other group, that holds at least
@@ -58,7 +58,15 @@ text holds a negation at all let 105 of the sample's 929 near-duplicate pairs th
 "dont" typed without its apostrophe, an added sentence with a "not"); this one lets none of
 them through, nor any on Polis bowling-green."""
 
+MIN_SHARED_SENTENCE_WORDS = 5
+"""Two comments that share a whole sentence of at least this many words are near-duplicates
+whatever else they say: quoted together they read as copies. On Polis bowling-green 6 of the
+45,674 pairs within a theme share one, each a statement repeated inside a longer one (3 of
+them under the word-set threshold); the sample builds many comments from the same sentences,
+so there it keeps a theme's quotes from opening with the same words."""
+
 _WORD = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n+")
 _CONTRACTED = re.compile(r"\b(?:do|does|did|ca|wo|is|are|was|were|should|could|would|have|has|"
                          r"had|ai|must|need)n['’]?t\b")
 """English "n't", with or without its apostrophe as people type it ("dont", "can't"): read
@@ -124,15 +132,19 @@ def similarity(a: str, b: str) -> float:
 
 def are_near_duplicates(a: str, b: str,
                         threshold: float = NEAR_DUPLICATE_SIMILARITY) -> bool:
-    """Whether two texts say the same thing in nearly the same words: `similarity` at or above
-    `threshold`, unless the two differ only by negations (`NEGATIONS`).
+    """Whether two texts say the same thing in nearly the same words: they share a sentence of
+    `MIN_SHARED_SENTENCE_WORDS` words or more, or their `similarity` is at or above
+    `threshold` and they differ by more than negations (`NEGATIONS`).
 
     >>> are_near_duplicates("We need a new library", "we need a NEW library!")
     True
     >>> are_near_duplicates("We need a new library", "We don't need a new library")
     False
+    >>> are_near_duplicates("Hi. The gym roof leaks when it rains.", "The gym roof leaks when "
+    ...                     "it rains! The music room is far too small for the whole band.")
+    True
     """
-    return _near(_words(a), _words(b), threshold)
+    return _near(_Text(a), _Text(b), threshold)
 
 
 def word_count(text: str) -> int:
@@ -152,10 +164,24 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def _near(x: frozenset[str], y: frozenset[str], threshold: float) -> bool:
-    if _jaccard(x, y) < threshold:
+class _Text:
+    """A text as the near-duplicate rule reads it: its set of words and its long sentences."""
+
+    __slots__ = ("words", "sentences")
+
+    def __init__(self, text: str):
+        self.words = _words(text)
+        sentences = (_WORD.findall(s) for s in _SENTENCE_END.split(text.casefold()))
+        self.sentences = frozenset(" ".join(words) for words in sentences
+                                   if len(words) >= MIN_SHARED_SENTENCE_WORDS)
+
+
+def _near(x: _Text, y: _Text, threshold: float) -> bool:
+    if x.sentences & y.sentences:
+        return True
+    if _jaccard(x.words, y.words) < threshold:
         return False
-    differ = x ^ y
+    differ = x.words ^ y.words
     return not differ or not differ <= NEGATIONS
 
 
@@ -184,7 +210,7 @@ class _Picker:
         self.chosen = chosen
         column = "text_redacted" if "text_redacted" in ordered else "text"
         self.texts = ordered[column].astype(str).tolist()
-        self._words: dict[int, frozenset[str]] = {}
+        self._read: dict[int, _Text] = {}
         self.campaigns = (ordered["campaign_id"].fillna("").astype(str).tolist()
                           if "campaign_id" in ordered else [""] * len(ordered))
 
@@ -210,14 +236,15 @@ class _Picker:
         campaign = self.campaigns[position]
         if campaign and any(self.campaigns[i] == campaign for i in self.chosen):
             return False
-        return not any(_near(self.words(position), self.words(i), self.near_duplicate)
+        return not any(_near(self.read(position), self.read(i), self.near_duplicate)
                        for i in self.chosen)
 
-    def words(self, position: int) -> frozenset[str]:
-        """The word set of a comment, read when first compared (most are never looked at)."""
-        if position not in self._words:
-            self._words[position] = _words(self.texts[position])
-        return self._words[position]
+    def read(self, position: int) -> _Text:
+        """A comment as the near-duplicate rule reads it, read when first compared (most
+        comments never are)."""
+        if position not in self._read:
+            self._read[position] = _Text(self.texts[position])
+        return self._read[position]
 
 
 def _jaccard(x: frozenset[str], y: frozenset[str]) -> float:
@@ -226,6 +253,7 @@ def _jaccard(x: frozenset[str], y: frozenset[str]) -> float:
     return len(x & y) / len(x | y)
 
 
-__all__ = ["MIN_COMMENTS_FOR_A_QUOTE", "MIN_REPRESENTATIVE_WORDS", "NEAR_DUPLICATE_SIMILARITY",
+__all__ = ["MIN_COMMENTS_FOR_A_QUOTE", "MIN_REPRESENTATIVE_WORDS", "MIN_SHARED_SENTENCE_WORDS",
+           "NEAR_DUPLICATE_SIMILARITY",
            "NEGATIONS", "are_near_duplicates", "pick_quotes", "quote_group", "similarity",
            "word_count"]
