@@ -69,6 +69,14 @@ def test_near_duplicates_are_skipped_but_opposite_short_statements_are_both_quot
                    for a, b in itertools.combinations(picks["text"], 2))
     # a theme that repeats one comment gets one quote, not copies
     assert pick_quotes(ranked.head(3), 3)["comment_id"].tolist() == ["c0"]
+    # a quote's whole sentence inside a longer comment reads as a copy, however much else
+    # the longer one says
+    longer = ranking(["The gym roof leaks every time it rains.",
+                      "I am tired of asking. The gym roof leaks every time it rains. The music "
+                      "room is tiny and the band rehearses in a hallway.",
+                      "The music room is far too small for the whole band"])
+    assert similarity(longer["text"][0], longer["text"][1]) < NEAR_DUPLICATE_SIMILARITY
+    assert pick_quotes(longer, 3)["comment_id"].tolist() == ["c0", "c2"]
 
 
 def test_quotes_span_groups_and_a_lone_group_comment_is_not_quoted_on_its_own():
