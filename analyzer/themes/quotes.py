@@ -44,7 +44,10 @@ bowling-green (45,674 pairs) all 18 pairs at 0.7 or more and 8 of the 9 at 0.6-0
 statement submitted twice with small edits, while 5 of the 21 at 0.5-0.6 say something
 different or the opposite (one statement and its negation; two goals for the city put in
 the same words).
-On the sample (80,304 pairs) the pairs at 0.6 or more repeat the same sentences."""
+On the sample (80,304 pairs) the pairs at 0.6 or more repeat the same sentences. With these
+rules (`python -m benchmarks.quotes`, TF-IDF) the sample's themes quoting near-duplicates
+fell from 17 of 18 to 0, and its quotes span 2.7 roles on average instead of 2.1; on Polis
+bowling-green 2.9 opinion groups instead of 1.8 (no theme quoted near-duplicates before)."""
 
 NEGATIONS = frozenset({"not", "no", "never", "nor", "cannot", "none", "nothing", "nobody",
                        "without", "nunca", "ni", "nada", "sin", "jamás", "nicht", "kein",
