@@ -31,8 +31,8 @@ from analyzer.pipelines.ingest import Corpus
 from analyzer.pipelines.labels import label_themes
 from analyzer.pipelines.model import fit_themes
 from analyzer.themes.languages import LANGUAGE_ATTRIBUTE, is_multilingual, with_language_attribute
+from analyzer.themes.quotes import pick_quotes, quote_group
 from analyzer.themes.result import AnalysisResult
-from analyzer.themes.splitting import pick_representatives
 from analyzer.themes.texts import text_keys
 from analyzer.themes.theme import (
     NON_ANSWER_ID,
@@ -159,7 +159,7 @@ class FeedbackAnalyzer:
         comments = _with_map_coordinates(comments, fit_key, unique_keys, embeddings,
                                          config.seed)
         themes = _build_themes(comments, fitted, labels, unique_rows, embeddings,
-                               config.n_representatives)
+                               config.n_representatives, quote_group(corpus.roles.groups))
         themes = tuple(replace(t, label_alternatives=names[t.theme_id].alternatives)
                        if t.theme_id in names else t for t in themes)
 
@@ -232,7 +232,8 @@ def _with_map_coordinates(comments: pd.DataFrame, fit_key: pd.Series, unique_key
 
 
 def _build_themes(comments: pd.DataFrame, fitted, labels: dict[int, str], unique_rows,
-                  embeddings: np.ndarray, n_representatives: int) -> tuple[Theme, ...]:
+                  embeddings: np.ndarray, n_representatives: int,
+                  quoted_group: str | None) -> tuple[Theme, ...]:
     answered = comments[comments["theme_id"] != NON_ANSWER_ID]
     total = max(len(answered), 1)
     themes = []
@@ -241,7 +242,7 @@ def _build_themes(comments: pd.DataFrame, fitted, labels: dict[int, str], unique
         members = np.flatnonzero(fitted.labels == theme_id)
         similarity = embeddings[members] @ fitted.centroids[theme_id]
         ranked = unique_frame.iloc[members[np.argsort(-similarity, kind="stable")]]
-        picks = pick_representatives(ranked, n_representatives)
+        picks = pick_quotes(ranked, n_representatives, group=quoted_group)
         size = int((comments["theme_id"] == theme_id).sum())
         themes.append(Theme(theme_id=int(theme_id), label=labels[theme_id],
                             keywords=tuple(fitted.keywords.get(theme_id, ())), size=size,

@@ -24,7 +24,7 @@ from analyzer.themes.languages import (
     main_language,
     theme_languages,
 )
-from analyzer.themes.splitting import pick_representatives
+from analyzer.themes.quotes import pick_quotes
 
 BUS_EN = ["The school bus is late every single morning this month.",
           "Our bus stop moved and the school bus now comes far too early.",
@@ -91,17 +91,18 @@ def test_counts_per_theme_run_from_the_largest_language_down():
 def test_quotes_are_drawn_across_languages_but_never_from_a_lone_comment():
     ranked = pd.DataFrame({
         "comment_id": [f"c{n}" for n in range(8)],
-        "text": ["one two three four five six"] * 8,
+        "text": [f"comment number {n} about the {topic} here" for n, topic in enumerate(
+            ["bus", "lunch", "library", "gym", "roof", "choir", "heating", "parking"])],
         "language": ["en", "en", "en", "en", "vi", "es", "en", "es"]})
-    picks = pick_representatives(ranked, 3)
+    picks = pick_quotes(ranked, 3)
     # best English, then best Spanish (two in the theme); the lone Vietnamese comment is not
     # quoted on its own, so the third place goes to the next-best English comment
     assert picks["comment_id"].tolist() == ["c0", "c5", "c1"]
     english_only = ranked.assign(language="en")
-    assert pick_representatives(english_only, 3)["comment_id"].tolist() == ["c0", "c1", "c2"]
+    assert pick_quotes(english_only, 3)["comment_id"].tolist() == ["c0", "c1", "c2"]
     # a minority language ranked best still gets one place, not most of them
     minority_first = ranked.assign(language=["es", "es", "en", "en", "en", "en", "en", "en"])
-    assert pick_representatives(minority_first, 3)["comment_id"].tolist() == ["c2", "c0", "c3"]
+    assert pick_quotes(minority_first, 3)["comment_id"].tolist() == ["c2", "c0", "c3"]
 
 
 def test_language_of_comment_becomes_a_group_attribute(bilingual):

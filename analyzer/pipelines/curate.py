@@ -50,13 +50,9 @@ from analyzer.themes.curation import (
     representatives,
     text_keys,
 )
+from analyzer.themes.quotes import pick_quotes, quote_group
 from analyzer.themes.result import AnalysisResult
-from analyzer.themes.splitting import (
-    MAX_LABEL_LENGTH,
-    default_part_labels,
-    pick_representatives,
-    split_centroids,
-)
+from analyzer.themes.splitting import MAX_LABEL_LENGTH, default_part_labels, split_centroids
 from analyzer.themes.theme import (
     NON_ANSWER_ID,
     NON_ANSWER_LABEL,
@@ -97,8 +93,11 @@ def merge_themes(result: AnalysisResult, theme_ids: Sequence[int], new_label: st
     """A result where the themes `theme_ids` are one theme.
 
     The merged theme keeps the smallest of the ids and, unless `new_label` is given, the
-    label of the largest theme. Keywords and representatives are interleaved, largest theme
-    first; the centre is the size-weighted mean of the merged centres.
+    label of the largest theme. Keywords are interleaved, largest theme first; the quotes are
+    chosen again (`analyzer.themes.quotes`) from the merged themes' quotes, interleaved
+    largest theme first, then their other comments, so two themes that each quoted a copy
+    of one letter do not quote it twice. The centre is the size-weighted mean of the merged
+    centres.
     """
     who = _check_who(who)
     ids = list(dict.fromkeys(_whole(i, "theme id") for i in theme_ids))
@@ -112,16 +111,16 @@ def merge_themes(result: AnalysisResult, theme_ids: Sequence[int], new_label: st
     n_keywords = max(len(t.keywords) for t in merged)
     n_reps = max([len(t.representative_comment_ids) for t in merged]
                  + [result.config.n_representatives])
-    reps = _interleave([representatives(t) for t in by_size], n_reps)
-    combined = Theme(theme_id=target, label=label,
-                     keywords=tuple(_interleave([list(t.keywords) for t in by_size], n_keywords)),
-                     size=0, share=0.0,
-                     representative_comment_ids=tuple(cid for cid, _ in reps),
-                     representative_quotes=tuple(quote for _, quote in reps))
-    themes = tuple(combined if t.theme_id == target else t for t in result.themes
-                   if t.theme_id == target or t.theme_id not in ids)
     comments = result.comments.copy()
     comments.loc[comments["theme_id"].isin(ids), "theme_id"] = target
+    quoted = [cid for cid, _ in _interleave([representatives(t) for t in by_size], len(comments))]
+    combined = _with_quotes(
+        Theme(theme_id=target, label=label,
+              keywords=tuple(_interleave([list(t.keywords) for t in by_size], n_keywords)),
+              size=0, share=0.0, representative_comment_ids=()),
+        _quote_candidates(comments, target, quoted), n_reps, result.group_columns)
+    themes = tuple(combined if t.theme_id == target else t for t in result.themes
+                   if t.theme_id == target or t.theme_id not in ids)
     centroids = _merged_centroids(result.centroids, merged, target)
     listed = ", ".join(f"{t.theme_id} '{t.label}'" for t in merged)
     edit = _edit(result, "merge", who, f"Merged themes {listed} into theme {target} '{label}'",
@@ -192,11 +191,11 @@ def split_theme(result: AnalysisResult, theme_id: int, n_parts: int = 2, *, who:
         centre = l2_normalise(vectors[in_part].mean(axis=0))
         similarity = vectors[in_part] @ centre
         ranked = distinct[in_part].iloc[np.argsort(-similarity, kind="stable")]
-        picks = pick_representatives(ranked, result.config.n_representatives)
-        new_themes.append(Theme(theme_id=id_of_part[p], label=labels[rank],
-                                keywords=keywords_of_part[p], size=0, share=0.0,
-                                representative_comment_ids=tuple(picks["comment_id"].astype(str)),
-                                representative_quotes=tuple(picks["text_redacted"].astype(str))))
+        part_theme = Theme(theme_id=id_of_part[p], label=labels[rank],
+                           keywords=keywords_of_part[p], size=0, share=0.0,
+                           representative_comment_ids=())
+        new_themes.append(_with_quotes(part_theme, ranked, result.config.n_representatives,
+                                       result.group_columns))
         if same_space:
             centre_rows[id_of_part[p]] = centre
 
@@ -220,7 +219,9 @@ def move_comment(result: AnalysisResult, comment_id: str, to_theme_id: int, *,
     """A result where comment `comment_id` belongs to theme `to_theme_id` (-1: unassigned).
 
     Only that comment moves, not other copies of its text. Theme centres stay those of the
-    fit. Non-answers are decided by cleaning and cannot be moved.
+    fit. Non-answers are decided by cleaning and cannot be moved. When the comment was one
+    of its theme's quotes, the theme keeps its other quotes and gets another in its place
+    (chosen by the rules of `analyzer.themes.quotes`, the theme's comments in their order).
     """
     who = _check_who(who)
     comment_id = str(comment_id)
@@ -243,12 +244,50 @@ def move_comment(result: AnalysisResult, comment_id: str, to_theme_id: int, *,
     source_label = _label_of(result, current)
     comments = result.comments.copy()
     comments.loc[position, "theme_id"] = target.theme_id
+    themes = tuple(_requoted_without(t, comment_id, comments, result)
+                   if t.theme_id == current else t for t in result.themes)
     edit = _edit(result, "move", who,
                  f"Moved comment '{comment_id}' from theme {current} '{source_label}' to theme "
                  f"{target.theme_id} '{target.label}'",
                  {"comment_id": comment_id, "from_theme_id": current,
                   "to_theme_id": target.theme_id})
-    return _rebuilt(result, comments, result.themes, result.centroids, edit)
+    return _rebuilt(result, comments, themes, result.centroids, edit)
+
+
+# -- quotes ---------------------------------------------------------------------------------
+
+def _with_quotes(theme: Theme, ranked: pd.DataFrame, n: int, group_columns: Sequence[str],
+                 keep: Sequence[str] = ()) -> Theme:
+    """`theme` quoting the comments `pick_quotes` chooses from `ranked` (best first)."""
+    picks = pick_quotes(ranked, n, group=quote_group(group_columns), keep=keep)
+    return dataclasses.replace(theme,
+                               representative_comment_ids=tuple(picks["comment_id"].astype(str)),
+                               representative_quotes=tuple(picks["text_redacted"].astype(str)))
+
+
+def _quote_candidates(comments: pd.DataFrame, theme_id: int,
+                      first: Sequence[str]) -> pd.DataFrame:
+    """The distinct texts of theme `theme_id` as candidates for its quotes: the comments
+    `first` in that order, then the others in the order of `comments` (an edit has no vectors
+    to rank them by)."""
+    members = comments[comments["theme_id"] == theme_id]
+    rank = members["comment_id"].astype(str).map(
+        {cid: i for i, cid in enumerate(dict.fromkeys(map(str, first)))})
+    leading = members[rank.notna()].iloc[np.argsort(rank.dropna().to_numpy(), kind="stable")]
+    candidates = pd.concat([leading, members]).drop_duplicates("comment_id")
+    return candidates[~text_keys(candidates).duplicated().to_numpy()]
+
+
+def _requoted_without(theme: Theme, comment_id: str, comments: pd.DataFrame,
+                      result: AnalysisResult) -> Theme:
+    """`theme` after its comment `comment_id` moved out: its other quotes stay and, when
+    the comment was one of them, another takes its place."""
+    if comment_id not in theme.representative_comment_ids or not theme.representative_quotes:
+        return theme
+    kept = [cid for cid in theme.representative_comment_ids if cid != comment_id]
+    n = max(len(theme.representative_comment_ids), result.config.n_representatives)
+    return _with_quotes(theme, _quote_candidates(comments, theme.theme_id, kept), n,
+                        result.group_columns, keep=kept)
 
 
 # -- the stages a split needs --------------------------------------------------------------
