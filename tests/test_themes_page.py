@@ -17,7 +17,7 @@ from analyzer.dashboard.explorer import matching_comments  # noqa: E402
 from analyzer.pipelines.curate import rename_theme  # noqa: E402
 from analyzer.reports.theme_map import theme_map_chart  # noqa: E402
 from analyzer.themes.summaries import split_sentences  # noqa: E402
-from tests.test_dashboard import RESULT, page  # noqa: E402
+from tests.dashboard_app import RESULT, page  # noqa: E402
 
 COMMENT = "Comment (personal details hidden)"
 HOSTILE = "<b>x</b> [a](http://x) $\\notacommand$"
