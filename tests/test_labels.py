@@ -226,3 +226,15 @@ def test_keywords_include_words_only_one_theme_uses():
                         max_unassigned_share=0.0, clustering="kmeans")
     found = {word for words in fitted.keywords.values() for word in words}
     assert {"counselor", "anxiety", "bus", "menu"} <= found
+
+
+def test_a_one_word_label_takes_a_second_idea_nearly_as_common():
+    arts = ["Keep art and music in every school", "Art class and music class matter",
+            "Fund art supplies and music teachers", "My kids love art and music",
+            "Art helps kids", "Music keeps kids in school"]
+    menu = ["The lunch menu is never posted", "Post the lunch menu online",
+            "The lunch menu changes", "We want the lunch menu early", "lunch menu please",
+            "menu online"]
+    names = label_themes(*_themes(arts, menu), {0: ("art", "music"), 1: ("menu",)})
+    assert names[0].label == "Art and music"
+    assert " and " not in names[1].label  # one phrase covers the other theme
