@@ -44,6 +44,7 @@ def planted(clustering: str, data_seed: int = 0) -> tuple[AnalysisResult, np.nda
     comments = pd.DataFrame({
         "comment_id": [f"c{i}" for i in range(len(labels))],
         "text": [f"comment number {i}" for i in range(len(labels))],
+        "text_redacted": [f"comment number {i}" for i in range(len(labels))],
         "campaign_id": "", "theme_id": labels,
         "theme_label": [f"Theme {t}" for t in labels]})
     themes = tuple(Theme(t, f"Theme {t}", (), int((labels == t).sum()),
