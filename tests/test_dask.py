@@ -241,6 +241,9 @@ def exports(tmp_path_factory):
 
 
 ROLES = ColumnRoles(text=("Comment",), groups=("Role",))
+READ_CONFIG = AnalysisConfig(embedder="tfidf", seed=7, fit_sample_size=100)
+"""TF-IDF is fitted in the client: what this compares is the reading (MiniLM on the workers
+is compared above); 100 fitted texts leave the rest to be placed by the workers."""
 
 
 def test_files_by_pattern_and_parquet_read_by_the_workers_give_the_same_analysis(
@@ -250,11 +253,11 @@ def test_files_by_pattern_and_parquet_read_by_the_workers_give_the_same_analysis
     from analyzer.pipelines.dask_runner import on_cluster
 
     here_corpus = read_inputs(exports, ROLES)
-    here = FeedbackAnalyzer(CONFIG, use_cache=False).fit(here_corpus)
+    here = FeedbackAnalyzer(READ_CONFIG, use_cache=False).fit(here_corpus)
     with Client(cluster) as watcher, get_task_stream(watcher) as stream, \
             on_cluster(cluster.scheduler_address):
         there_corpus = read_inputs(exports, ROLES)
-        there = FeedbackAnalyzer(CONFIG, use_cache=False,
+        there = FeedbackAnalyzer(READ_CONFIG, use_cache=False,
                                  scheduler=cluster.scheduler_address).fit(there_corpus)
     # One reading task per file, on the workers.
     reads = [task for task in stream.data if str(task["key"]).startswith("_read_or_refusal")]
