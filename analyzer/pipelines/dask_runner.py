@@ -1,12 +1,14 @@
 """The per-comment stages on a Dask cluster: `analyze --scheduler tcp://HOST:PORT`.
 
 A `DaskRunner` is a `Runner` (analyzer.pipelines.workers): every `map_in_chunks` of a run
-(language detection, redaction, placing comments into themes) and the embedding of texts
-not already cached become Dask tasks, one per partition of the items, computed by the
-cluster's workers. What needs the whole corpus stays in the client: the words a batch writes
-in lower case, campaigns and repeats, fitting the theme model on its sample, keywords,
-labels and the group tables. The function of a map (with what it holds: a language model,
-the theme sample's vectors) goes to the scheduler once, as a task that returns it, and to
+(language detection, redaction, placing comments into themes, the groups table's counts)
+and the embedding of texts not already cached become Dask tasks, one per partition of the
+items, computed by the cluster's workers; reading the inputs is one task per file, whose
+table stays on its worker (`keep`) while the client takes what it needs of it (`bring`).
+What needs the whole corpus stays in the client: the words a batch writes in lower case,
+campaigns and repeats, fitting the theme model on its sample, keywords, labels and the
+other group tables. The function of a map (with what it holds: a language model, the theme
+sample's vectors) goes to the scheduler once, as a task that returns it, and to
 each worker that needs it; the partitions and their results travel one by one.
 
 `scheduler="local"` starts a `distributed.LocalCluster` of `LOCAL_WORKERS` worker processes on
