@@ -25,7 +25,8 @@ counted. A child prints one JSON line; the parent prints them merged:
 
 The first partition each worker computes includes loading its models (spaCy, ONNX MiniLM),
 a one-off per worker process that a long run amortises. `--only here|cluster` runs one path
-in this process (what the parent runs in each child).
+in this process (what the parent runs in each child), and keeps its line in
+`DATA/run-PATH.json`, which outlives a parent cut short.
 """
 
 from __future__ import annotations
@@ -186,8 +187,10 @@ def main(argv: list[str] | None = None) -> None:
     if args.only:
         patterns = [str(args.data / f"part-*.{s}") for s in ("csv", "parquet")
                     if any(args.data.glob(f"part-*.{s}"))]
-        print(json.dumps(run_path(args.only, patterns, args.embedder, args.workers,
-                                  not args.no_names, args.data / f"out-{args.only}")))
+        record = json.dumps(run_path(args.only, patterns, args.embedder, args.workers,
+                                     not args.no_names, args.data / f"out-{args.only}"))
+        (args.data / f"run-{args.only}.json").write_text(record + "\n")  # kept if cut short
+        print(record)
         return
     with tempfile.TemporaryDirectory() as scratch:
         data = args.data or Path(scratch) / "data"
