@@ -23,8 +23,9 @@ from analyzer.themes.theme import Theme
 from analyzer.themes.votes import NO_OPINION_GROUP, OPINION_GROUP_ATTRIBUTE
 
 COUNT_PARTITION = 100_000
-"""Comments counted per task for the groups table: a tenth of a second of work each, a few
-megabytes to send (group label, theme, weight)."""
+"""Comments counted per task for the groups table: 50,000 took 0.42 s in one task on a
+loaded core (benchmarks/results/dask_scale.md), and a part is a few megabytes to send
+(group label, theme, weight), so a task costs about as much as its transfer."""
 
 
 def group_statistics(comments: pd.DataFrame, themes: Sequence[Theme], group_columns: Sequence[str],
