@@ -5,6 +5,7 @@ and a bad scheduler that is refused at once."""
 import os
 import subprocess
 import sys
+import time
 from contextlib import nullcontext
 from pathlib import Path
 
@@ -348,3 +349,34 @@ def test_the_groups_table_counted_in_parts_on_the_workers_is_the_same(cluster, m
     mask = (comments["Role"] == "Parent") & (comments["theme_id"] == 0)
     assert parent["n_comments"] == mask.sum()
     assert parent["count"] == pytest.approx(comments.loc[mask, "weight"].sum())
+
+
+def _tenfold(item: int) -> list[int]:
+    return [item] * 10
+
+
+def _total(kept: list[int], extra: int) -> int:
+    return sum(kept) + extra
+
+
+def test_a_worker_killed_while_holding_kept_tables_has_them_computed_again(cluster):
+    """What reading keeps on a worker (a file's table) is recomputed when that worker dies
+    before the client has taken what it needs."""
+    from distributed import Client, wait
+
+    from analyzer.pipelines.dask_runner import DaskRunner
+
+    with Client(cluster) as client:
+        runner = DaskRunner(client)
+        kept = runner.keep(_tenfold, [1, 2, 3, 4])
+        wait(kept)
+        holder = next(iter(client.who_has([kept[0]]).values()))[0]
+        killer = client.submit(os._exit, 1, workers=[holder], allow_other_workers=False,
+                               pure=False)  # what the out-of-memory killer does
+        deadline = time.monotonic() + 60
+        while holder in client.scheduler_info()["workers"] and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert holder not in client.scheduler_info()["workers"]
+        totals = runner.bring(_total, kept, [(n,) for n in range(4)])
+        killer.cancel()
+    assert totals == [10, 21, 32, 43]
