@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import os
 import sys
@@ -39,7 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     analyze = commands.add_parser("analyze", help="find themes per group and write the results")
-    analyze.add_argument("inputs", nargs="+", type=Path, help="CSV/TSV/XLSX/JSON/Parquet files")
+    analyze.add_argument("inputs", nargs="+", type=Path,
+                         help="CSV/TSV/XLSX/JSON/Parquet files, or patterns such as "
+                              "'exports/*.csv' (quoted, or the shell expands them itself)")
     analyze.add_argument("--text", action="append", required=True,
                          help="open-ended question column (repeat for several questions)")
     analyze.add_argument("--group", action="append", default=[],
@@ -179,14 +182,16 @@ def run_analyze(args: argparse.Namespace) -> int:
     from analyzer.core import FeedbackAnalyzer
     from analyzer.pipelines.groups import read_benchmark
     from analyzer.pipelines.ingest import ColumnRoles, InputSpec, read_inputs
+    from analyzer.pipelines.ingest.patterns import expand_inputs
     from analyzer.pipelines.write import write_outputs
 
     aliases = _pairs(args.alias, "--alias")
     if args.mapping:
         aliases.update(_read_mapping(args.mapping))
     labels = _pairs(args.label, "--label")
-    specs = [InputSpec(path=p, label=labels.get(p.name, labels.get(str(p))), sheet=args.sheet)
-             for p in args.inputs]
+    specs = [InputSpec(path=p, label=labels.get(p.name, labels.get(str(p), labels.get(given))),
+                       sheet=args.sheet)
+             for given, p in expand_inputs(args.inputs)]
     roles = ColumnRoles(text=tuple(args.text), groups=tuple(args.group), id=args.id_column,
                         round=args.round_column, aliases=aliases)
     if args.keep_originals and not args.project:
@@ -203,13 +208,13 @@ def run_analyze(args: argparse.Namespace) -> int:
     analyzer = FeedbackAnalyzer(config, use_cache=not args.no_cache, scheduler=args.scheduler)
     benchmark = read_benchmark(args.benchmark) if args.benchmark else None
     votes = _read_votes(args)
-    corpus = read_inputs(specs, roles)
 
     def progress(stage: str, fraction: float) -> None:
         print(f"[{fraction:4.0%}] {stage}", file=sys.stderr)
 
-    result = analyzer.fit(
-        corpus, benchmark=benchmark, progress=progress)
+    with _cluster(analyzer.scheduler):  # the files are read by the workers that analyse them
+        corpus = read_inputs(specs, roles)
+        result = analyzer.fit(corpus, benchmark=benchmark, progress=progress)
     if votes is not None:
         from analyzer.pipelines.votes import add_votes, read_comment_facts
 
@@ -232,10 +237,19 @@ def run_analyze(args: argparse.Namespace) -> int:
         from analyzer.projects import save_project
 
         ref = save_project(result, args.project,
-                           name=args.project_name or args.inputs[0].stem)
+                           name=args.project_name or specs[0].path.stem)
         kept = "with the original text" if ref.originals_kept else "redacted text only"
         print(f"Saved analysis {ref.analysis_id} '{ref.name}' in {ref.url} ({kept})")
     return 0
+
+
+def _cluster(scheduler: str | None):
+    """The Dask cluster of `--scheduler` for the block, or nothing to enter."""
+    if scheduler is None:
+        return contextlib.nullcontext()
+    from analyzer.pipelines.dask_runner import on_cluster
+
+    return on_cluster(scheduler)
 
 
 def _check_project_location(location: str) -> None:

@@ -86,10 +86,9 @@ class FeedbackAnalyzer:
             progress: ProgressCallback | None = None) -> AnalysisResult:
         if self.scheduler is None:
             return self._fit(corpus, benchmark, progress, None)
-        from analyzer.pipelines.dask_runner import connected
-        from analyzer.pipelines.workers import running_on
+        from analyzer.pipelines.dask_runner import on_cluster
 
-        with connected(self.scheduler) as runner, running_on(runner):
+        with on_cluster(self.scheduler) as runner:
             return self._fit(corpus, benchmark, progress, runner)
 
     def _fit(self, corpus: Corpus, benchmark: pd.DataFrame | None,

@@ -5,13 +5,22 @@ and a bad scheduler that is refused at once."""
 import os
 import subprocess
 import sys
+import time
+from contextlib import nullcontext
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from analyzer import AnalysisConfig, ColumnRoles, FeedbackAnalyzer, read_inputs
-from analyzer.errors import ConfigError, WorkerError
+from analyzer.errors import (
+    ConfigError,
+    DataError,
+    LimitExceededError,
+    UnreadableFileError,
+    WorkerError,
+)
+from analyzer.pipelines.ingest import ReadLimits
 from analyzer.pipelines.write import write_outputs
 
 pytest.importorskip("distributed")
@@ -217,3 +226,157 @@ def test_a_scheduler_and_two_workers_started_with_the_dask_command(tmp_path):
     method = json.loads((outputs["cluster"] / "method.json").read_text())
     assert method["scheduler"] == address
     assert method["comments"]["answered"] > 1800
+
+
+@pytest.fixture(scope="module")
+def exports(tmp_path_factory):
+    """The first `ROWS` survey rows as three CSV exports in a folder and one Parquet file."""
+    folder = tmp_path_factory.mktemp("partners")
+    (folder / "exports").mkdir()
+    rows = pd.read_csv(SURVEY, dtype=str, keep_default_na=False).head(ROWS)
+    for number, start in enumerate(range(0, 180, 60)):
+        rows.iloc[start:start + 60].to_csv(folder / "exports" / f"partner_{number}.csv",
+                                           index=False)
+    rows.iloc[180:].to_parquet(folder / "more.parquet", index=False)
+    return [str(folder / "exports" / "*.csv"), folder / "more.parquet"]
+
+
+ROLES = ColumnRoles(text=("Comment",), groups=("Role",))
+READ_CONFIG = AnalysisConfig(embedder="tfidf", seed=7, fit_sample_size=100)
+"""TF-IDF is fitted in the client: what this compares is the reading (MiniLM on the workers
+is compared above); 100 fitted texts leave the rest to be placed by the workers."""
+
+
+def test_files_by_pattern_and_parquet_read_by_the_workers_give_the_same_analysis(
+        cluster, exports, tmp_path):
+    from distributed import Client, get_task_stream
+
+    from analyzer.pipelines.dask_runner import on_cluster
+
+    here_corpus = read_inputs(exports, ROLES)
+    here = FeedbackAnalyzer(READ_CONFIG, use_cache=False).fit(here_corpus)
+    with Client(cluster) as watcher, get_task_stream(watcher) as stream, \
+            on_cluster(cluster.scheduler_address):
+        there_corpus = read_inputs(exports, ROLES)
+        there = FeedbackAnalyzer(READ_CONFIG, use_cache=False,
+                                 scheduler=cluster.scheduler_address).fit(there_corpus)
+    # One reading task per file, on the workers.
+    reads = [task for task in stream.data if str(task["key"]).startswith("_read_or_refusal")]
+    assert len(reads) == 4
+    assert {task["worker"] for task in reads} <= set(cluster.scheduler_info["workers"])
+    assert [f.name for f in there_corpus.inputs] == [
+        "partner_0.csv", "partner_1.csv", "partner_2.csv", "more.parquet"]
+    assert [f.rows_read for f in there_corpus.inputs] == [60, 60, 60, 60]
+    assert there_corpus.inputs == here_corpus.inputs
+    pd.testing.assert_frame_equal(there_corpus.ledger.entries, here_corpus.ledger.entries)
+    local_files = _written(here, tmp_path / "here")
+    cluster_files = _written(there, tmp_path / "cluster")
+    for name in ("assignments.csv", "themes.csv", "groups.csv", "ledger.csv"):
+        assert (tmp_path / "here" / name).read_bytes() == \
+            (tmp_path / "cluster" / name).read_bytes(), name
+    assignments = cluster_files["assignments.csv"]
+    assert assignments["source"].value_counts().to_dict() == {
+        "partner_0.csv": 60, "partner_1.csv": 60, "partner_2.csv": 60, "more.parquet": 60}
+    assert local_files["themes.csv"]["theme_id"].max() >= 3
+    # The same comments, in the same order, as the rows of one file.
+    rows = pd.read_csv(SURVEY, dtype=str, keep_default_na=False).head(ROWS)
+    assert there_corpus.comments["text_original"].tolist() == \
+        [text for text in rows["Comment"] if text.strip()]
+
+
+@pytest.mark.parametrize("on_cluster", [False, True])
+def test_a_pattern_that_matches_no_file_is_a_one_line_error_with_exit_2(cluster, exports,
+                                                                       tmp_path, on_cluster):
+    folder = Path(exports[1]).parent
+    extra = ["--scheduler", cluster.scheduler_address] if on_cluster else []
+    run = subprocess.run(
+        [sys.executable, "-m", "analyzer", "analyze", str(folder / "exports" / "*.xlsx"),
+         exports[0], "--text", "Comment", "--embedder", "tfidf", "--out",
+         str(tmp_path / "out"), *extra],
+        capture_output=True, text=True, timeout=120, cwd=Path(__file__).parents[1])
+    assert run.returncode == 2, run.stderr
+    assert run.stderr.strip().splitlines() == [
+        f"error: no file matches '{folder / 'exports' / '*.xlsx'}' in the folder "
+        f"'{folder / 'exports'}'. Check the pattern (e.g. 'exports/*.csv' reads every .csv "
+        "file in the folder exports; names are matched with their case)."]
+    assert not (tmp_path / "out").exists()
+
+
+def test_hostile_files_are_refused_on_the_workers_as_here(cluster, exports, tmp_path):
+    """The read limits hold on the workers, and of several refused files the first is
+    reported, as when they are read one by one."""
+    from analyzer.pipelines.dask_runner import on_cluster
+
+    wide = tmp_path / "wide.csv"
+    wide.write_text("Comment," + ",".join(f"c{n}" for n in range(60)) + "\nhello\n")
+    image = tmp_path / "photo.csv"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    inputs = [exports[0], wide, image]
+    limits = ReadLimits(max_columns=50)
+    refusals = []
+    for where in ("here", "cluster"):
+        with on_cluster(cluster.scheduler_address) if where == "cluster" else nullcontext():
+            for files in (inputs, [image, wide]):
+                with pytest.raises(DataError) as refused:
+                    read_inputs(files, ROLES, limits=limits)
+                refusals.append((type(refused.value), str(refused.value)))
+    assert refusals[:2] == refusals[2:]
+    assert refusals[0][0] is LimitExceededError and "limit is 50 columns" in refusals[0][1]
+    assert refusals[1][0] is UnreadableFileError and "a PNG image" in refusals[1][1]
+
+
+def test_the_groups_table_counted_in_parts_on_the_workers_is_the_same(cluster, monkeypatch):
+    """Campaign copies weigh 1/3 and repeats 0, so a different order of sums would show."""
+    import numpy as np
+    from distributed import Client
+
+    from analyzer.pipelines import compare, groups
+    from analyzer.pipelines.dask_runner import DaskRunner
+    from analyzer.pipelines.workers import running_on
+
+    rng = np.random.default_rng(3)
+    comments = pd.DataFrame({
+        "Role": rng.choice(["Parent", "Student", "Staff", ""], size=997),
+        "theme_id": rng.choice([0, 1, 2, 3, -1, -2], size=997),
+        "weight": rng.choice([1.0, 1 / 3, 0.0, 1 / 7], size=997)})
+    whole = compare.group_theme_table(comments, "Role")
+    monkeypatch.setattr(groups, "COUNT_PARTITION", 91)  # eleven parts
+    with Client(cluster) as client, running_on(DaskRunner(client)):
+        in_parts = groups.group_table(comments, "Role")
+    pd.testing.assert_frame_equal(in_parts, whole, check_exact=True)
+    assert set(whole["group"]) == {"Parent", "Student", "Staff", "(not given)"}
+    parent = whole[(whole["group"] == "Parent") & (whole["theme_id"] == 0)].iloc[0]
+    mask = (comments["Role"] == "Parent") & (comments["theme_id"] == 0)
+    assert parent["n_comments"] == mask.sum()
+    assert parent["count"] == pytest.approx(comments.loc[mask, "weight"].sum())
+
+
+def _tenfold(item: int) -> list[int]:
+    return [item] * 10
+
+
+def _total(kept: list[int], extra: int) -> int:
+    return sum(kept) + extra
+
+
+def test_a_worker_killed_while_holding_kept_tables_has_them_computed_again(cluster):
+    """What reading keeps on a worker (a file's table) is recomputed when that worker dies
+    before the client has taken what it needs."""
+    from distributed import Client, wait
+
+    from analyzer.pipelines.dask_runner import DaskRunner
+
+    with Client(cluster) as client:
+        runner = DaskRunner(client)
+        kept = runner.keep(_tenfold, [1, 2, 3, 4])
+        wait(kept)
+        holder = next(iter(client.who_has([kept[0]]).values()))[0]
+        killer = client.submit(os._exit, 1, workers=[holder], allow_other_workers=False,
+                               pure=False)  # what the out-of-memory killer does
+        deadline = time.monotonic() + 60
+        while holder in client.scheduler_info()["workers"] and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert holder not in client.scheduler_info()["workers"]
+        totals = runner.bring(_total, kept, [(n,) for n in range(4)])
+        killer.cancel()
+    assert totals == [10, 21, 32, 43]

@@ -1,12 +1,14 @@
 """The per-comment stages on a Dask cluster: `analyze --scheduler tcp://HOST:PORT`.
 
 A `DaskRunner` is a `Runner` (analyzer.pipelines.workers): every `map_in_chunks` of a run
-(language detection, redaction, placing comments into themes) and the embedding of texts
-not already cached become Dask tasks, one per partition of the items, computed by the
-cluster's workers. What needs the whole corpus stays in the client: the words a batch writes
-in lower case, campaigns and repeats, fitting the theme model on its sample, keywords,
-labels and the group tables. The function of a map (with what it holds: a language model,
-the theme sample's vectors) goes to the scheduler once, as a task that returns it, and to
+(language detection, redaction, placing comments into themes, the groups table's counts)
+and the embedding of texts not already cached become Dask tasks, one per partition of the
+items, computed by the cluster's workers; reading the inputs is one task per file, whose
+table stays on its worker (`keep`) while the client takes what it needs of it (`bring`).
+What needs the whole corpus stays in the client: the words a batch writes in lower case,
+campaigns and repeats, fitting the theme model on its sample, keywords, labels and the
+other group tables. The function of a map (with what it holds: a language model, the theme
+sample's vectors) goes to the scheduler once, as a task that returns it, and to
 each worker that needs it; the partitions and their results travel one by one.
 
 `scheduler="local"` starts a `distributed.LocalCluster` of `LOCAL_WORKERS` worker processes on
@@ -58,15 +60,16 @@ def check_scheduler(scheduler: str | None) -> str | None:
 
 
 class DaskRunner:
-    """Partitions as tasks on the cluster behind `client` (a `distributed.Client`)."""
+    """Partitions as tasks on the cluster behind `client` (a `distributed.Client`);
+    `scheduler` is what the run asked for ('local' or an address)."""
 
-    def __init__(self, client):
+    def __init__(self, client, scheduler: str | None = None):
         self.client = client
+        self.scheduler = scheduler
 
     def map_partitions(self, func: Callable[[list], list], items: list, *,
                        partition_size: int, parallel_from: int = 0) -> list:
-        from distributed import KilledWorker, wait
-        from distributed.client import FutureCancelledError
+        from distributed import wait
 
         if not items:
             return func(items)
@@ -76,7 +79,7 @@ class DaskRunner:
         partition_size = max(min(partition_size, math.ceil(len(items) / workers)), 1)
         partitions = [items[start:start + partition_size]
                       for start in range(0, len(items), partition_size)]
-        try:
+        with _worker_failures():
             # A task that returns the function, not scattered data: should the workers
             # holding it die, the scheduler computes it again from the graph. Copied to
             # every worker, or the scheduler would run every partition where it lies (it
@@ -88,13 +91,25 @@ class DaskRunner:
             futures = self.client.map(_apply, partitions, task=shared, retries=RETRIES,
                                       key=[f"{stage}-{n}" for n in range(len(partitions))])
             results = self.client.gather(futures)
-        except (KilledWorker, FutureCancelledError) as exc:
-            raise WorkerError(
-                "A worker of the Dask cluster stopped again and again while computing its "
-                "share of the analysis, most often because it ran out of memory. Give the "
-                "workers more memory (dask worker --memory-limit) or add workers, and try "
-                "again.") from exc
         return [result for partition in results for result in partition]
+
+    def keep(self, func: Callable, items: list) -> list:
+        """Futures of `func(item)`, held in the workers' memory; a worker that dies holding
+        one has it computed again from the graph when `bring` needs it."""
+        stage = f"{_name_of(func)}-{uuid.uuid4().hex[:8]}"
+        with _worker_failures():
+            return self.client.map(func, items, retries=RETRIES, pure=False,
+                                   key=[f"{stage}-{n}" for n in range(len(items))])
+
+    def bring(self, func: Callable, kept: list, args: list[tuple]) -> list:
+        if not kept:
+            return []
+        stage = f"{_name_of(func)}-{uuid.uuid4().hex[:8]}"
+        with _worker_failures():
+            futures = [self.client.submit(func, value, *extra, retries=RETRIES,
+                                          key=f"{stage}-{n}")
+                       for n, (value, extra) in enumerate(zip(kept, args))]
+            return self.client.gather(futures)
 
     def embed(self, name: str, seed: int, cache_dir: Path | None,
               texts: Sequence[str]) -> np.ndarray:
@@ -103,6 +118,37 @@ class DaskRunner:
                                  None if cache_dir is None else str(cache_dir))
         rows = self.map_partitions(task, list(texts), partition_size=EMBED_PARTITION)
         return np.vstack(rows).astype(np.float32)
+
+
+@contextmanager
+def _worker_failures() -> Iterator[None]:
+    """A worker that died again and again (or a task lost with it) as a `WorkerError`."""
+    from distributed import KilledWorker
+    from distributed.client import FutureCancelledError
+
+    try:
+        yield
+    except (KilledWorker, FutureCancelledError) as exc:
+        raise WorkerError(
+            "A worker of the Dask cluster stopped again and again while computing its "
+            "share of the analysis, most often because it ran out of memory. Give the "
+            "workers more memory (dask worker --memory-limit) or add workers, and try "
+            "again.") from exc
+
+
+@contextmanager
+def on_cluster(scheduler: str) -> Iterator[DaskRunner]:
+    """`connected(scheduler)`, installed with `running_on` for the block; inside a block
+    already on the same scheduler, that one's runner (so that the CLI reads the inputs and
+    fits the themes on one cluster, and `--scheduler local` starts one LocalCluster)."""
+    from analyzer.pipelines.workers import current_runner, running_on
+
+    runner = current_runner()
+    if isinstance(runner, DaskRunner) and runner.scheduler == scheduler:
+        yield runner
+        return
+    with connected(scheduler) as runner, running_on(runner):
+        yield runner
 
 
 @contextmanager
@@ -136,7 +182,7 @@ def connected(scheduler: str) -> Iterator[DaskRunner]:
         raise ConfigError(f"the Dask scheduler at {scheduler} has no workers; start one with "
                           f"`dask worker {scheduler}` on each machine.") from exc
     try:
-        yield DaskRunner(client)
+        yield DaskRunner(client, scheduler)
     finally:
         client.close()
         if cluster is not None:

@@ -7,6 +7,7 @@ tables meant for the public.
 
 from __future__ import annotations
 
+import functools
 from typing import Sequence
 
 import pandas as pd
@@ -15,10 +16,16 @@ from analyzer.config import AnalysisConfig
 from analyzer.errors import ConfigError
 from analyzer.pipelines import compare
 from analyzer.pipelines.compare._common import group_labels
+from analyzer.pipelines.workers import NEVER_FORKED, map_in_chunks
 from analyzer.themes.languages import LANGUAGE_ATTRIBUTE, UNDETERMINED_NAME
 from analyzer.themes.result import AnalysisResult
 from analyzer.themes.theme import Theme
 from analyzer.themes.votes import NO_OPINION_GROUP, OPINION_GROUP_ATTRIBUTE
+
+COUNT_PARTITION = 100_000
+"""Comments counted per task for the groups table: 50,000 took 0.42 s in one task on a
+loaded core (benchmarks/results/dask_scale.md), and a part is a few megabytes to send
+(group label, theme, weight), so a task costs about as much as its transfer."""
 
 
 def group_statistics(comments: pd.DataFrame, themes: Sequence[Theme], group_columns: Sequence[str],
@@ -36,7 +43,7 @@ def group_statistics(comments: pd.DataFrame, themes: Sequence[Theme], group_colu
         public, note = compare.suppress_small_groups(compared, primary,
                                                      min_size=config.min_group_size)
         note = " ".join(filter(None, [undetermined_note, note])) or None
-        tables["groups"] = compare.group_theme_table(public, primary)
+        tables["groups"] = group_table(public, primary)
         tables["common_ground"] = compare.common_ground(public, themes_frame, primary)
         tables["distinctive"] = compare.distinctive_themes(public, primary)
         tables["hidden"] = compare.hidden_themes(public, themes_frame, primary)
@@ -50,6 +57,23 @@ def group_statistics(comments: pd.DataFrame, themes: Sequence[Theme], group_colu
     if round_column:
         tables["rounds"] = compare.rounds_table(comments, round_column, round_order=round_order)
     return tables
+
+
+def group_table(comments: pd.DataFrame, column: str) -> pd.DataFrame:
+    """`compare.group_theme_table` of `comments` by `column`, counted `COUNT_PARTITION`
+    comments at a time by the current runner (on a cluster, one task per part) and summed
+    here: the counts are whole numbers per (group, theme, weight), so the table is the same
+    wherever and in whatever parts they were counted."""
+    frame = comments[[c for c in (column, "theme_id", "weight") if c in comments.columns]]
+    parts = [frame.iloc[start:start + COUNT_PARTITION]
+             for start in range(0, len(frame), COUNT_PARTITION)]
+    counts = map_in_chunks(functools.partial(_counts_of, column=column), parts, chunk_size=1,
+                           parallel_from=NEVER_FORKED)
+    return compare.table_from_counts(compare.combined_counts(counts))
+
+
+def _counts_of(parts: list[pd.DataFrame], column: str) -> list[pd.DataFrame]:
+    return [compare.theme_group_counts(part, column) for part in parts]
 
 
 def _determined_languages(comments: pd.DataFrame, column: str

@@ -69,6 +69,17 @@ class Runner(Protocol):
         at a time; `parallel_from` is how large a batch must be to be worth splitting."""
         ...
 
+    def keep(self, func: Callable[[Item], Result], items: list[Item]) -> list:
+        """`func(item)` for each item, each result left where it was computed (in this
+        process, or in a worker's memory) for `bring` to read: a file's table stays where
+        it was read, and only what the client needs of it travels."""
+        ...
+
+    def bring(self, func: Callable[..., Result], kept: list, args: list[tuple]) -> list[Result]:
+        """`func(kept[i], *args[i])` for each kept result, computed where it is kept and
+        brought here, in order."""
+        ...
+
 
 class LocalRunner:
     """This machine: one process, or `PROCESSES` forked ones for a large batch."""
@@ -91,6 +102,12 @@ class LocalRunner:
                 "A helper process stopped before finishing its share of the analysis, most "
                 "often because the computer ran out of memory. Close other programs, or "
                 "analyse the comments in smaller parts, and try again.") from exc
+
+    def keep(self, func: Callable[[Item], Result], items: list[Item]) -> list[Result]:
+        return [func(item) for item in items]
+
+    def bring(self, func: Callable[..., Result], kept: list, args: list[tuple]) -> list[Result]:
+        return [func(value, *extra) for value, extra in zip(kept, args)]
 
 
 _LOCAL = LocalRunner()

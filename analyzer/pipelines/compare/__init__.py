@@ -20,8 +20,11 @@ from analyzer.pipelines.compare.distinctive import (
 from analyzer.pipelines.compare.hidden import hidden_themes
 from analyzer.pipelines.compare.prevalence import (
                                                     combine_groups,
+                                                    combined_counts,
                                                     group_theme_table,
                                                     suppress_small_groups,
+                                                    table_from_counts,
+                                                    theme_group_counts,
                                                     wilson_interval,
 )
 from analyzer.pipelines.compare.representation import (
@@ -39,8 +42,9 @@ from analyzer.pipelines.compare.weights import (
 
 __all__ = [
     "MISSING_GROUP", "OTHER_GROUP", "benchmark_for", "check_shares", "combine_groups",
-    "common_ground", "distinctive_themes", "distinctive_words", "effective_sample_size",
-    "group_theme_table", "hidden_themes", "log_odds_against_rest", "natural_sorted",
-    "order_rounds", "rake_weights", "representation", "representation_weights", "rounds_table",
-    "suppress_small_groups", "tokenize", "weighted_prevalence", "wilson_interval",
+    "combined_counts", "common_ground", "distinctive_themes", "distinctive_words",
+    "effective_sample_size", "group_theme_table", "hidden_themes", "log_odds_against_rest",
+    "natural_sorted", "order_rounds", "rake_weights", "representation", "representation_weights",
+    "rounds_table", "suppress_small_groups", "table_from_counts", "theme_group_counts",
+    "tokenize", "weighted_prevalence", "wilson_interval",
 ]

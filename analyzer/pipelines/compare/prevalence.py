@@ -12,7 +12,6 @@ import pandas as pd
 from analyzer.errors import ConfigError
 from analyzer.pipelines.compare._common import (
     OTHER_GROUP,
-    effective_size,
     group_labels,
     natural_sorted,
     prepared,
@@ -53,22 +52,52 @@ def group_theme_table(assignments: pd.DataFrame, group_col: str, *, weight_col: 
     Every theme seen anywhere gets a row for every group, zero counts included, so the table
     pivots into a complete heat map. Rows are in natural group order, then themes 0, 1, ...,
     then -1, then -2.
+
+    Computed from `theme_group_counts`, so that counts of parts of the comments, summed with
+    `combined_counts`, give this very table (`table_from_counts`).
     """
-    z = z_value(confidence)
+    return table_from_counts(combined_counts([theme_group_counts(assignments, group_col,
+                                                                 weight_col=weight_col)]),
+                             confidence=confidence)
+
+
+def theme_group_counts(assignments: pd.DataFrame, group_col: str, *,
+                       weight_col: str = "weight") -> pd.DataFrame:
+    """Comments per (group, theme_id, weight), in a column `n`: whole numbers, so the counts
+    of any parts of the comments sum exactly to those of all of them, wherever each part
+    was counted (the weights take few values: 1, 0 for a repeat, 1/k for campaign copies)."""
     data = prepared(assignments, group_col, weight_col)
-    if data.empty:
+    return (data.groupby(["group", "theme_id", "weight"], sort=False).size()
+            .rename("n").reset_index())
+
+
+def combined_counts(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """`theme_group_counts` of parts of the comments, summed into one, in a fixed order."""
+    if not parts:
+        return pd.DataFrame({"group": pd.Series(dtype=object), "theme_id": pd.Series(dtype=int),
+                             "weight": pd.Series(dtype=float), "n": pd.Series(dtype=int)})
+    return (pd.concat(parts, ignore_index=True)
+            .groupby(["group", "theme_id", "weight"], sort=True)["n"].sum().reset_index())
+
+
+def table_from_counts(counts: pd.DataFrame, *, confidence: float = 0.95) -> pd.DataFrame:
+    """`group_theme_table` from the `combined_counts` of the comments."""
+    z = z_value(confidence)
+    if counts.empty:
         return pd.DataFrame(columns=GROUP_THEME_COLUMNS)
-    data["one"] = 1
-    cells = (data.groupby(["group", "theme_id"], sort=False)
-             .agg(count=("weight", "sum"), n_comments=("one", "sum")))
-    grid = pd.MultiIndex.from_product([data["group"].unique(), data["theme_id"].unique()],
+    sums = counts.assign(count=counts["n"] * counts["weight"],
+                         squares=counts["n"] * counts["weight"] ** 2)
+    cells = sums.groupby(["group", "theme_id"]).agg(count=("count", "sum"),
+                                                     n_comments=("n", "sum"))
+    grid = pd.MultiIndex.from_product([counts["group"].unique(), counts["theme_id"].unique()],
                                       names=["group", "theme_id"])
     table = cells.reindex(grid, fill_value=0).reset_index()
-    per_group = data.groupby("group", sort=False).agg(group_total=("weight", "sum"),
-                                                      group_comments=("one", "sum"))
-    per_group["group_effective_n"] = data.groupby("group", sort=False)["weight"].agg(
-        lambda w: effective_size(w.to_numpy()))
-    table = table.join(per_group, on="group")
+    per_group = sums.groupby("group").agg(group_total=("count", "sum"),
+                                          group_comments=("n", "sum"), squares=("squares", "sum"))
+    per_group["group_effective_n"] = safe_divide(per_group["group_total"] ** 2,
+                                                 per_group["squares"])
+    per_group["group_effective_n"] = per_group["group_effective_n"].fillna(0.0)
+    table = table.join(per_group.drop(columns="squares"), on="group")
     table["count"] = table["count"].astype(float)
     table["share_of_group"] = safe_divide(table["count"], table["group_total"])
     table["ci_low"], table["ci_high"] = wilson_bounds(

@@ -4,6 +4,7 @@ accounted for in the ledger."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from pathlib import Path
 from typing import Sequence
@@ -11,9 +12,10 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from analyzer.errors import ColumnNotFoundError, InputError
+from analyzer.errors import AnalyzerError, ColumnNotFoundError, InputError
 from analyzer.pipelines.ingest.layouts import to_table
 from analyzer.pipelines.ingest.limits import DEFAULT_LIMITS, ReadLimits, with_max_bytes
+from analyzer.pipelines.ingest.patterns import expand_inputs
 from analyzer.pipelines.ingest.readers import load
 from analyzer.pipelines.ingest.spec import (
     BASE_COLUMNS,
@@ -24,6 +26,7 @@ from analyzer.pipelines.ingest.spec import (
     InputSpec,
     RawTable,
 )
+from analyzer.pipelines.workers import current_runner
 from analyzer.themes.ledger import DROPPED, KEPT, LEDGER_COLUMNS, Ledger
 
 EMPTY, DUPLICATE_HEADER = "empty", "duplicate header row"
@@ -251,29 +254,46 @@ def read_inputs(specs: Sequence[InputSpec | str | Path], roles: ColumnRoles, *,
     some files reads as "(not given)" (ids fall back to `<source>:<row>`) there; a role column
     found in no file, or a file with none of the text columns, is a ColumnNotFoundError.
 
+    A name given as text or a path may be a pattern (`exports/*.csv`: see `patterns`).
     Each file is read within `limits` (see `ReadLimits`); `max_bytes`, when given, replaces
     just its file size limit. A header that heads several columns of a file cannot name a role
     there (which column is meant?); name one by the name it is read as, e.g. "comment (2)".
+
+    Files are read where the current runner computes (`analyzer.pipelines.workers`): here,
+    or one task per file on a Dask cluster's workers, where each table stays while only its
+    header comes here to resolve the roles and its comments and ledger rows come back.
+    Both run the same steps, so they give the same corpus.
     """
-    specs = [InputSpec.coerce(s) for s in specs]
+    specs = [InputSpec.coerce(found) for _, found in expand_inputs(specs)]
     if not specs:
         raise InputError("no input files were given. Name at least one CSV, Excel or JSON file.")
     if not isinstance(roles, ColumnRoles):
         raise TypeError(f"roles should be a ColumnRoles, got {type(roles).__name__}")
     limits = with_max_bytes(limits, max_bytes)
-    read = [(spec, table) for spec in specs for table in read_tables(spec, limits)]
-    tables = _unique_sources([table for _, table in read])
+    runner = current_runner()
+    held = runner.keep(functools.partial(_read_or_refusal, limits=limits), specs)
+    shapes = _first_refusal(runner.bring(_shapes, held, [()] * len(held)))
+    read = [(spec, table, rows) for spec, file in zip(specs, shapes) for table, rows in file]
+    tables = _unique_sources([table for _, table, _ in read])
     found = [_resolve(table, roles) for table in tables]
     _check_roles(tables, found, roles)
+    jobs, start = [], 0
+    for spec, file in zip(specs, shapes):
+        end = start + len(file)
+        jobs.append(([t.source for t in tables[start:end]], found[start:end], roles,
+                     spec.partner))
+        start = end
+    made = [pair for file in runner.bring(_file_comments, held, jobs) for pair in file]
+    del held
     comment_parts, ledger_parts, inputs = [], [], []
-    for number, ((spec, _), table, columns) in enumerate(zip(read, tables, found)):
-        comments, entries = _table_comments(table, columns, roles, spec.partner)
+    for number, ((spec, _, rows), table, (comments, entries)) in enumerate(
+            zip(read, tables, made)):
         if len(comments):
             comments["_table"] = number
             comment_parts.append(comments)
         ledger_parts.append(entries)
         inputs.append(InputFile(name=table.source, label=spec.partner, sha256=table.sha256,
-                                rows_read=len(table.frame), layout=table.layout,
+                                rows_read=rows, layout=table.layout,
                                 sheet=table.sheet, size_bytes=table.size_bytes))
     columns = _output_columns(roles)
     if comment_parts:
@@ -285,5 +305,37 @@ def read_inputs(specs: Sequence[InputSpec | str | Path], roles: ColumnRoles, *,
     comments["row"] = comments["row"].astype("int64")
     _check_unique_ids(comments, roles)
     ledger = Ledger(pd.concat(ledger_parts, ignore_index=True),
-                    {t.source: len(t.frame) for t in tables})
+                    {t.source: rows for (_, _, rows), t in zip(read, tables)})
     return Corpus(comments=comments, ledger=ledger, inputs=tuple(inputs), roles=roles)
+
+
+def _read_or_refusal(spec: InputSpec, limits: ReadLimits) -> list[RawTable] | AnalyzerError:
+    """The file's tables, or why it was refused: returned, not raised, so that with files
+    read in parallel the refusal reported is the first file's, as when read one by one."""
+    try:
+        return read_tables(spec, limits)
+    except AnalyzerError as refusal:
+        return refusal
+
+
+def _shapes(tables: list[RawTable] | AnalyzerError
+            ) -> list[tuple[RawTable, int]] | AnalyzerError:
+    """Each table without its rows (what resolving the roles reads), and its row count."""
+    if isinstance(tables, AnalyzerError):
+        return tables
+    return [(dataclasses.replace(table, frame=table.frame.iloc[:0]), len(table.frame))
+            for table in tables]
+
+
+def _first_refusal(files: list) -> list:
+    for file in files:
+        if isinstance(file, AnalyzerError):
+            raise file
+    return files
+
+
+def _file_comments(tables: list[RawTable], sources: list[str], found: list[dict[str, str]],
+                   roles: ColumnRoles, partner: str) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
+    """(comments, ledger entries) of each table of one file, under its unique source."""
+    return [_table_comments(dataclasses.replace(table, source=source), columns, roles, partner)
+            for table, source, columns in zip(tables, sources, found)]
