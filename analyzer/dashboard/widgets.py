@@ -70,13 +70,20 @@ def compared_tables(result, key: str) -> tuple[str | None, dict[str, pd.DataFram
         attribute = st.selectbox("Compare groups by", attributes, key=key,
                                  help="Every group column of the analysis; 'Language of "
                                       "comment' is each comment's detected language.")
-    cached = st.session_state.get("tables_by")
+    return attribute, once_per_analysis("tables_by", result, attribute,
+                                        lambda: tables_by(result, attribute))
+
+
+def once_per_analysis(store: str, result, name, compute):
+    """`compute()`, kept in the session under `store` for as long as `result` is the analysis
+    shown (an edit on Curate makes a new result, and so everything is worked out again)."""
+    cached = st.session_state.get(store)
     if cached is None or cached[0] is not result:
         cached = (result, {})
-        st.session_state["tables_by"] = cached
-    if attribute not in cached[1]:
-        cached[1][attribute] = tables_by(result, attribute)
-    return attribute, cached[1][attribute]
+        st.session_state[store] = cached
+    if name not in cached[1]:
+        cached[1][name] = compute()
+    return cached[1][name]
 
 
 SHOW_IDS_KEY = "show_ids"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from analyzer.dashboard.widgets import require_result, show_error
+from analyzer.dashboard.widgets import once_per_analysis, require_result, show_error
 from analyzer.errors import AnalyzerError
 from analyzer.reports import ReportData, write_report
 from analyzer.reports import findings as fx
@@ -86,14 +86,7 @@ def _screens(data) -> list:
 def _chart(container, key: tuple, draw, alternative: str) -> None:
     """The chart `draw` makes (PNG bytes, or None when there is nothing to draw), drawn once
     per analysis and screen, with `alternative` as its alt text and printed under it."""
-    charts = st.session_state.get("present_charts")
-    result = st.session_state.get("result")
-    if charts is None or charts[0] is not result:
-        charts = (result, {})
-        st.session_state["present_charts"] = charts
-    if key not in charts[1]:
-        charts[1][key] = draw()
-    png = charts[1][key]
+    png = once_per_analysis("present_charts", st.session_state.get("result"), key, draw)
     if png is None:
         return
     container.image(png, width="stretch", alt=alternative)

@@ -18,6 +18,7 @@ from analyzer.dashboard.widgets import (
     PALETTE,
     compared_tables,
     download_table,
+    once_per_analysis,
     require_result,
     show_table,
 )
@@ -214,23 +215,11 @@ def _summaries(result) -> dict:
                                         if "campaign_id" in group else [""] * len(group)))
                 for theme_id, group in comments.groupby("theme_id", sort=True)}
         return summarise_themes(rows, {t.theme_id: t.keywords for t in result.themes})
-    return _once(result, "summaries", compute)
+    return once_per_analysis("themes_page", result, "summaries", compute)
 
 
 def _map_png(x, y, themes) -> bytes:
     return theme_map_chart(x, y, themes, palette=PALETTE, title="Map of the comments by theme")
-
-
-def _once(result, name: str, compute):
-    """`compute()` kept in the session for as long as `result` is the analysis shown (an
-    edit on Curate makes a new result, and so a new summary and map)."""
-    cached = st.session_state.get("themes_page")
-    if cached is None or cached[0] is not result:
-        cached = (result, {})
-        st.session_state["themes_page"] = cached
-    if name not in cached[1]:
-        cached[1][name] = compute()
-    return cached[1][name]
 
 
 def _interval(row, share: str = "share") -> str:
