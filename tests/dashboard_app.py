@@ -6,12 +6,16 @@ fitted once per test session however many modules use it).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 from analyzer import AnalysisConfig, FeedbackAnalyzer, read_inputs
 from analyzer.dashboard import state
+
+CODE_STYLE = re.compile(r"[a-z0-9]_[a-z0-9]")
+"""A header as a program names it (`share_of_group`, `ci_low`), not as a person would."""
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -42,3 +46,7 @@ def shown_text(at: AppTest) -> str:
     parts += [e.label for e in at.expander]
     parts += [e.value.to_string() for e in at.dataframe]
     return "\n".join(str(p) for p in parts)
+
+
+def is_code_style(header) -> bool:
+    return bool(CODE_STYLE.search(str(header)))

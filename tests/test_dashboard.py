@@ -270,3 +270,18 @@ def test_projects_page_saves_redacted_text_unless_the_analyst_keeps_originals(
 def test_transparency_page_says_whether_originals_were_kept():
     text = shown_text(page("transparency"))
     assert "Privacy" in text and "Original text not kept" in text
+
+
+def test_no_page_file_holds_a_bare_string_that_streamlit_would_print():
+    """Streamlit's magic writes every bare expression of a page script on the screen, so a
+    string under a constant (a docstring habit) would show as text on the page."""
+    import ast
+
+    from analyzer.dashboard.pages import HERE
+
+    printed = []
+    for name, _ in PAGES:
+        tree = ast.parse((HERE / f"{name}.py").read_text(encoding="utf-8"))
+        printed += [(name, node.lineno) for node in tree.body[1:]
+                    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)]
+    assert printed == []

@@ -11,9 +11,9 @@ import pytest
 pytest.importorskip("streamlit")
 
 from analyzer.dashboard.pages import PAGES  # noqa: E402
-from analyzer.dashboard.tables import is_code_style, readable  # noqa: E402
+from analyzer.dashboard.tables import readable  # noqa: E402
 from analyzer.themes.theme import NON_ANSWER_ID  # noqa: E402
-from tests.dashboard_app import RESULT, page  # noqa: E402
+from tests.dashboard_app import RESULT, is_code_style, page  # noqa: E402
 
 LONG_NUMBER = re.compile(r"^-?\d+\.\d{3,}$")
 """A cell such as 0.1376 or 25.5833: a share not written as a percentage, or an unrounded
@@ -41,7 +41,7 @@ def test_small_shares_keep_a_decimal_and_missing_values_stay_blank():
     frame = pd.DataFrame({"share": [0.004, np.nan, 0.5], "flagged": [True, False, True],
                           "z": [1.23456, np.nan, -0.5]})
     shown = readable(frame)
-    assert shown["Share"].tolist() == ["0.4%", "", "50%"]
+    assert shown["Share"].tolist() == ["0.4%", "–", "50%"]
     assert shown["Under-heard"].tolist() == ["yes", "no", "yes"]
     assert shown["Strength of the difference (z)"].tolist() == ["1.23", "", "-0.50"]
 

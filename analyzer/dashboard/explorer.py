@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from analyzer.dashboard.widgets import download_table, show_table
+from analyzer.safe_text import escape_markdown
 from analyzer.themes.languages import LANGUAGE_ATTRIBUTE, language_name
 from analyzer.themes.theme import NON_ANSWER_ID, NON_ANSWER_LABEL
 
@@ -60,7 +61,7 @@ def show_explorer(result) -> None:
     languages = _values(comments["language"])
     multilingual = len(languages) > 1
     boxes = st.columns(max(1, len(filters) + bool(round_column) + multilingual))
-    chosen_groups = {column: box.multiselect(column, _values(comments[column]),
+    chosen_groups = {column: box.multiselect(escape_markdown(column), _values(comments[column]),
                                              key=f"explore_group_{column}",
                                              placeholder="Every group")
                      for column, box in zip(filters, boxes)}

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analyzer.reports.numbers import interval, pct
+
 PERCENT, INTERVAL, COUNT, WEIGHTED, DECIMAL, TEXT, HIDDEN = (
     "percent", "interval", "count", "weighted", "decimal", "text", "hidden")
 """How a column is shown: a share as a percentage; a share with its interval columns folded
@@ -65,7 +67,7 @@ COLUMNS: dict[str, Column] = {
     "comments": Column("Comments", WEIGHTED),
     "n_comments": Column("Comments, each copy counted", COUNT),
     "group_total": Column("Comments from the group", WEIGHTED),
-    "group_comments": Column("Comments from the group", COUNT),
+    "group_comments": Column("Comments from the group, each copy counted", COUNT),
     "group_effective_n": Column("Effective comments from the group", WEIGHTED),
     "share_of_group": _interval("Share of the group"),
     "share": _interval("Share"),
@@ -150,8 +152,6 @@ PATTERNS: tuple[tuple[re.Pattern, str], ...] = (
 """Kinds of the columns named after an opinion group ("agreed by A", "B agree"), which no
 fixed entry can know; their header is the name itself."""
 
-_CODE_STYLE = re.compile(r"[a-z0-9]_[a-z0-9]")
-
 
 def readable(frame: pd.DataFrame, *, show_ids: bool = False) -> pd.DataFrame:
     """`frame` for reading: plain headers, values formatted by their column's kind, interval
@@ -184,10 +184,10 @@ def _formatted(frame: pd.DataFrame, name: str, column: Column) -> pd.Series:
     values = frame[name]
     if column.kind == INTERVAL and column.interval and set(column.interval) <= set(frame):
         low, high = column.interval
-        return pd.Series([interval_text(v, lo, hi) for v, lo, hi in
+        return pd.Series([interval(v, lo, hi) for v, lo, hi in
                           zip(values, frame[low], frame[high])], index=frame.index)
     if column.kind in (PERCENT, INTERVAL):
-        return values.map(percent_text)
+        return values.map(pct)
     if column.kind in (COUNT, WEIGHTED):
         return values.map(count_text)
     if column.kind == DECIMAL:
@@ -206,38 +206,14 @@ def _missing(value) -> bool:
         or (isinstance(value, float) and math.isnan(value))
 
 
-def percent_text(value) -> str:
-    """0.1376 -> "14%"; shares under 1% keep a decimal ("0.4%") so they do not read as 0."""
-    if _missing(value):
-        return ""
-    value = float(value)
-    if value != 0 and abs(value) < 0.01:
-        return f"{value:.1%}"
-    return f"{value:.0%}"
-
-
-def interval_text(value, low, high) -> str:
-    """A share and its interval: "12% (9–15%)"."""
-    if _missing(value):
-        return ""
-    if _missing(low) or _missing(high):
-        return percent_text(value)
-    return f"{percent_text(value)} ({percent_text(low).rstrip('%')}–{percent_text(high)})"
-
-
 def count_text(value) -> str:
-    """A whole number; weighted counts (25.5833) are rounded to one (26)."""
+    """A whole number; weighted counts (25.5833) are rounded to one (26), halves up."""
     if _missing(value):
         return ""
-    return f"{round(float(value)):,}"
+    return f"{math.floor(float(value) + 0.5):,}"
 
 
 def decimal_text(value) -> str:
     if _missing(value) or isinstance(value, (bool, np.bool_)):
         return text_of(value)
     return f"{float(value):.2f}"
-
-
-def is_code_style(header: str) -> bool:
-    """Whether a header reads like a program's name for it (`share_of_group`, `ci_low`)."""
-    return bool(_CODE_STYLE.search(str(header)))

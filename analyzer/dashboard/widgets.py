@@ -11,11 +11,15 @@ from analyzer.dashboard.tables import WEIGHTED_MARK, readable
 from analyzer.errors import AnalyzerError, ConfigError, DataError
 from analyzer.pipelines.groups import tables_by
 from analyzer.pipelines.write import neutralise_frame
+from analyzer.reports.charts import GROUP_COLOURS
 from analyzer.safe_text import escape_markdown
 
-# Okabe-Ito: distinguishable with the common forms of colour blindness.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-           "#000000"]
+PALETTE = list(GROUP_COLOURS)
+"""Okabe-Ito, in the order the report charts give groups, so a group has one colour on the
+dashboard, the slides and the HTML report."""
+PLOTLY_SYMBOLS = ("circle", "square", "triangle-up", "diamond", "triangle-down", "cross", "x",
+                  "star")
+"""The report charts' marker shapes (`charts.MARKERS`) as Plotly names them."""
 
 
 def show_error(error: AnalyzerError) -> None:

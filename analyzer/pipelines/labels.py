@@ -386,7 +386,7 @@ def _themes_using(rates: dict[str, np.ndarray], sizes: np.ndarray) -> dict[str, 
             for phrase, shares in rates.items()}
 
 
-def _phrases_of(texts: list[tuple[str, bool]]) -> list[dict[str, str]]:
+def _phrases_of(texts: list[tuple[str, bool]]) -> list[dict[str, tuple[str, str]]]:
     """`_phrases` of each (text, is English); many texts are tagged in two processes."""
     from analyzer.nlp import english_pipeline
 
@@ -395,7 +395,7 @@ def _phrases_of(texts: list[tuple[str, bool]]) -> list[dict[str, str]]:
                          parallel_from=PARALLEL_FROM)
 
 
-def _phrases_in(texts: list[tuple[str, bool]]) -> list[dict[str, str]]:
+def _phrases_in(texts: list[tuple[str, bool]]) -> list[dict[str, tuple[str, str]]]:
     docs = _tagged(text for text, _ in texts)
     return [_phrases(doc, lemmatise) for doc, (_, lemmatise) in zip(docs, texts)]
 

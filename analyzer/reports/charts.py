@@ -16,6 +16,8 @@ from typing import Sequence
 
 import numpy as np
 
+from analyzer.reports.numbers import interval
+
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
              "#000000")
 """Okabe & Ito (2008) colour-blind-safe palette (orange, sky blue, green, yellow, blue,
@@ -28,7 +30,7 @@ GROUP_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00
                  "#000000")
 """Okabe-Ito in the dashboard's order (`analyzer.dashboard.widgets.PALETTE`), so a group has
 one colour on the Groups page, the Present screens and the slides."""
-GROUP_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+GROUP_MARKERS = MARKERS
 """A marker per group, the same as the dashboard's symbols, so colour is never the only cue."""
 EDGE_COLOUR = "#1a1a1a"
 """Every marker's outline: the light colours (yellow, sky blue) keep a 3:1 edge on white."""
@@ -174,8 +176,7 @@ def share_intervals_chart(labels: Sequence[str], shares: Sequence[float],
     for position, share, low, high in zip(positions, shares, lows, highs):
         if not np.isfinite(share):
             continue
-        text = f"{share:.0%}" + (f" ({low * 100:.0f}–{high:.0%})"
-                                 if np.isfinite(low) and np.isfinite(high) else "")
+        text = interval(share, low, high)
         axes.text(1.03, position, text, transform=beside, va="center", fontsize=10 * scale,
                   color=TEXT_COLOUR)
     axes.set_yticks(positions, [_wrap(label) for label in labels], fontsize=10 * scale)

@@ -7,7 +7,6 @@ and number formatting shared by all three.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +16,7 @@ import pandas as pd
 from analyzer.pipelines.compare import wilson_interval
 from analyzer.reports import charts
 from analyzer.reports.data import ReportData
+from analyzer.reports.numbers import interval, number_or_none, pct
 from analyzer.themes.languages import languages_line
 
 Z_CLEAR = 1.96
@@ -26,28 +26,14 @@ MAX_CHART_THEMES = 12
 MAX_ROUND_LINES = 8
 
 
-def pct(value: Any, digits: int = 0) -> str:
-    """0.423 -> '42%'; missing -> '–'."""
-    number = _number(value)
-    return "–" if number is None else f"{number * 100:.{digits}f}%"
-
-
 def num(value: Any, digits: int = 0) -> str:
     """12 -> '12', 3.5 -> '3.5' (whole numbers without decimals); missing -> '–'."""
-    number = _number(value)
+    number = number_or_none(value)
     if number is None:
         return "–"
     if digits == 0 and abs(number - round(number)) > 1e-9:
         return f"{number:,.1f}"
     return f"{number:,.{digits}f}"
-
-
-def _number(value: Any) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else number
 
 
 @dataclass(frozen=True)
@@ -296,10 +282,10 @@ def theme_shares_text(data: ReportData, limit: int = MAX_CHART_THEMES) -> str:
 
 
 def group_breakdown(data: ReportData, theme_id: int) -> pd.DataFrame:
-    """How much of each group's comments raised the theme: group, share_of_group, ci_low,
-    ci_high, count, in the groups table's order, with each group's colour and marker (its
-    place in that order, as on the Groups page). Empty without groups; the interval is
-    missing where the table has none."""
+    """How much of each group's comments raised the theme: the theme's rows of the groups
+    table (group, share_of_group, ci_low, ci_high, count and the rest) in that table's order,
+    with each group's colour and marker added (its place in that order, as on the Groups
+    page). Empty without groups; the interval is missing where the table has none."""
     table = data.table("groups")
     if table.empty:
         return table
@@ -331,13 +317,6 @@ def group_breakdown_text(data: ReportData, theme_id: int) -> str:
     frame = group_breakdown(data, theme_id)
     return "; ".join(f"{r.group}: {interval(r.share_of_group, r.ci_low, r.ci_high)} of the "
                      f"group's comments" for r in frame.itertuples()) + "."
-
-
-def interval(share: Any, low: Any, high: Any) -> str:
-    """'42% (35–50%)', or the share alone when the interval is missing."""
-    if _number(low) is None or _number(high) is None:
-        return pct(share)
-    return f"{pct(share)} ({pct(low).rstrip('%')}–{pct(high)})"
 
 
 def rounds_png(data: ReportData, *, dpi: int = 120, width: float = 8.0,

@@ -19,10 +19,8 @@ from typing import Sequence
 import numpy as np
 
 from analyzer.errors import DataError
-from analyzer.reports.charts import OKABE_ITO
+from analyzer.reports.charts import MARKERS, OKABE_ITO
 
-MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
-"""One marker shape per coloured theme, so the map also reads in black and white."""
 OTHER_COLOUR = "#BBBBBB"
 TEXT_COLOUR = "#1a1a1a"
 MAX_COLOURS = 8

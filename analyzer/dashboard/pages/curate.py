@@ -28,11 +28,12 @@ def show() -> None:
 
     st.subheader("Rename a theme")
     theme_id = st.selectbox("Theme", list(labels), format_func=labels.get, key="rename_theme")
-    suggested = next(t.label_alternatives for t in result.themes if t.theme_id == theme_id)
+    suggested = next((t.label_alternatives for t in result.themes if t.theme_id == theme_id), ())
     with st.form("rename_form"):
         typed = st.text_input("New label", key="rename_label",
                               help="Typed words win over a suggested name.")
         picked = st.radio("Or pick a suggested name", suggested, index=None,
+                          format_func=escape_markdown,
                           key="rename_suggestion",
                           help="Other names the analysis found in this theme's comments.") \
             if suggested else None

@@ -7,31 +7,29 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from analyzer.dashboard.tables import interval_text
 from analyzer.dashboard.widgets import (
     PALETTE,
+    PLOTLY_SYMBOLS,
     compared_tables,
     download_table,
     require_result,
     show_table,
 )
+from analyzer.reports.numbers import interval
 from analyzer.safe_text import escape_markdown, escape_plotly
 from analyzer.themes.statistics import STATISTICS
 
-SYMBOLS = ("circle", "square", "triangle-up", "diamond", "triangle-down", "cross", "x", "star")
-"""A marker per group, with the colour, so no group is told by colour alone; the same shapes
-as the report charts' `GROUP_MARKERS`."""
+# Near-black text on white (contrast above 15:1, past WCAG AA's 4.5:1); a dark outline on
+# every marker so the light colours (yellow, sky blue) still stand out from the white.
 INK, PAPER, GRID, EDGE = "#1a1a1a", "#ffffff", "#d9d9d9", "#1a1a1a"
-"""Near-black text on white (contrast above 15:1, past WCAG AA's 4.5:1); a dark outline on
-every marker so the light colours (yellow, sky blue) still stand out from the white."""
 FONT_PX = 16
+# How much of a theme's row the groups' dots spread across, so their intervals never touch the
+# next theme's.
 ROW_SPREAD = 0.7
-"""How much of a theme's row the groups' dots spread across, so their intervals never touch
-the next theme's."""
+# Every other theme's row is shaded, so a dot is read against its own theme.
 BAND = "#f0f0f0"
-"""Every other theme's row is shaded, so a dot is read against its own theme."""
+# Themes on the chart unless the reader asks for all: twelve rows fit a projector screen.
 CHART_THEMES = 12
-"""Themes on the chart unless the reader asks for all: twelve rows fit a projector screen."""
 
 
 def show() -> None:
@@ -90,14 +88,15 @@ def _dot_plot(shown, order: list[int], labels: dict[int, str]) -> None:
         share = part["share_of_group"].to_numpy(dtype=float)
         low, high = part["ci_low"].to_numpy(dtype=float), part["ci_high"].to_numpy(dtype=float)
         hover = [f"{escape_plotly(theme)}<br>{escape_plotly(group)}: "
-                 f"{interval_text(s, lo, hi)} of the group's comments"
+                 f"{interval(s, lo, hi)} of the group's comments"
                  for theme, s, lo, hi in zip(part["theme"], share, low, high)]
         figure.add_trace(go.Scatter(
             x=share, y=part["theme_id"].map(rows).to_numpy(dtype=float) + step,
             mode="markers", name=escape_plotly(group), text=hover, hoverinfo="text",
             cliponaxis=False,
             marker={"color": PALETTE[place % len(PALETTE)], "size": 13,
-                    "symbol": SYMBOLS[place % len(SYMBOLS)], "line": {"color": EDGE, "width": 1}},
+                    "symbol": PLOTLY_SYMBOLS[place % len(PLOTLY_SYMBOLS)],
+                    "line": {"color": EDGE, "width": 1}},
             error_x={"type": "data", "symmetric": False, "array": np.nan_to_num(high - share),
                      "arrayminus": np.nan_to_num(share - low), "color": INK, "thickness": 1.5,
                      "width": 0}))
@@ -139,10 +138,11 @@ def _in_words(shown, order: list[int], groups: list[str]) -> list[str]:
         for group in groups:
             if (theme_id, group) in by_theme.index:
                 row = by_theme.loc[(theme_id, group)]
-                share = interval_text(row["share_of_group"], row["ci_low"], row["ci_high"])
+                share = interval(row["share_of_group"], row["ci_low"], row["ci_high"])
                 parts.append(f"{group} {share}")
-        theme = shown.loc[shown["theme_id"] == theme_id, "theme"].iloc[0]
-        lines.append(f"{theme}: " + "; ".join(parts))
+        rows = shown.loc[shown["theme_id"] == theme_id, "theme"]
+        if parts and len(rows):  # a theme emptied on Curate has no row to describe
+            lines.append(f"{rows.iloc[0]}: " + "; ".join(parts))
     return lines
 
 

@@ -15,13 +15,13 @@ from analyzer.reports.findings import chart_label, pct, summary_sentences, top_t
 from analyzer.safe_text import escape_markdown
 
 MAX_THEME_SCREENS = 10
+# Screen charts: 14-16 pt type drawn 780 px wide, which a half-width column of a 1280 px
+# screen (about 560 px) shows at 17 px and more; the deck draws the same charts
+# (`reports.pptx`).
 CHART_WIDTH_IN, CHART_SCALE, CHART_DPI = 6.5, 1.6, 120
-"""Screen charts: 14-16 pt type drawn 780 px wide, which a half-width column of a 1280 px
-screen (about 560 px) shows at 17 px and more; the deck draws the same charts
-(`reports.pptx`)."""
+# The summary's chart of every theme takes three fifths of the screen (about 670 px), drawn
+# 960 px wide: its long theme names leave the dots room.
 OVERVIEW_WIDTH_IN = 8.0
-"""The summary's chart of every theme takes three fifths of the screen (about 670 px), drawn
-960 px wide: its long theme names leave the dots room."""
 
 
 def show() -> None:

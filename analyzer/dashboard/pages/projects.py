@@ -98,12 +98,12 @@ def _save(store) -> None:
         st.success("Saved. Everyone signed in to this dashboard can now open it.")
 
 
+# Shown beside the checkbox, before the analyst saves.
 KEEP_ORIGINALS_WARNING = (
     "Everyone who can open this project — every signed-in viewer, and anyone who can read the "
     "project file or database — will be able to read what people wrote, unredacted: names, "
     "phone numbers, emails and addresses included, and whatever the redactor missed. Keep "
     "originals only if your team is allowed to hold the raw feedback and needs it here.")
-"""Shown beside the checkbox, before the analyst saves."""
 
 
 def _purge(store, holding: list) -> bool:

@@ -13,9 +13,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analyzer.dashboard.explorer import show_explorer
-from analyzer.dashboard.tables import interval_text
+from analyzer.dashboard.tables import count_text
 from analyzer.dashboard.widgets import (
     PALETTE,
+    PLOTLY_SYMBOLS,
     compared_tables,
     download_table,
     once_per_analysis,
@@ -23,6 +24,7 @@ from analyzer.dashboard.widgets import (
     show_table,
 )
 from analyzer.pipelines.compare import wilson_interval
+from analyzer.reports.numbers import interval
 from analyzer.reports.theme_map import MAX_COLOURS, OTHER_COLOUR, theme_map_chart, themes_by_size
 from analyzer.safe_text import escape_markdown, escape_plotly
 from analyzer.themes.languages import language_name, languages_line
@@ -32,8 +34,6 @@ from analyzer.themes.theme import NON_ANSWER_ID
 # (Comments, not docstrings: Streamlit would write a bare string in a page on the screen.)
 # Chart text in pixels, to be read from the back of a meeting room on a projector.
 FONT_SIZE = 16
-# The map's marker shapes, in the order of `analyzer.reports.theme_map.MARKERS`.
-SYMBOLS = ("circle", "square", "triangle-up", "diamond", "triangle-down", "cross", "x", "star")
 
 
 def show() -> None:
@@ -94,7 +94,7 @@ def share_chart(labels, shares, lows, highs, *, height: int | None = None) -> go
                  "width": 6},
         text=[f"{s:.0%}" for s in shares], textposition="top center",
         textfont={"size": FONT_SIZE - 2},
-        customdata=[escape_plotly(interval_text(s, lo, hi)) for s, lo, hi in
+        customdata=[escape_plotly(interval(s, lo, hi)) for s, lo, hi in
                     zip(shares, lows, highs)],
         hovertemplate="%{y}: %{customdata}<extra></extra>"))
     figure.update_layout(
@@ -156,7 +156,8 @@ def _group_breakdown(result, theme) -> None:
     st.caption("Text alternative: the share of each group's comments on this theme, with its "
                "95% interval (campaign copies count as one voice): "
                + "; ".join(f"{escape_markdown(r.group)} {_interval(r, 'share_of_group')} of "
-                           f"{int(r.group_comments):,} comments" for r in mine.itertuples())
+                           f"{count_text(r.group_total)} comments (weighted)"
+                           for r in mine.itertuples())
                + ".")
 
 
@@ -167,7 +168,7 @@ def _theme_map(result) -> None:
     order = themes_by_size(plotted["theme_label"])
     colours = {name: (PALETTE[i] if i < MAX_COLOURS else OTHER_COLOUR)
                for i, name in enumerate(order)}
-    symbols = {name: SYMBOLS[i] if i < MAX_COLOURS else "circle-open"
+    symbols = {name: PLOTLY_SYMBOLS[i] if i < MAX_COLOURS else "circle-open"
                for i, name in enumerate(order)}
     escaped = plotted.assign(theme=plotted["theme_label"].map(escape_plotly),
                              comment=plotted["text_redacted"].map(_hover_text))
@@ -223,7 +224,7 @@ def _map_png(x, y, themes) -> bytes:
 
 
 def _interval(row, share: str = "share") -> str:
-    return escape_markdown(interval_text(getattr(row, share), row.ci_low, row.ci_high))
+    return escape_markdown(interval(getattr(row, share), row.ci_low, row.ci_high))
 
 
 def _wrapped(label: str, width: int = 30) -> str:

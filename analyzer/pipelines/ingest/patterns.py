@@ -7,8 +7,9 @@ match, arrives here). Only names given as text or paths are patterns: a dashboar
 
 Decisions: a name that is an existing file is that file, even when it holds `*`, `?` or `[`;
 a pattern's matches are its files (folders left out), sorted by path so that every run reads
-them in the same order; a file that an earlier input already named is not read twice; a
-pattern that matches no file is an `InputError` saying which folder was searched.
+them in the same order; a pattern does not read again a file an earlier input named (a file
+named outright is always read, as without patterns); a pattern that matches no file is an
+`InputError` saying which folder was searched.
 """
 
 from __future__ import annotations
