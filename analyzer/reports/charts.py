@@ -169,7 +169,8 @@ def share_intervals_chart(labels: Sequence[str], shares: Sequence[float],
         axes.plot([share], [position], linestyle="none", marker=marker, markersize=11 * scale,
                   markerfacecolor=colour, markeredgecolor=EDGE_COLOUR, markeredgewidth=1.2,
                   clip_on=False)
-    right = float(np.nanmax(np.concatenate([shares, highs]))) if len(labels) else 0.0
+    ends = np.concatenate([shares, highs])
+    right = float(np.max(ends[np.isfinite(ends)])) if np.isfinite(ends).any() else 0.0
     right = right if np.isfinite(right) and right > 0 else 1.0
     # the numbers as a column right of the plot, where the layout keeps room for them
     beside = axes.get_yaxis_transform()
