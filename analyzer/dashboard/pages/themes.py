@@ -32,8 +32,10 @@ from analyzer.themes.summaries import summarise_themes
 from analyzer.themes.theme import NON_ANSWER_ID
 
 # (Comments, not docstrings: Streamlit would write a bare string in a page on the screen.)
-# Chart text in pixels, to be read from the back of a meeting room on a projector.
+# Chart text in pixels, near-black on white (contrast above 15:1), to be read from the back
+# of a meeting room on a projector; the charts keep these colours whatever Streamlit's theme.
 FONT_SIZE = 16
+INK = "#1a1a1a"
 
 
 def show() -> None:
@@ -43,7 +45,7 @@ def show() -> None:
         return
     shares = theme_shares(result)
     st.plotly_chart(share_chart(shares["label"], shares["share"], shares["ci_low"],
-                                shares["ci_high"]), width="stretch")
+                                shares["ci_high"]), width="stretch", theme=None)
     answered = int((result.comments["theme_id"] != NON_ANSWER_ID).sum())
     st.caption(f"Text alternative: the share of the {answered:,} answered comments on each "
                "theme, largest first, with its 95% interval (Wilson): "
@@ -93,17 +95,19 @@ def share_chart(labels, shares, lows, highs, *, height: int | None = None) -> go
                  "arrayminus": shares - lows, "color": PALETTE[0], "thickness": 2.5,
                  "width": 6},
         text=[f"{s:.0%}" for s in shares], textposition="top center",
-        textfont={"size": FONT_SIZE - 2},
+        textfont={"size": FONT_SIZE - 2, "color": INK},
         customdata=[escape_plotly(interval(s, lo, hi)) for s, lo, hi in
                     zip(shares, lows, highs)],
         hovertemplate="%{y}: %{customdata}<extra></extra>"))
     figure.update_layout(
-        height=height or 90 + 46 * len(names), font={"size": FONT_SIZE},
-        margin={"l": 10, "r": 20, "t": 10, "b": 40}, showlegend=False,
-        plot_bgcolor="white", xaxis={"title": "share of the answered comments (95% interval)",
-                                     "tickformat": ".0%", "gridcolor": "#dddddd",
-                                     "rangemode": "tozero"},
-        yaxis={"autorange": "reversed", "automargin": True})
+        height=height or 110 + 46 * len(names), font={"size": FONT_SIZE, "color": INK},
+        margin={"l": 10, "r": 20, "t": 40, "b": 40}, showlegend=False,
+        plot_bgcolor="white", paper_bgcolor="white",
+        xaxis={"title": "share of the answered comments (95% interval)", "tickformat": ".0%",
+               "gridcolor": "#dddddd", "rangemode": "tozero",
+               "tickfont": {"size": FONT_SIZE, "color": INK}},
+        yaxis={"autorange": "reversed", "automargin": True,
+               "tickfont": {"size": FONT_SIZE, "color": INK}})
     return figure
 
 
@@ -151,8 +155,8 @@ def _group_breakdown(result, theme) -> None:
     st.markdown(f"**Who raises it, by {escape_markdown(attribute)}:**")
     st.plotly_chart(share_chart(mine["group"].astype(str), mine["share_of_group"],
                                 mine["ci_low"], mine["ci_high"],
-                                height=110 + 46 * len(mine)), width="stretch",
-                    key="theme_card_chart")
+                                height=130 + 46 * len(mine)), width="stretch",
+                    key="theme_card_chart", theme=None)
     st.caption("Text alternative: the share of each group's comments on this theme, with its "
                "95% interval (campaign copies count as one voice): "
                + "; ".join(f"{escape_markdown(r.group)} {_interval(r, 'share_of_group')} of "
@@ -184,11 +188,12 @@ def _theme_map(result) -> None:
         figure.add_annotation(x=float(mine["map_x"].median()), y=float(mine["map_y"].median()),
                               text=_wrapped(name, 24), showarrow=False,
                               font={"size": FONT_SIZE if colours[name] != OTHER_COLOUR
-                                    else FONT_SIZE - 3, "color": "#1a1a1a"},
+                                    else FONT_SIZE - 3, "color": INK},
                               bgcolor="rgba(255,255,255,0.8)")
     figure.update_layout(xaxis_visible=False, yaxis_visible=False, plot_bgcolor="white",
-                         font={"size": FONT_SIZE - 2}, legend_font_size=FONT_SIZE - 3)
-    st.plotly_chart(figure, width="stretch", key="theme_map")
+                         paper_bgcolor="white", font={"size": FONT_SIZE - 2, "color": INK},
+                         legend_font_size=FONT_SIZE - 3)
+    st.plotly_chart(figure, width="stretch", key="theme_map", theme=None)
     st.caption("Text alternative: each dot is a comment; comments close together say similar "
                f"things. Each theme's name is written at the middle of its comments; the "
                f"{min(MAX_COLOURS, len(order))} largest themes have a colour and a marker shape "
