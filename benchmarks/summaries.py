@@ -19,15 +19,6 @@ import pandas as pd
 from benchmarks.datasets import SAMPLE_DIR
 
 
-def theme_rows(result) -> dict[int, list[tuple[str, str, str]]]:
-    """(comment_id, redacted text, campaign_id) per real theme, in the comments' order."""
-    comments = result.comments[result.comments["theme_id"] >= 0]
-    return {int(theme_id): list(zip(group["comment_id"].astype(str),
-                                    group["text_redacted"].astype(str),
-                                    group["campaign_id"].fillna("").astype(str)))
-            for theme_id, group in comments.groupby("theme_id", sort=True)}
-
-
 def first_sentence_baseline(rows) -> tuple[str, str]:
     """(sentence, comment_id): the first sentence of 8-30 words in the theme's comments."""
     from analyzer.themes.summaries import split_sentences
@@ -50,7 +41,7 @@ def purity(sentence: str, comments: pd.DataFrame, truth: pd.Series, topic: str) 
 def main(argv=None) -> None:
     from analyzer import AnalysisConfig, FeedbackAnalyzer, read_inputs
     from analyzer.dashboard import state
-    from analyzer.themes.summaries import summarise_themes
+    from analyzer.themes.summaries import summarise_result, theme_rows
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--embedder", default="tfidf")
@@ -60,7 +51,7 @@ def main(argv=None) -> None:
     truth = pd.read_csv(SAMPLE_DIR / "planted_truth.csv").set_index("Response ID")[
         "planted_theme"]
     rows = theme_rows(result)
-    summaries = summarise_themes(rows, {t.theme_id: t.keywords for t in result.themes})
+    summaries = summarise_result(result)
     hits, pure = {"ours": 0, "plain": 0}, {"ours": [], "plain": []}
     for theme_id, summary in summaries.items():
         majority = truth.reindex([r[0] for r in rows[theme_id]]).value_counts().index[0]

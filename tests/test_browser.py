@@ -189,7 +189,7 @@ def _languages_shown(browser) -> None:
         time.sleep(1.0)
         _wait_for_text(browser, "Read the comments")
     _wait_for_text(browser, "(Spanish)")
-    marked = browser.find_element(By.XPATH, "//blockquote[contains(., '(Spanish)')]")
+    marked = browser.find_element(By.XPATH, "//em[contains(., '(Spanish)')]")
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", marked)
     time.sleep(0.5)
     _shoot(browser, "1920-themes-languages")

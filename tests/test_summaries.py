@@ -93,3 +93,16 @@ def test_a_theme_without_comments_gets_no_summary():
 def test_bad_settings_are_refused_with_the_value_quoted(settings, quoted):
     with pytest.raises(ConfigError, match=quoted):
         SummaryPicker(**settings)
+
+
+def test_an_analysis_is_summarised_from_each_themes_own_comments():
+    from analyzer.themes.summaries import summarise_result
+    from tests.fitted import fitted_result
+
+    result = fitted_result()
+    summaries = summarise_result(result)
+    assert sorted(summaries) == sorted(t.theme_id for t in result.themes if t.is_real)
+    for theme_id, summary in summaries.items():
+        own = result.comments_in(theme_id)["text_redacted"]
+        assert summary is not None and any(summary.sentence in split_sentences(text)
+                                           for text in own)

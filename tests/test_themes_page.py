@@ -158,11 +158,25 @@ def test_the_map_has_theme_names_on_it_and_its_button_downloads_a_png(monkeypatc
     assert imread(io.BytesIO(png)).shape[:2] == (1200, 1800)
 
 
-def test_the_png_map_leaves_out_comments_without_a_place_and_reads_names_as_text():
+def test_the_png_map_leaves_out_comments_without_a_place_and_reads_names_as_text(
+        monkeypatch):
+    from analyzer.errors import DataError
+    from analyzer.reports import theme_map
+
+    drawn = {}
+    save = theme_map._png
+
+    def seen(figure, dpi):  # what the figure holds when it is saved
+        drawn["names"] = [t.get_text().replace("\n", " ") for t in figure.axes[0].texts]
+        drawn["dots"] = sum(len(c.get_offsets()) for c in figure.axes[0].collections)
+        return save(figure, dpi)
+
+    monkeypatch.setattr(theme_map, "_png", seen)
     x = [0.0, 1.0, float("nan"), 0.5]
     png = theme_map_chart(x, [0.0, 1.0, 2.0, 0.5], [HOSTILE, HOSTILE, "later", "b"])
     assert png.startswith(b"\x89PNG")
-    with pytest.raises(Exception, match="one position"):
+    assert drawn["dots"] == 3 and sorted(drawn["names"]) == sorted([HOSTILE, "b"])
+    with pytest.raises(DataError, match="one position"):
         theme_map_chart([0.0], [0.0, 1.0], ["a"])
 
 

@@ -38,6 +38,7 @@ import numpy as np
 
 from analyzer.constraints import Interval, WholeNumber, validate
 from analyzer.errors import ConfigError
+from analyzer.themes.result import AnalysisResult
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+|[\r\n]+")
 _ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "sr", "sra", "srta", "prof", "vs",
@@ -122,6 +123,24 @@ class SummaryPicker:
 SUMMARY_CONSTRAINTS = {"min_words": WholeNumber(), "max_words": WholeNumber(),
                        "max_placeholder_share": Interval(0, 1),
                        "keyword_weight": Interval(0, None)}
+
+
+def theme_rows(result: AnalysisResult) -> dict[int, list[tuple[str, str, str]]]:
+    """(comment_id, redacted text, campaign_id) of each real theme's comments, in the
+    comments' order: what `summarise_themes` reads from an analysis."""
+    comments = result.comments[result.comments["theme_id"] >= 0]
+    if "campaign_id" not in comments:
+        comments = comments.assign(campaign_id="")
+    return {int(theme_id): list(zip(group["comment_id"].astype(str),
+                                    group["text_redacted"].astype(str),
+                                    group["campaign_id"].fillna("").astype(str)))
+            for theme_id, group in comments.groupby("theme_id", sort=True)}
+
+
+def summarise_result(result: AnalysisResult, **settings) -> dict[int, Summary | None]:
+    """Each real theme's summary sentence, read from its own comments."""
+    return summarise_themes(theme_rows(result), {t.theme_id: t.keywords for t in result.themes},
+                            **settings)
 
 
 def summarise_themes(comments: Mapping[int, Sequence[tuple[str, str, str]]],
@@ -231,4 +250,5 @@ def _keyword_share(sentence: str, keywords: Sequence[str], top: int = 8) -> floa
     return sum(f" {' '.join(k.lower().split())} " in words for k in keywords) / len(keywords)
 
 
-__all__ = ["Summary", "SummaryPicker", "split_sentences", "summarise_themes"]
+__all__ = ["Summary", "SummaryPicker", "split_sentences", "summarise_result", "summarise_themes",
+           "theme_rows"]

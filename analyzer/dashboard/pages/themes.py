@@ -28,7 +28,7 @@ from analyzer.reports.numbers import interval
 from analyzer.reports.theme_map import MAX_COLOURS, OTHER_COLOUR, theme_map_chart, themes_by_size
 from analyzer.safe_text import escape_markdown, escape_plotly
 from analyzer.themes.languages import language_name, languages_line
-from analyzer.themes.summaries import summarise_themes
+from analyzer.themes.summaries import summarise_result
 from analyzer.themes.theme import NON_ANSWER_ID
 
 # (Comments, not docstrings: Streamlit would write a bare string in a page on the screen.)
@@ -139,7 +139,8 @@ def _theme_card(result, shares: pd.DataFrame) -> None:
                                      theme.representative_quotes):
             marker = f" *({language_name(language_of.get(comment_id))})*" \
                 if multilingual else ""
-            st.markdown(f"> {escape_markdown(quote)}{marker}")
+            with st.container(border=True):  # a blockquote's grey text is 3.9:1 on white
+                st.markdown(f"“{escape_markdown(quote)}”{marker}")
         _group_breakdown(result, theme)
 
 
@@ -213,15 +214,8 @@ def _theme_map(result) -> None:
 
 def _summaries(result) -> dict:
     """Each theme's summary sentence, worked out once per analysis."""
-    def compute():
-        comments = result.comments[result.comments["theme_id"] >= 0]
-        rows = {int(theme_id): list(zip(group["comment_id"].astype(str),
-                                        group["text_redacted"].astype(str),
-                                        group["campaign_id"].fillna("").astype(str)
-                                        if "campaign_id" in group else [""] * len(group)))
-                for theme_id, group in comments.groupby("theme_id", sort=True)}
-        return summarise_themes(rows, {t.theme_id: t.keywords for t in result.themes})
-    return once_per_analysis("themes_page", result, "summaries", compute)
+    return once_per_analysis("themes_page", result, "summaries",
+                             lambda: summarise_result(result))
 
 
 def _map_png(x, y, themes) -> bytes:
