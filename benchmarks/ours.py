@@ -96,9 +96,12 @@ def fit_ours_on_vectors(texts: Sequence[str], embeddings: np.ndarray, n_themes: 
 
 def fit_ours_end_to_end(dataset: LabelledSet, embedder: str, *, n_themes: int | None = None,
                         redact_names: bool = True, seed: int = 42,
-                        scheduler: str | None = None) -> OursFit:
+                        scheduler: str | None = None, use_cache: bool = False,
+                        write: bool = False) -> OursFit:
     """Intake to group statistics through `FeedbackAnalyzer`, from a CSV of the dataset;
     `scheduler`: a Dask scheduler's address for the per-comment stages (benchmarks.dask_scale).
+    `use_cache`: read and fill the vector cache in `default_cache_dir()`, as the CLI does
+    (benchmarks.first_run); `write`: also time writing the CLI's output folder (`writing`).
 
     `redact_names=False` turns off spaCy's name recognition in cleaning (patterns still
     redact emails, phones...), the costliest step at scale.
@@ -125,8 +128,13 @@ def fit_ours_end_to_end(dataset: LabelledSet, embedder: str, *, n_themes: int | 
             clock["stage"], clock["start"] = PROGRESS_STAGES.get(stage), now
 
         with timed_clusterer(stages):
-            result = FeedbackAnalyzer(config, use_cache=False,
+            result = FeedbackAnalyzer(config, use_cache=use_cache,
                                       scheduler=scheduler).fit(corpus, progress=progress)
+        if write:
+            from analyzer.pipelines.write import write_outputs
+
+            with stages.time("writing"):
+                write_outputs(result, Path(folder) / "out")
     _split_clustering(stages, "clustering")
     theme_by_id = dict(zip(result.comments["comment_id"].astype(str),
                            result.comments["theme_id"].astype(int)))

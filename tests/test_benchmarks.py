@@ -150,3 +150,59 @@ def test_scale_corpus_is_mostly_distinct_and_end_to_end_runs(tmp_path):
     fit = fit_ours_end_to_end(data, "tfidf", n_themes=8)
     assert len(fit.themes) == 600
     assert {"intake", "cleaning", "embedding", "clustering", "labelling"} <= set(fit.stages.seconds)
+
+
+def _first_run(run, e2e, nmi, **stages):
+    return {"n": 1_000, "run": run, "dataset": "banking77-1000", "startup": 2.0,
+            "stages": stages, "e2e": e2e, "peak_mb": 900.0, "nmi": nmi}
+
+
+def test_first_run_table_names_first_runs_and_compares_each_with_plain():
+    from benchmarks.first_run import markdown_table, report
+
+    results = [_first_run("first", 5.0, 0.61, intake=0.1, embedding=4.0, writing=0.2),
+               _first_run("rerun", 2.0, 0.61, embedding=0.1),
+               {"n": 1_000, "run": "no-names", "error": "timed out after 60 s"},
+               _first_run("plain", 10.0, 0.58, embedding=8.0, reduction=1.5)]
+    rows = markdown_table(results).splitlines()
+    assert rows[0].startswith("| comments | run | intake | cleaning | embedding | reduction |")
+    first, rerun, failed, plain = (row.split(" | ") for row in rows[2:])
+    assert first[1] == "ours, first run (empty cache)" and rerun[1] == "ours, rerun (cached)"
+    assert first[2:5] == ["0.1", "—", "4.0"] and first[9] == "0.2"  # intake, cleaning, writing
+    assert first[-1] == "2.0x |" and rerun[-1] == "5.0x |" and plain[-1] == "1.0x |"
+    assert first[11] == "200" and rerun[11] == "500"  # docs/s
+    assert "timed out after 60 s" in failed[2]
+    assert plain[5] == "1.5" and plain[9] == "—"
+    text = report(results, "python -m benchmarks.first_run --sizes 1000")
+    assert "**First runs**" in text and "banking77-1000" in text
+
+
+@needs_shared
+def test_first_run_corpus_draws_banking77_across_intents_then_goes_synthetic():
+    from benchmarks.first_run import corpus
+
+    real, label = corpus(300)
+    assert (real.name, label, len(real)) == ("banking77-300", "intent", 300)
+    assert real.n_labels("intent") > 50  # a seeded draw, not the first (sorted) rows
+    assert real.frame["channel"].value_counts().tolist() == [100, 100, 100]
+    synthetic, label = corpus(14_000)
+    assert label == "topic" and len(synthetic) == 14_000
+
+
+@pytest.mark.slow
+@needs_shared
+def test_first_run_child_starts_from_an_empty_cache_and_the_rerun_reads_it(tmp_path):
+    """Two real child processes on 150 banking77 messages: the first exports MiniLM into the
+    given cache folder and fills it; the rerun finds both there."""
+    from analyzer.pipelines.onnx_minilm import graph_path
+    from benchmarks.first_run import run_in_child
+
+    first = run_in_child(150, "first", tmp_path, timeout=600)
+    assert graph_path(tmp_path).exists() and (tmp_path / "embeddings.sqlite").exists()
+    rerun = run_in_child(150, "rerun", tmp_path, timeout=600)
+    for result in (first, rerun):
+        assert "error" not in result, result
+        assert {"intake", "cleaning", "embedding", "clustering", "labelling", "groups",
+                "writing"} <= set(result["stages"])
+        assert 0.2 < result["nmi"] <= 1.0 and result["peak_mb"] > 100
+    assert rerun["stages"]["embedding"] < first["stages"]["embedding"]
