@@ -64,6 +64,9 @@ shorter one's uses ("bus" -> "bus route")."""
 GOOD_PHRASE_COVERAGE = 0.35
 """A phrase this share of a theme's comments use names it alone; below it, a second phrase
 may join it with "and"."""
+SECOND_PHRASE_SCORE = 0.6
+"""A second phrase joins a label that covers too little of its theme when it scores at least
+this share of the best."""
 SECOND_IDEA_SCORE, SECOND_IDEA_COVERAGE = 0.75, 0.7
 """A one-word label takes a second phrase scoring at least 0.75 of it and used by at least
 0.7 as many comments. On the sample (TF-IDF) it turns "Art", "Raise", "StudentHub",
@@ -197,14 +200,15 @@ def _names_from(found: _Candidates, fallback: Sequence[str], avoided: AbstractSe
     best, best_score = scored[0]
     best = widened(best)
     label = shown(best)
-    if " " not in best:
-        label = _with_a_second_idea(label, best, scored, coverage, widened, found.written)
-    elif coverage[best] < GOOD_PHRASE_COVERAGE:
-        for phrase, score in scored[1:6]:
-            if score < 0.6 * best_score:
+    one_word = " " not in best
+    if one_word or coverage[best] < GOOD_PHRASE_COVERAGE:
+        least_score = SECOND_IDEA_SCORE if one_word else SECOND_PHRASE_SCORE
+        least_coverage = SECOND_IDEA_COVERAGE * coverage[best] if one_word else 0.0
+        for phrase, score in scored[1:6]:  # best first, so the rest score lower still
+            if score < least_score * best_score:
                 break
             second = widened(phrase)  # holds every word of `phrase`
-            if not _share_a_word(second, best):
+            if not _share_a_word(second, best) and coverage[second] >= least_coverage:
                 label = f"{label} and {found.written.get(second, second)}"
                 break
     alternatives: list[str] = []
@@ -217,19 +221,6 @@ def _names_from(found: _Candidates, fallback: Sequence[str], avoided: AbstractSe
         if len(alternatives) == n_alternatives:
             break
     return ThemeName(label, tuple(alternatives))
-
-
-def _with_a_second_idea(label: str, best: str, scored, coverage, widened, written) -> str:
-    """A one-word label joined by "and" to a phrase nearly as strong and nearly as common
-    that shares no word with it ("Art and music"): one word alone names such a theme by
-    half."""
-    best_score = next(score for phrase, score in scored if widened(phrase) == best)
-    for phrase, score in scored[1:6]:
-        second = widened(phrase)
-        if (score >= SECOND_IDEA_SCORE * best_score and not _share_a_word(second, best)
-                and coverage[second] >= SECOND_IDEA_COVERAGE * coverage[best]):
-            return f"{label} and {written.get(second, second)}"
-    return label
 
 
 def label_themes(texts: Sequence[str], embeddings: np.ndarray, labels: np.ndarray,
