@@ -176,3 +176,30 @@ def test_card_numbers_and_ibans(redactor, text, expected):
 ])
 def test_card_numbers_and_ibans_with_a_wrong_digit_stay(redactor, text):
     assert "[ID]" not in redactor.redact(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Belgium: 97 - (750312123 mod 97) = 46; the printed layout stands alone
+    ("Mijn rijksregisternummer is 75031212346.", "Mijn rijksregisternummer is [ID]."),
+    ("Carte: 75.03.12-123.46, merci", "Carte: [ID], merci"),
+    # Portugal: weights 9..2 over 23456781 sum to 151, 11 - 151 mod 11 = 3
+    ("O meu NIF é 234 567 813.", "O meu NIF é [ID]."),
+    # Switzerland: EAN-13 check of 756123456789 is 7
+    ("AHV-Nummer 756.1234.5678.97", "AHV-Nummer [ID]"),
+    ("my SA ID number is 8803155123085", "my SA ID number is [ID]"),
+    ("PESEL 90010212346", "PESEL [ID]"),
+    ("Mi RUT: 12.345.678-5", "Mi RUT: [ID]"),
+    ("CUIT 20-12345678-6 del titular", "CUIT [ID] del titular"),
+])
+def test_identifiers_checked_by_python_stdnum(redactor, text, expected):
+    assert redactor.redact(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Mijn rijksregisternummer is 75031212347.",  # the check is 46
+    "O meu NIF é 234 567 814.",  # the check is 3
+    "ticket 234567813 was closed",  # a valid NIF's digits with no NIF word near
+    "PESEL 90010212347",
+])
+def test_numbers_failing_their_check_or_without_their_word_stay(redactor, text):
+    assert "[ID]" not in redactor.redact(text)
