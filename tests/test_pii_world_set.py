@@ -1,5 +1,5 @@
 """The world PII set (tests/data/pii_world.jsonl): that it is what its generator writes, that
-every span is what it claims, that its three parts (dev, test, fresh) share nothing, and that
+every span is what it claims, that its four parts (dev, test, fresh, fresh2) share nothing, and that
 the world evaluation (`benchmarks.pii_world`) counts found, covered and false alarms per
 country as worked out by hand. The redactor itself is not run here (`python -m
 benchmarks.pii_eval --world` does)."""
@@ -49,7 +49,7 @@ def test_every_span_is_exact_non_empty_and_apart(records):
     for record in records:
         text, spans = record["text"], record["spans"]
         assert set(record) == {"text", "spans", "country", "split", "language"}
-        assert record["split"] in ("dev", "test", "fresh") and len(record["country"]) == 2
+        assert record["split"] in ("dev", "test", "fresh", "fresh2") and len(record["country"]) == 2
         assert spans == sorted(spans, key=lambda s: s["start"])
         for span, after in zip(spans, spans[1:] + [None]):
             piece = text[span["start"]:span["end"]]
@@ -92,12 +92,57 @@ def test_fresh_part_size_countries_and_kinds(records):
     assert {"IT", "BE", "PT", "US", "GB", "BR"} <= ids
 
 
-def test_fresh_part_comes_after_the_halves(records):
-    """Built last with its own seed, so adding it left the two halves as they were."""
+def test_later_parts_come_after_the_halves_in_order(records):
+    """Each built after those before it with its own seed, so adding it left them as they were."""
     splits = [r["split"] for r in records]
-    first_fresh = splits.index("fresh")
+    first_fresh, first_fresh2 = splits.index("fresh"), splits.index("fresh2")
     assert set(splits[:first_fresh]) == {"dev", "test"}
-    assert set(splits[first_fresh:]) == {"fresh"}
+    assert set(splits[first_fresh:first_fresh2]) == {"fresh"}
+    assert set(splits[first_fresh2:]) == {"fresh2"}
+
+
+def test_adding_fresh2_left_the_parts_before_it_as_they_were(builder, monkeypatch):
+    with_fresh2 = builder.build_records()
+    monkeypatch.setattr(builder, "LATER_PARTS", builder.LATER_PARTS[:1])
+    without = builder.build_records()
+    assert {r["split"] for r in without} == {"dev", "test", "fresh"}
+    assert [r for r in with_fresh2 if r["split"] != "fresh2"] == without
+
+
+def test_fresh2_part_size_countries_and_kinds(records):
+    """The part written blind, after tuning on the other three."""
+    fresh2 = [r for r in records if r["split"] == "fresh2"]
+    earlier = {r["country"] for r in records if r["split"] != "fresh2" and r["spans"]}
+    assert len(fresh2) >= 500
+    with_details = {r["country"] for r in fresh2 if r["spans"]}
+    assert len(with_details) >= 14 and len(with_details - earlier) >= 5
+    assert {"AR", "CL", "CO", "AT", "CH", "ZA", "PL", "NZ"} <= with_details
+    assert {s["kind"] for r in fresh2 for s in r["spans"]} == set(WORLD_KINDS)
+    assert sum(not r["spans"] for r in fresh2) >= 60
+    assert {r["language"] for r in fresh2} >= {"en", "es", "fr", "de", "pt", "nl", "it"}
+    names = [r["text"][s["start"]:s["end"]] for r in fresh2 for s in r["spans"]
+             if s["kind"] == "NAME"]
+    single = [name for name in names if " " not in name]
+    assert 0.35 <= sum(name[0].islower() for name in single) / len(single) <= 0.65
+    assert sum(any(not c.isascii() for c in name) for name in names) >= 20
+    ids = {r["country"] for r in fresh2 for s in r["spans"] if s["kind"] == "ID"}
+    assert {"AR", "CL", "AT", "CH", "ZA", "PL", "NZ", "IT", "BE", "PT"} <= ids
+
+
+def test_fresh2_part_shares_no_detail_and_no_carrier(builder):
+    earlier = ({c.text for c in builder.read_carriers()}
+               | {c.text for c in builder.read_carriers("fresh_carriers.txt", "fresh")})
+    fresh2 = builder.read_carriers("fresh2_carriers.txt", "fresh2")
+    assert len(fresh2) >= 100 and {c.split for c in fresh2} == {"fresh2"}
+    assert {c.language for c in fresh2} >= {"en", "es", "fr", "de", "pt", "nl", "it"}
+    assert earlier.isdisjoint(c.text for c in fresh2)
+    _, details = builder.read_details()
+    _, fresh_details = builder.read_details("fresh_details.txt", "fresh")
+    _, fresh2_details = builder.read_details("fresh2_details.txt", "fresh2")
+    assert {d.split for d in fresh2_details} == {"fresh2"}
+    assert {d.value.casefold() for d in details + fresh_details}.isdisjoint(
+        d.value.casefold() for d in fresh2_details)
+    assert {r["split"] for r in builder.read_comments("fresh2_comments.txt")} == {"fresh2"}
 
 
 def test_fresh_part_shares_no_detail_and_no_carrier(builder):
@@ -172,6 +217,15 @@ def test_strings_quoted_in_the_issue_are_dev_only(records, quoted):
     ("berrn", "85.07.30-033.28", "85.07.30-033.29"),  # 97 - (nine digits mod 97)
     ("berrn", "03.09.18-212.82", "03.09.18-212.83"),  # born 2000 or later: a 2 in front
     ("nif", "239810473", "239810474"),  # Portugal, mod 11
+    ("cuil", "20-12345678-6", "20-12345678-7"),  # Argentina, weights 5432765432, mod 11
+    ("rut", "12.345.678-5", "12.345.678-K"),  # Chile, weights 2..7 from the right
+    ("rut", "11.111.111-1", "11.111.111-2"),
+    ("svnr", "1237 010180", "1238 010180"),  # Austria, the check is the 4th digit
+    ("ahv", "756.9217.0769.85", "756.9217.0769.86"),  # Switzerland, EAN-13
+    ("zaid", "8001015009087", "8001015009088"),  # South Africa, Luhn
+    ("pesel", "44051401359", "44051401358"),  # Poland, weights 1379...
+    ("ird", "49-091-850", "49-091-851"),  # New Zealand, first set of weights
+    ("ird", "136-410-132", "136-410-133"),  # the second set, the first giving 10
 ])
 def test_id_rules_accept_valid_numbers_and_reject_a_wrong_digit(builder, scheme, good, bad):
     assert builder.valid_id(scheme, good)
