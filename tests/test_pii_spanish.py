@@ -86,7 +86,8 @@ def test_rules_apply_to_spanish_comments_only(text, english):
 
 @needs_model
 def test_spanish_model_finds_a_name_no_rule_reaches():
-    text = "Mi hija dice que Brandon le quitó el almuerzo dos veces esta semana."
+    # A name no locale of the given-name lists holds (those find "Brandon" with no model).
+    text = "Mi hija dice que Yatziri le quitó el almuerzo dos veces esta semana."
     assert spanish_model_available()
     assert Redactor().redact(text, "es") == (
         "Mi hija dice que [NAME] le quitó el almuerzo dos veces esta semana.")

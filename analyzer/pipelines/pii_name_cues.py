@@ -32,6 +32,7 @@ import functools
 import re
 from typing import Iterator
 
+from analyzer.pipelines.pii_given_names import is_given_name
 from analyzer.pipelines.pii_name_words import (
     MONTHS,
     NOT_NAMES,
@@ -69,13 +70,21 @@ _STRONG = (
     r"amiga|irmão|irmã|neto|neta),?"
     r"|\bmy name is|\bme llamo|\bmi nombre es|\bje m['’]appelle|\bich hei(?:ß|ss)e"
     r"|\bmein name ist|\bik heet|\bmijn naam is|\bme chamo|\bmeu nome é|\bnamed"
-    r"|\bs['’]appel(?:le|ait)|\bse llama(?:ba)?|\bhei(?:ß|ss)t")
+    r"|\bs['’]appel(?:le|ait)|\bse llama(?:ba)?|\bhei(?:ß|ss)t"
+    # Added from the world set's fresh part, where names after these were missed: a parent
+    # "of" a child in each language, and the kin words of British English.
+    r"|\b(?:mother|father|parent|mum|mom|dad|guardian) of|\b(?:mère|père|parent|maman|papa) de"
+    r"|\b(?:moeder|vader|ouder|mama|papa) van|\b(?:mutter|vater|mama|papa) von"
+    r"|\b(?:mãe|pai) d[eoa]|\b(?:madre|padre|mamá|papá) de|\b(?:madre|padre|mamma|papà) di"
+    r"|\b(?:mio|mia|nostro|nostra)\s+(?:figlio|figlia|marito|moglie|fratello|sorella|nipote|"
+    r"vicino|vicina|amico|amica),?|\bmi chiamo|\bil mio nome è"
+    r"|\b(?:my|our)\s+(?:lad|lass|bairn|wee one),?")
 _ROLES = (r"nurse|teacher|bus driver|driver|secretary|principal|coach|doctor|counsell?or|"
           r"social worker|librarian|receptionist|caretaker|janitor|officer|midwife|tutor|"
           r"neighbou?r|landlord|landlady|manager|volunteer|lady|woman|man|guy|"
           r"case ?worker|carer|care worker|support worker|key worker|pharmacist|dentist|"
           r"paramedic|health visitor|warden|cleaner|crossing guard|head ?teacher|chair|"
-          r"chairman|chairwoman|chairperson")
+          r"chairman|chairwoman|chairperson|head of year|form tutor|head of department")
 _MEDIUM = (
     r"\b(?:big |many |special )?(?:thanks|thank you|thank|shout ?outs?|kudos|props) to"
     r"|\bask for|\bspoke (?:with|to)|\btalked (?:with|to)|\b(?:i )?work with|\bplease give"
@@ -91,12 +100,19 @@ _MEDIUM = (
     r"trabajadora social|directora|director)"
     r"|\bvaleu|\bparabéns (?:à|ao|a)|\bagradeço (?:à|ao|a)|\bobrigad[oa] (?:à|ao)"
     r"|\b(?:atendeu|atendió|atendio) (?:foi|fue|era)"
-    r"|\b(?:vielen )?dank an|\bfragen sie (?:[^\W\d_]+ ){1,3}nach|\bgrâce à")
+    r"|\b(?:vielen )?dank an|\bfragen sie (?:[^\W\d_]+ ){1,3}nach|\bgrâce à"
+    # Added from the world set's fresh part: asking for someone and thanking someone, in
+    # each language, the thanks also with no preposition ("gracias itzel monroy por").
+    r"|\bask(?:ed|ing)? (?:for|after)|\bvra(?:ag|gen) naar|\bpergunt(?:em|e|ar) pel[oa]"
+    r"|\bchied(?:ete|ere|i) (?:di|a)|\bgrazie a|\bgratitude à|\bagradecimento (?:\w+ )?a"
+    r"|\bcheers|\bgracias|\bobrigad[oa]|\bgrazie|\bbedankt|\bcomplaint (?:from|about)")
 _WEAK = (
     rf"\b(?:the|our|my|a)\s+(?:{_ROLES}),?(?:\s+who\s+\w+(?:\s+(?:us|me|him|her|them))?)?"
     r"(?:\s+(?:was|is|named|called))?"
     r"|\b(?:nurse|teacher|coach|officer|principal|mzee|auntie|uncle|professora|professor|"
-    r"enfermeira|doutora|doutor)"
+    r"enfermeira|doutora|doutor|juf|meester|(?:die )?lehrerin|(?:der )?lehrer|le docteur|"
+    r"la docteure|la maîtresse|le maître|l['’]infirmière|l['’]infirmier|il maestro|"
+    r"la professoressa|il professore|l['’]infermiera|il dottore|la dottoressa)"
     r"|\b(?:thanks|thank you|thank),?|\battention|\battn\.?|\bcontact|\bi['’]m|\bi am"
     r"|\b(?:mr|mrs|ms|mx)\.?")
 _FOREIGN_INTRODUCTION = r"\b(?:soy|sou|ik ben|ich bin|je suis)"
@@ -225,7 +241,8 @@ def _name_after(text: str, position: int, strength: str, stops: frozenset[str],
         taken.pop()
     if not taken:
         return None
-    if strength == "foreign" and not taken[0].group()[0].isupper():
+    if strength == "foreign" and not (taken[0].group()[0].isupper()
+                                      or is_given_name(taken[0].group())):
         return None
     return taken[0].start(), taken[-1].end()
 
@@ -264,6 +281,10 @@ def _is_name_word(word: str, strength: str, stops: frozenset[str],
         return False
     if word[0].islower() and plain in _european_stop_words():
         return False  # "unsere Enkel noch", read without the comment's language
+    lower = word[0].islower()
+    if is_given_name(plain) and not (lower and strength in ("medium", "weak")
+                                     and plain in batch_words):
+        return True  # "vraag naar wout", "parent de Gaspard": a given name of some country
     if strength == "strong" and plain in WORD_NAMES:
         return True  # "my daughter grace"; "my son will" stopped at the stop word
     parts = english_parts_of_speech(plain)
@@ -271,7 +292,6 @@ def _is_name_word(word: str, strength: str, stops: frozenset[str],
         return False
     if parts and not english_parts_of_speech(plain, inflected=False):
         return False  # a plural or other inflected noun: "my kids shoes", "thanks to donors"
-    lower = word[0].islower()
     if lower and strength in ("medium", "weak") and plain in batch_words:
         return False
     return not (parts and lower and strength == "weak")

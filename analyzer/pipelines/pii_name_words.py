@@ -8,12 +8,13 @@ but the compiled patterns, and the stop lists on first use.
 from __future__ import annotations
 
 import functools
+import re
 from typing import Sequence
 
 from analyzer.pipelines.stopwords import listed_stop_words
 
-__all__ = ["LISTED_PARTS_OF_SPEECH", "MONTHS", "NAME", "NAME_WORD", "NOT_NAMES", "NOUN_ENDINGS",
-           "PARTICLE",
+__all__ = ["LISTED_PARTS_OF_SPEECH", "MONTHS", "NAME", "NAME_WORD", "NAMES_A_STREET", "NOT_NAMES",
+           "NOUN_ENDINGS", "PARTICLE",
            "PLACE_ENDINGS", "PLACE_LAST_WORDS", "PLACE_SUFFIXES", "PLACE_WORDS_ANY_CASE",
            "TITLE_WORDS", "UPPER", "WORD_NAMES", "ends_like", "is_place_word", "plain",
            "english_parts_of_speech", "stop_words"]
@@ -85,6 +86,12 @@ ray sky bob pat sue don rob bud gene earl angel destiny harmony heather autumn j
 crystal misty brook river reed page miles wade ward dean rusty sunny honey king prince
 """.split())
 """First names that are also everyday words: read for names wherever they are capitalised."""
+
+
+NAMES_A_STREET = re.compile(
+    r"\b(?i:avenida|av|calle|rua|road|rd|street|st|avenue|ave|lane|drive|boulevard|blvd)\b"
+    r"|(?i:straße|strasse|straat|gasse|allee|platz|weg)\b")
+"""A word that makes the capitalised words around it a street, not a person."""
 
 
 def plain(word: str) -> str:

@@ -20,11 +20,13 @@ import re
 from collections import Counter
 from typing import Iterator, Sequence
 
+from analyzer.pipelines.pii_given_names import given_name_runs
 from analyzer.pipelines.pii_name_cues import cued_names, names_before_cues, unknown_names
 from analyzer.pipelines.pii_name_words import (
     MONTHS,
     NAME,
     NAME_WORD,
+    NAMES_A_STREET,
     NOT_NAMES,
     NOUN_ENDINGS,
     PARTICLE,
@@ -241,6 +243,8 @@ def pattern_names(text: str, *, spanish: bool = False, language: str = "und",
             spans += checked_name(text, start, end, spanish=spanish)
     for start, end in unknown_names(text, language=language):
         spans += checked_name(text, start, end, ner=True, spanish=spanish, language=language)
+    for start, end in given_name_runs(text, batch_words=batch_words):
+        spans += checked_name(text, start, end, ner=True, spanish=spanish, language=language)
     for start, end in names_before_cues(text, language=language):
         spans += ([(start, end)] if text[start].islower()
                   else checked_name(text, start, end, ner=True, language=language))
@@ -313,7 +317,7 @@ def checked_name(text: str, start: int, end: int, *, ner: bool = False,
         return []
     if _SAINT.search(text[max(0, first - 8):first]):
         return []
-    if ner and (_NAMES_A_STREET.search(text, first, last) or _SAINT_FIRST.match(text, first)):
+    if ner and (NAMES_A_STREET.search(text, first, last) or _SAINT_FIRST.match(text, first)):
         return []  # "Avenida Paulista", "Sydney Rd", "Hauptstraße", "San Isidro"
     if ner and language not in ("en", "es", "und") and not _foreign_entity(
             text[first:last], language):
@@ -326,9 +330,6 @@ def checked_name(text: str, start: int, end: int, *, ner: bool = False,
     return [(first, last)]
 
 
-_NAMES_A_STREET = re.compile(
-    r"\b(?i:avenida|av|calle|rua|road|rd|street|st|avenue|ave|lane|drive|boulevard|blvd)\b"
-    r"|(?i:straße|strasse|straat|gasse|allee|platz|weg)\b")
 _SAINT_FIRST = re.compile(r"(?:St|Saint|San|Santa|Santo|São|Sainte?)\.?\s")
 _GERMAN_ADJECTIVE = re.compile(
     r"(?:lich|ig|isch|los|bar|sam|haft|al|ell|iv|är|ös)(?:e|es|er|en|em)$")
@@ -349,7 +350,9 @@ def _foreign_entity(entity: str, language: str) -> bool:
     to 196, most of them German nouns before."""
     stops = listed_stop_words(language)
     parts = [part.lower() for part in re.split(r"[\s'’-]+", entity) if part]
-    if any(part in stops for part in parts):
+    # A particle inside a name is a stop word too ("Stijn De Smedt", "Femke van der Heijden").
+    if any(part in stops and not (index and re.fullmatch(PARTICLE, part))
+           for index, part in enumerate(parts)):
         return False
     if language == "de":
         words = entity.split()

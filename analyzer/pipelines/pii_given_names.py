@@ -1,0 +1,188 @@
+"""Given names of many countries, as data, for the name redactor (`pii_names`, `pii_name_cues`).
+
+The cue lists of `pii_name_cues` know the words people put before a name, and only in the
+languages someone wrote them for; the small English recogniser knows the names common in
+English text. Neither knows that "Jikke", "Gaspard", "Nyokabi" or "wout" are names. On the
+world set's fresh part, written after both had been tuned on two other parts, 83 of 229 names
+were missed, most of them single given names after cues in Dutch, French or German, or names
+the English model had not seen.
+
+The names come from Faker's person providers (86 locales, from Arabic and Yoruba to Dutch and
+Tagalog-speaking English; about 26,700 given names), read as data: nothing is generated.
+A word of that list is a name word only when it is no common word in the languages the cue
+lists cover: three letters at least, not a stop word of English, Spanish, French, German,
+Dutch, Portuguese or Italian, not a word the redactor lists as rarely a name (months, titles,
+school words), and not an English verb, adjective or adverb ("will", "may", "frank",
+"sunny"). English nouns stay ("grace", "john": WordNet lists many names as nouns), and the
+callers decide what a noun needs.
+
+`given_name_runs` finds such names without a cue: a capitalised given name anywhere, with the
+capitalised words after it (a surname and its particles: "Itzel Monroy", "Stijn De Smedt"),
+unless the batch writes the word in lower case (then it is a word of its language: "Rosa",
+"Dolores" in Spanish comments), the text capitalises most of its words (a heading), the word
+before it is part of the same proper noun ("San Diego", "Rua Afonso Pena"), or the name is an
+English noun standing alone ("Maria", "Victor": the recogniser and the cues decide those).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import inspect
+import pkgutil
+import re
+
+from analyzer.pipelines.pii_name_words import (
+    MONTHS,
+    NAMES_A_STREET,
+    NOT_NAMES,
+    PARTICLE,
+    TITLE_WORDS,
+    UPPER,
+    english_parts_of_speech,
+    is_place_word,
+)
+from analyzer.pipelines.pii_spanish import SPANISH_MONTHS, SPANISH_NOT_NAMES, SPANISH_TITLE_WORDS
+from analyzer.pipelines.stopwords import listed_stop_words
+
+__all__ = ["COVERED_LANGUAGES", "given_name_runs", "given_names", "is_given_name"]
+
+Span = tuple[int, int]
+
+COVERED_LANGUAGES = ("en", "es", "fr", "de", "nl", "pt", "it")
+"""The languages whose stop words are never names, whatever a locale's list says."""
+_NEVER_GIVEN = frozenset("""
+beste liebe lieber chère cher querida querido cara caro prezado prezada estimado estimada
+noël navidad natal weihnachten kerst pasqua pâques pascua ostern
+""".split())
+"""Words of the covered languages that some locale lists as a given name and that open
+letters ("Beste gemeente", Dutch for "Dear council") or name a feast ("marché de Noël")."""
+_NAME_ATTRIBUTES = ("first_names", "first_names_male", "first_names_female",
+                    "first_names_nonbinary")
+_PLACE_ATTRIBUTES = ("countries", "states", "provinces", "regions", "region_names", "cities",
+                     "city_names", "real_city_names", "counties", "municipalities", "towns",
+                     "districts", "cantons", "departments", "estados", "places", "prefectures",
+                     "boroughs", "localities")
+"""Faker's address lists that name places (not streets, which are often named for people)."""
+_NAME = re.compile(r"[^\W\d_]{3,}(?:['’-][^\W\d_]+)*")
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_CAPITALISED = re.compile(rf"[{UPPER}]")
+_SURNAME = re.compile(rf"\s+(?:(?i:{PARTICLE}|d['’]|van ['’]t)\s*)?"
+                      rf"[{UPPER}][^\W\d_]+(?:['’-][^\W\d_]+)*")
+_SENTENCE_ENDS = ("", ".", "!", "?", ":")
+"""What comes before a word opening a sentence ("" at the start of the text)."""
+_SURNAME_WORDS = 2
+_POSSESSIVE = re.compile(r"['’]s?$")
+_PLACE_BEFORE = re.compile(
+    r"(?:(?<![^\W\d_])(?i:in|near|nach|à|em|en|from|to|at|de|du|des|di|da|do|co\.)|\d[\w,]*)"
+    r"\s+$")
+"""What puts a place after it: a preposition ("in Valencia", "from Ennis", "to Bronson",
+"marché de Noël", "Co. Clare") or a number ("15705 Santiago de Compostela"). A name after
+"from" or "de" that is a person ("complaint from Tobiloba", "parent de Gaspard") is the cue
+lists' to find (`pii_name_cues`). Without this, 8 places of the world set's three parts were
+taken for people."""
+_NEXT_WORD = re.compile(r"[\s.'’s]*(?:[JS]r\.?\s*)?([^\W\d_]+)")
+_HEADING_SHARE, _HEADING_WORDS = 0.5, 6
+"""A text that capitalises more than half of its words inside sentences (six or more of
+them) is written as a heading, where capitals say nothing of names."""
+
+
+def is_given_name(word: str) -> bool:
+    """Whether `word` (any case) is a given name that is no common word: see the module."""
+    plain = word.lower()
+    return plain in given_names() and not english_parts_of_speech(plain) - {"noun"}
+
+
+@functools.cache
+def given_names() -> frozenset[str]:
+    """Every given name of Faker's person providers, in lower case, less common words and
+    the names of places (one word: "America", "Victoria", "Valencia", "Clare")."""
+    return _listed("person", _NAME_ATTRIBUTES) - _common_words() - _listed("address",
+                                                                           _PLACE_ATTRIBUTES)
+
+
+@functools.cache
+def _surnames() -> frozenset[str]:
+    return _listed("person", ("last_names",))
+
+
+def _listed(kind: str, attributes: tuple[str, ...]) -> frozenset[str]:
+    """The one-word entries, in lower case, of these lists of Faker's `kind` providers in
+    every locale (some locales compute a list in a property: only lists written as data)."""
+    providers = importlib.import_module(f"faker.providers.{kind}")
+    words: set[str] = set()
+    for module in pkgutil.iter_modules(providers.__path__):
+        provider = importlib.import_module(f"{providers.__name__}.{module.name}").Provider
+        for attribute in attributes:
+            listed = inspect.getattr_static(provider, attribute, ())
+            if isinstance(listed, (tuple, list, dict)):
+                words.update(entry.lower() for entry in listed
+                             if isinstance(entry, str) and _NAME.fullmatch(entry))
+    return frozenset(words)
+
+
+def _common_words() -> frozenset[str]:
+    stops = frozenset().union(*(listed_stop_words(code) for code in COVERED_LANGUAGES))
+    rarely_names = (NOT_NAMES | MONTHS | TITLE_WORDS | SPANISH_NOT_NAMES | SPANISH_MONTHS
+                    | SPANISH_TITLE_WORDS)
+    return stops | rarely_names | _NEVER_GIVEN
+
+
+def given_name_runs(text: str, *, batch_words: frozenset[str] = frozenset()) -> list[Span]:
+    """(start, end) of each capitalised given name in `text` and its surname; `batch_words`:
+    the words the batch writes in lower case (`pii_names.lowercase_words`)."""
+    words = list(_WORD.finditer(text))
+    inside = [word for word in words if text[:word.start()].rstrip()[-1:] not in _SENTENCE_ENDS]
+    capitalised = [word for word in inside if _CAPITALISED.match(word.group())]
+    if len(inside) >= _HEADING_WORDS and len(capitalised) > _HEADING_SHARE * len(inside):
+        return []
+    stops = _common_words()
+    spans: list[Span] = []
+    for index, word in enumerate(words):
+        name = word.group()
+        if (not _CAPITALISED.match(name) or name.isupper() or name.lower() in batch_words
+                or not is_given_name(re.split(r"['’-]", name)[0])):
+            continue
+        if spans and word.start() < spans[-1][1]:
+            continue  # the surname of the name before
+        before = words[index - 1] if index else None
+        if before is not None and _part_of_a_longer_name(text, before, word.start(), stops):
+            continue
+        end = word.end()
+        for _ in range(_SURNAME_WORDS):
+            surname = _SURNAME.match(text, end)
+            if surname is None or not _is_surname(surname.group().split()[-1], stops):
+                break
+            end = surname.end()
+        if end == word.end() and english_parts_of_speech(_POSSESSIVE.sub("", name).lower()):
+            continue
+        following = _NEXT_WORD.match(text, end)
+        if not (NAMES_A_STREET.search(text, word.start(), end)
+                or _PLACE_BEFORE.search(text, max(0, word.start() - 12), word.start())
+                or (following and is_place_word(following.group(1)))):
+            spans.append((word.start(), end))
+    return spans
+
+
+def _is_surname(word: str, stops: frozenset[str]) -> bool:
+    """Whether the capitalised `word` after a given name is a surname: listed as one, or no
+    English word ("Monroy"), and never a stop word, a place word or in capitals ("Ellis
+    Island", "America Great", "Werner Koglers DIENSTWAGEN" on real feedback)."""
+    plain = _POSSESSIVE.sub("", word).lower()
+    return (not word.isupper() and plain not in stops and not is_place_word(word)
+            and (plain in _surnames() or not english_parts_of_speech(plain)))
+
+
+def _part_of_a_longer_name(text: str, before: re.Match, start: int,
+                           stops: frozenset[str]) -> bool:
+    """Whether the capitalised word `before`, right before the name at `start`, makes it
+    part of a longer proper noun: "São Paulo" and "Tante Gerda" inside a sentence (a title
+    such as "Ms" aside), "Rua Afonso Pena" or "Martin Luther King" opening one (unless the
+    word before is a verb or an adjective to the English lists: "Dear Imogen")."""
+    previous = before.group()
+    if text[before.end():start].strip() or not _CAPITALISED.match(previous):
+        return False
+    if text[:before.start()].rstrip()[-1:] not in _SENTENCE_ENDS:
+        return previous.lower().rstrip(".") not in TITLE_WORDS
+    return previous.lower() not in stops and not english_parts_of_speech(
+        previous.lower()) - {"noun"}

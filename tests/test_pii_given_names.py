@@ -1,0 +1,78 @@
+"""Given names of many countries (Faker's lists, read as data) as evidence of a name: after
+cue words in any of the covered languages, and capitalised anywhere, with their surname;
+and the words, places and headings that must stay."""
+
+from __future__ import annotations
+
+import pytest
+
+from analyzer.pipelines.pii import Redactor
+from analyzer.pipelines.pii_given_names import given_name_runs, given_names, is_given_name
+
+
+@pytest.fixture(scope="module")
+def redactor() -> Redactor:
+    return Redactor()
+
+
+def test_the_lists_hold_names_of_many_countries_and_no_common_word():
+    names = given_names()
+    assert len(names) > 20_000
+    assert {"imogen", "gaspard", "wout", "stijn", "marisela", "afonso", "itzel"} <= names
+    # Stop words, months, English verbs and adjectives, and one-word places are left out.
+    assert not any(is_given_name(word) for word in
+                   ("will", "may", "june", "frank", "sunny", "america", "victoria", "israel"))
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("Vraag naar noor bij de receptie, zij helpt je.", "nl",
+     "Vraag naar [NAME] bij de receptie, zij helpt je."),
+    ("Je suis la mère de Gaspard et le car est encore en retard.", "fr",
+     "Je suis la mère de [NAME] et le car est encore en retard."),
+    ("we asked for callum twice at the desk", "en", "we asked for [NAME] twice at the desk"),
+    ("Perguntem pelo duarte na portaria.", "pt", "Perguntem pelo [NAME] na portaria."),
+    ("Mio figlio Matteo non ha il posto sul bus.", "it",
+     "Mio figlio [NAME] non ha il posto sul bus."),
+])
+def test_a_given_name_after_a_cue_in_any_covered_language(redactor, text, language, expected):
+    assert redactor.redact(text, language) == expected
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("Imogen from the residents' panel chased the landlord for us.", "en",
+     "[NAME] from the residents' panel chased the landlord for us."),
+    ("Met vriendelijke groet, Stijn De Smedt, tel. 06 4321 8765", "nl",
+     "Met vriendelijke groet, [NAME], tel. [PHONE]"),
+    ("The crossing on Elm is unsafe, Marisela Ortega nearly got hit.", "en",
+     "The crossing on Elm is unsafe, [NAME] nearly got hit."),
+])
+def test_a_capitalised_given_name_with_its_surname_and_no_cue(redactor, text, language,
+                                                              expected):
+    assert redactor.redact(text, language) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Visiting from Valencia, the ticket machine ate my note.",
+    "Make America Kind",
+    "The path to Victoria Park was not gritted.",
+    "Le marché de Noël était très réussi.",
+    "Moro em São Paulo e o lixo não passa.",
+    "Some of my ancestors came through Ellis Island.",
+    "Martin Luther King Jr. Day assembly was beautiful.",
+    "Delivered to 15705 Santiago de Compostela by mistake.",
+])
+def test_places_feasts_and_words_named_like_people_are_no_given_name_runs(text):
+    assert given_name_runs(text) == []
+
+
+def test_a_word_the_batch_writes_in_lower_case_is_a_word_not_a_name():
+    text = "Tenemos Luz en la calle desde ayer."
+    assert [text[start:end] for start, end in given_name_runs(text)] == ["Luz"]
+    assert given_name_runs(text, batch_words=frozenset({"luz"})) == []
+
+
+def test_a_text_capitalising_most_of_its_words_is_read_as_a_heading():
+    heading = "Why Does The Council Never Fix The Road Near Tamsin"
+    assert given_name_runs(heading) == []
+    sentence = "Why does the council never fix the road past Imogen's house"
+    assert [sentence[start:end] for start, end in given_name_runs(sentence)] == ["Imogen's"]
