@@ -76,3 +76,21 @@ def test_a_text_capitalising_most_of_its_words_is_read_as_a_heading():
     assert given_name_runs(heading) == []
     sentence = "Why does the council never fix the road past Imogen's house"
     assert [sentence[start:end] for start, end in given_name_runs(sentence)] == ["Imogen's"]
+
+
+def test_a_name_before_an_address_is_no_heading(redactor):
+    text = "Brayden, 57 Birchmount Crescent, Winnipeg. Please process the refund."
+    assert redactor.redact(text, "en").startswith("[NAME], [ADDRESS]")
+
+
+def test_a_title_before_a_given_name_is_kept_out_of_the_name(redactor):
+    assert redactor.redact("Please reach our landlord, Chief Emeka Obi, today.", "en") == (
+        "Please reach our landlord, Chief [NAME], today.")
+
+
+@pytest.mark.parametrize("text", [
+    "Rückbau von Parkplätzen in der Innenstadt.",
+    "Umbau von Kreuzungen für Radfahrer.",
+])
+def test_german_nouns_joined_by_a_particle_are_no_name(redactor, text):
+    assert redactor.redact(text, "de") == text

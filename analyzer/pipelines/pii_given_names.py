@@ -82,9 +82,11 @@ _PLACE_BEFORE = re.compile(
 lists' to find (`pii_name_cues`). Without this, 8 places of the world set's three parts were
 taken for people."""
 _NEXT_WORD = re.compile(r"[\s.'’s]*(?:[JS]r\.?\s*)?([^\W\d_]+)")
-_HEADING_SHARE, _HEADING_WORDS = 0.5, 6
-"""A text that capitalises more than half of its words inside sentences (six or more of
-them) is written as a heading, where capitals say nothing of names."""
+_HEADING_SHARE, _HEADING_WORDS = 0.5, 3
+"""A text that capitalises more than half of the stop words inside its sentences (three or
+more of them: "Why Does The Council Never Fix The Road") is written as a heading, where
+capitals say nothing of names. Counting every word instead took addresses, which capitalise
+most of theirs, for headings ("Brayden, 57 Birchmount Crescent, Winnipeg MB")."""
 
 
 def is_given_name(word: str) -> bool:
@@ -132,11 +134,12 @@ def given_name_runs(text: str, *, batch_words: frozenset[str] = frozenset()) -> 
     """(start, end) of each capitalised given name in `text` and its surname; `batch_words`:
     the words the batch writes in lower case (`pii_names.lowercase_words`)."""
     words = list(_WORD.finditer(text))
-    inside = [word for word in words if text[:word.start()].rstrip()[-1:] not in _SENTENCE_ENDS]
-    capitalised = [word for word in inside if _CAPITALISED.match(word.group())]
-    if len(inside) >= _HEADING_WORDS and len(capitalised) > _HEADING_SHARE * len(inside):
-        return []
     stops = _common_words()
+    small = [word.group() for word in words if word.group().lower() in stops
+             and text[:word.start()].rstrip()[-1:] not in _SENTENCE_ENDS]
+    if len(small) >= _HEADING_WORDS and len(
+            [word for word in small if _CAPITALISED.match(word)]) > _HEADING_SHARE * len(small):
+        return []
     spans: list[Span] = []
     for index, word in enumerate(words):
         name = word.group()

@@ -100,7 +100,7 @@ _MEDIUM = (
     r"trabajadora social|directora|director)"
     r"|\bvaleu|\bparabéns (?:à|ao|a)|\bagradeço (?:à|ao|a)|\bobrigad[oa] (?:à|ao)"
     r"|\b(?:atendeu|atendió|atendio) (?:foi|fue|era)"
-    r"|\b(?:vielen )?dank an|\bfragen sie (?:[^\W\d_]+ ){1,3}nach|\bgrâce à"
+    r"|\b(?:vielen )?dank an|\bdankesch(?:ö|oe)n an|\bfragen sie (?:[^\W\d_]+ ){1,3}nach|\bgrâce à"
     # Added from the world set's fresh part: asking for someone and thanking someone, in
     # each language, the thanks also with no preposition ("gracias itzel monroy por").
     r"|\bask(?:ed|ing)? (?:for|after)|\bvra(?:ag|gen) naar|\bpergunt(?:em|e|ar) pel[oa]"

@@ -50,7 +50,10 @@ test half, where "Contacto: Unai, tel. ..." opening a line made 5 false names.""
 MONTHS = frozenset("january february march april may june july august september october "
                    "november december".split())
 TITLE_WORDS = frozenset("mr mr. mrs mrs. ms ms. mx mx. dr dr. miss prof prof. sr sr. sra sra. "
-                        "principal coach officer nurse teacher superintendent señora señor"
+                        "principal coach officer nurse teacher superintendent señora señor "
+                        # Added from the world set's fresh part ("our landlord, Chief Emeka
+                        # Nwachukwu"): titles of Nigeria, Kenya and the Philippines.
+                        "chief alhaji alhaja mallam mzee hon. hon engr. engr atty. atty"
                         .split())
 # A name right before one of these is the name of a place, school or event.
 PLACE_WORDS_ANY_CASE = frozenset(
