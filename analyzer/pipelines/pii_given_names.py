@@ -69,8 +69,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _CAPITALISED = re.compile(rf"[{UPPER}]")
 _SURNAME = re.compile(rf"\s+(?:(?i:{PARTICLE}|d['’]|van ['’]t)\s*)?"
                       rf"[{UPPER}][^\W\d_]+(?:['’-][^\W\d_]+)*")
-_SENTENCE_ENDS = ("", ".", "!", "?", ":")
-"""What comes before a word opening a sentence ("" at the start of the text)."""
+_CAPITALISED_WORD = re.compile(rf"(?<![^\W\d_])[{UPPER}][^\W\d_]+")
 _SURNAME_WORDS = 2
 _POSSESSIVE = re.compile(r"['’]s?$")
 _PLACE_BEFORE = re.compile(
@@ -89,6 +88,7 @@ capitals say nothing of names. Counting every word instead took addresses, which
 most of theirs, for headings ("Brayden, 57 Birchmount Crescent, Winnipeg MB")."""
 
 
+@functools.lru_cache(maxsize=65_536)
 def is_given_name(word: str) -> bool:
     """Whether `word` (any case) is a given name that is no common word: see the module."""
     plain = word.lower()
@@ -133,10 +133,13 @@ def _common_words() -> frozenset[str]:
 def given_name_runs(text: str, *, batch_words: frozenset[str] = frozenset()) -> list[Span]:
     """(start, end) of each capitalised given name in `text` and its surname; `batch_words`:
     the words the batch writes in lower case (`pii_names.lowercase_words`)."""
+    names = given_names()
+    if not any(word.lower() in names for word in _CAPITALISED_WORD.findall(text)):
+        return []  # most texts: one regex pass and set look-ups
     words = list(_WORD.finditer(text))
     stops = _common_words()
     small = [word.group() for word in words if word.group().lower() in stops
-             and text[:word.start()].rstrip()[-1:] not in _SENTENCE_ENDS]
+             and not _opens_a_sentence(text, word.start())]
     if len(small) >= _HEADING_WORDS and len(
             [word for word in small if _CAPITALISED.match(word)]) > _HEADING_SHARE * len(small):
         return []
@@ -167,6 +170,13 @@ def given_name_runs(text: str, *, batch_words: frozenset[str] = frozenset()) -> 
     return spans
 
 
+def _opens_a_sentence(text: str, position: int) -> bool:
+    """Whether only spaces and the end of a sentence (or the text's start) come before
+    `position` (read from a few characters back: the whole text before is quadratic)."""
+    before = text[max(0, position - 40):position].rstrip() or text[:position].rstrip()
+    return not before or before[-1] in ".!?:"
+
+
 def _is_surname(word: str, stops: frozenset[str]) -> bool:
     """Whether the capitalised `word` after a given name is a surname: listed as one, or no
     English word ("Monroy"), and never a stop word, a place word or in capitals ("Ellis
@@ -185,7 +195,7 @@ def _part_of_a_longer_name(text: str, before: re.Match, start: int,
     previous = before.group()
     if text[before.end():start].strip() or not _CAPITALISED.match(previous):
         return False
-    if text[:before.start()].rstrip()[-1:] not in _SENTENCE_ENDS:
+    if not _opens_a_sentence(text, before.start()):
         return previous.lower().rstrip(".") not in TITLE_WORDS
     return previous.lower() not in stops and not english_parts_of_speech(
         previous.lower()) - {"noun"}
