@@ -94,3 +94,8 @@ def test_a_title_before_a_given_name_is_kept_out_of_the_name(redactor):
 ])
 def test_german_nouns_joined_by_a_particle_are_no_name(redactor, text):
     assert redactor.redact(text, "de") == text
+
+
+def test_a_noun_opening_a_sentence_that_is_no_given_name_stays(redactor):
+    text = "Landlord's emergency number is never answered after six."
+    assert redactor.redact(text, "en") == text

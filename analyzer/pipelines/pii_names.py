@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from typing import Iterator, Sequence
 
-from analyzer.pipelines.pii_given_names import given_name_runs
+from analyzer.pipelines.pii_given_names import given_name_runs, is_given_name
 from analyzer.pipelines.pii_name_cues import cued_names, names_before_cues, unknown_names
 from analyzer.pipelines.pii_name_words import (
     MONTHS,
@@ -323,8 +323,12 @@ def checked_name(text: str, start: int, end: int, *, ner: bool = False,
             text[first:last], language):
         return []
     if (ner or strict) and len(words) == 1 and _starts_a_sentence(text, first) and (
-            english_parts_of_speech(bare[0]) - {"noun"}) and bare[0] not in WORD_NAMES:
-        return []  # "Ridiculous", opening a sentence or alone on the last line
+            english_parts_of_speech(bare[0]) - {"noun"}
+            or (english_parts_of_speech(bare[0]) and not is_given_name(bare[0]))
+            ) and bare[0] not in WORD_NAMES:
+        # "Ridiculous", opening a sentence or alone on the last line; and a noun that is
+        # no one's given name, "Landlord's emergency number" (4 of the world set's dev half)
+        return []
     if ner and any(character.isdigit() for character in text[first:last]):
         return []  # "Tram M10"
     return [(first, last)]
