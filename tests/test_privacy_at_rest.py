@@ -87,6 +87,12 @@ PLANTS = (
     Plant("ADDRESS", "Vivimos en Calle de Alcalá 45.", ("Alcalá 45",), "es"),
     Plant("NAME", "The nurse who helped was olamide adeyemi.", ("olamide", "adeyemi")),
     Plant("NAME", "Please thank my daughter sophia for the drawing.", ("sophia",)),
+    # Identifiers checked by python-stdnum, and names known from the given-name lists.
+    Plant("ID", "My Belgian national number is 75.03.12-123.46.", ("75.03.12-123.46", "123.46")),
+    Plant("ID", "Portuguese NIF 234 567 813 for the invoice.", ("234 567 813",)),
+    Plant("NAME", "Gaspard Lemoine from the parents group fixed the rota.",
+          ("Gaspard", "Lemoine")),
+    Plant("NAME", "We asked for femke at the desk twice.", ("femke",)),
 )
 SECRETS = tuple(secret for plant in PLANTS for secret in plant.secrets)
 PHONE_REGIONS = "US,GB,MX"
