@@ -49,10 +49,11 @@ _STREET_TYPES = (
     "Pike|Crescent|Cres|Close|Path|Plaza|Run|Crossing|Xing|Gardens|Gdns|Grove|Lawn|Mews|Rise|"
     "Walk|Hill|Green|Parade|Pde|Esplanade|Quay|Wharf|Marg")
 _STREET_TYPES_LOWER = ("street|st|ave|rd|blvd|ln|dr|ct|pl|pkwy|hwy|road|avenue|lane|drive|"
-                       "crescent|gardens|terrace|grove|close|court|place|boulevard|parade|mews")
+                       "crescent|gardens|terrace")
+_SOFT_STREET_TYPES_LOWER = "grove|close|court|place|boulevard|parade|mews|view"
 # Words that end a street name but also a park or an estate ("4 Church View"): an address
 # only with a place after it.
-_SOFT_STREET_TYPES = "View|Vale|Heights|Manor|Meadows|Park|Estate|Cross|Villas|Nagar"
+_SOFT_STREET_TYPES = "View|Vale|Heights|Manor|Meadows|Estate|Villas|Nagar"
 _DIRECTION = r"(?:(?:[NSEW]|NE|NW|SE|SW|North|South|East|West)\.?\s+)?"
 _STREET_WORD = rf"(?:{_CAPITALISED}\.?|{_ORDINAL})"
 _UNIT_WORDS = (r"apt|apto|ap|app|apartment|unit|suite|ste|flat|fl|floor|piso|planta|wohnung|"
@@ -76,6 +77,8 @@ _NUMBER_FIRST = re.compile(
     rf"\b\.?{_AFTER_TYPE}")
 _NUMBER_FIRST_LOWER = re.compile(
     rf"{_UNIT_PREFIX}{_HOUSE}\s+(?:[a-z]+(?:['’][a-z]+)?\.?\s+){{1,3}}(?:{_STREET_TYPES_LOWER})\b\.?")
+_NUMBER_FIRST_LOWER_SOFT = re.compile(
+    rf"{_HOUSE}\s+(?:[a-z]+(?:['’][a-z]+)?\.?\s+){{1,3}}(?:{_SOFT_STREET_TYPES_LOWER})\b")
 _NUMBER_FIRST_SOFT = re.compile(
     rf"{_UNIT_PREFIX}{_HOUSE},?\s+(?:{_STREET_WORD}\s+){{1,3}}(?:{_SOFT_STREET_TYPES})\b")
 # Kenya, Nigeria and India also put the number after an English street name ("Moi Avenue
@@ -208,9 +211,9 @@ _STREET_LINES = ((_NUMBER_FIRST, 0), (_NAME_THEN_NUMBER, 0), (_TYPE_FIRST, 0),
                  (_NUMBER_THEN_TYPE, 0), (_UNIT_FIRST, 2), (_NUMBER_FIRST_LOWER, 0),
                  (_NUMBER_FIRST_SOFT, 1), (_TYPE_THEN_NUMBER, 1), (_NAME_BEFORE_POSTCODE, 1),
                  (_LOWER_BEFORE_POSTCODE, 1), (_PLACES_THEN_EIRCODE, 0), (_STREET_BEFORE_UNIT, 0),
-                 (_PO_BOX, 0))
+                 (_PO_BOX, 0), (_NUMBER_FIRST_LOWER_SOFT, 1))
 """Each street-line pattern, with how many parts must follow it."""
-_LOWER_LINES = (_NUMBER_FIRST_LOWER, _LOWER_BEFORE_POSTCODE)
+_LOWER_LINES = (_NUMBER_FIRST_LOWER, _NUMBER_FIRST_LOWER_SOFT, _LOWER_BEFORE_POSTCODE)
 
 
 def address_spans(text: str) -> list[tuple[int, int]]:
@@ -228,7 +231,7 @@ def address_spans(text: str) -> list[tuple[int, int]]:
             elif lower and any(word in stop_words() for word in words[1:-1]):
                 continue  # "2009 and the road"
             if words[0].lower() in _ROAD_CLASSES or (
-                    len(words) == 2 and words[0].lower() in _MONTHS):
+                    pattern is _NAME_BEFORE_POSTCODE and _looks_like_a_date_or_count(words)):
                 continue
             end, parts = _with_following_parts(text, match.end(),
                                                lower=lower or match.group().islower())
@@ -243,10 +246,20 @@ def address_spans(text: str) -> list[tuple[int, int]]:
     return _joined(text, spans)
 
 
+def _looks_like_a_date_or_count(words: list[str]) -> bool:
+    """One word and a number ("Version 2, 10000 Users", "Gleis 3, 10115 Berlin": one-word
+    streets are compounds, found by their ending) or a month and a day ("On May 12, 2024
+    City Council")."""
+    return len(words) < 3 or (words[-2].lower() in _MONTHS and words[-1].isdigit()
+                              and int(words[-1]) <= 31)
+
+
 def _lower_street_start(match: re.Match) -> int | None:
     """Where a street in lower case starts, leaving out the sentence's words before it: at
     its street type ("frente a [carrer de sants 208]"), else its last two words and a
-    preposition before them ("wohnen [am kirchberg 3]"); None when only stop words are left."""
+    preposition before them ("wohnen [am kirchberg 3]"); None when neither a street type, a
+    compound street word ("grote markt") nor such a preposition is there ("counted 300,
+    12345 people")."""
     words = [(word.group(), match.start() + word.start())
              for word in re.finditer(r"\S+", match.group())][:-1]
     for word, start in words:
@@ -258,7 +271,10 @@ def _lower_street_start(match: re.Match) -> int | None:
     first = words.index(kept[0])
     if first and words[first - 1][0] in _KEPT_LEADING:
         first -= 1
-    return words[first][1]
+    if words[first][0] in _KEPT_LEADING or any(
+            re.search(rf"(?:{_COMPOUND_TYPES})$", word) for word, _ in words[first:]):
+        return words[first][1]
+    return None
 
 
 def _joined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
