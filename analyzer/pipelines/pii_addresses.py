@@ -155,7 +155,8 @@ _PART = (rf"(?:(?:[A-Z]\.){{2,3}}|{_UNIT}|{_POSTCODE}(?:\s+{_PLACE})?|{_PLACE}(?
 _NEXT_PART = re.compile(rf"(?:,\s*|\s+[-–]\s+)(?P<part>{_PART})(?![\w'’-])")
 _LOWER_WORD = r"[a-zß-öø-ÿ]{2,}(?:-[a-zß-öø-ÿ]+)?"
 _NEXT_LOWER_PART = re.compile(
-    rf"(?:,\s*|\s+[-–]\s+)(?P<part>(?i:{_POSTCODE})(?:\s+{_LOWER_WORD}){{0,2}}"
+    rf"(?:,\s*|\s+[-–]\s+)(?P<part>(?i:{_POSTCODE})"
+    rf"(?:\s+{_LOWER_WORD}(?:\s+{_PARTICLE}\s+{_LOWER_WORD})?)?"
     rf"|{_LOWER_WORD}\.?(?:\s+{_LOWER_WORD}){{0,2}}(?:\s+(?i:{_POSTCODE})|\s+\d{{1,2}})?)"
     r"(?![\w'’-])")
 _UNIT_AFTER = re.compile(rf"\s+(?P<part>{_UNIT})")
