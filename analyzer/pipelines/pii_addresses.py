@@ -22,6 +22,19 @@ Irish Eircode, Canadian, Dutch, Brazilian, Indian, and four- and five-digit ones
 "Flat 3, 14 Baker Road, London NW1 6XE" is one span. A sentence that goes on after a comma
 in capitals ("..., Maria said") gives its first words to the address: still redacted.
 
+Much of Europe and Latin America writes "<street> <number>, <postcode> <city>" with any words
+for the street ("Beim Alten Zollhaus 6b, 28195 Bremen", "Chaussée de Wavre 310, 1040
+Etterbeek", "viale monza 240, 20126 milano"): there the postcode and city after the number
+make the address, whatever the street is called. Written in lower case, the address starts at
+its street type or a German preposition ("frente a [carrer de sants 208, ...]") and ends at
+the first stop word. Rural Irish addresses are places and an Eircode; an Indian door number
+("14/2, gandhi nagar, adyar, chennai 600020") needs two parts and a PIN code after it.
+
+Hand-written because no kept library parses addresses offline: libpostal needs a 2 GB model
+download, and Presidio has no address recogniser. On the world set (dev/test/fresh) these
+patterns find 0.99/0.98/0.99 of addresses with no false alarm there, and none in 11,082 Polis
+comments.
+
 A street named without a house number ("Main Street", "Calle de Alcalá") is a place, not an
 address. `address_spans` returns (start, end) offsets; the redactor gives them their kind.
 """
@@ -143,15 +156,15 @@ _POSTCODE = (
     r"|\d{2}-\d{3}"                                         # Poland: 00-950
     r"|\d{3}\s?\d{3}"                                       # India: 560069
     r"|\d{5}(?:-\d{4})?"                                    # US, DE, FR, ES, MX, IT
-    r"|\d{4})(?![\w-])")                                    # AU, NZ, AT, CH, BE, DK
+    r"|\d{4})(?![\w-])(?!\s\d)")                           # AU, NZ, AT, CH, BE, DK
 _PLACE_WORD = (rf"(?:(?:Co|Col|Brgy|Bgy|Mt|Ft|St|Sta|Sto|Pto|Dist|Sec|Gral|[A-Z])\.(?=\s)"
-               rf"|[{UPPER}][a-z]{{1,4}}\.(?=[\s,])"
+               rf"|[{UPPER}][a-z]{{1,4}}\.(?=,)"
                rf"|[{UPPER}][^\W\d_]*(?:['’-][^\W\d_]+)*|{_ORDINAL})")
-_PLACE = (rf"{_PLACE_WORD}(?:(?:\s+|-)(?:{_PARTICLE}\s+)*{_PLACE_WORD}){{0,4}}"
+_PLACE = (rf"(?!I\b){_PLACE_WORD}(?:(?:\s+|-)(?:{_PARTICLE}\s+)*(?!No\.){_PLACE_WORD}){{0,4}}"
           rf"(?:\s+(?:No\.\s*)?\d{{1,3}}(?:-[A-Z])?(?![\w-]))?(?:\s+\([{UPPER}][^\W\d_]+\))?")
 _STATE = r"(?:[A-Z]{2,3}(?![\w-])|(?:[A-Z]\.){2,3})"
-_PART = (rf"(?:(?:[A-Z]\.){{2,3}}|{_UNIT}|{_POSTCODE}(?:\s+{_PLACE})?|{_PLACE}(?:\s+{_STATE})?(?:\s+{_POSTCODE})?"
-         rf"|{_STATE}(?:\s+{_POSTCODE})?)")
+_PART = (rf"(?:(?:[A-Z]\.){{2,3}}|{_UNIT}|{_POSTCODE}(?:\s+{_PLACE})?"
+         rf"|{_PLACE}(?:\s+{_STATE})?(?:\s+{_POSTCODE})?|{_STATE}(?:\s+{_POSTCODE})?)")
 _NEXT_PART = re.compile(rf"(?:,\s*|\s+[-–]\s+)(?P<part>{_PART})(?![\w'’-])")
 _LOWER_WORD = r"[a-zß-öø-ÿ]{2,}(?:-[a-zß-öø-ÿ]+)?"
 _NEXT_LOWER_PART = re.compile(
