@@ -161,7 +161,7 @@ _PLACE_WORD = (rf"(?:(?:Co|Col|Brgy|Bgy|Mt|Ft|St|Sta|Sto|Pto|Dist|Sec|Gral|[A-Z]
                rf"|[{UPPER}][a-z]{{1,4}}\.(?=,)"
                rf"|[{UPPER}][^\W\d_]*(?:['’-][^\W\d_]+)*|{_ORDINAL})")
 _PLACE = (rf"(?!I\b){_PLACE_WORD}(?:(?:\s+|-)(?:{_PARTICLE}\s+)*(?!No\.){_PLACE_WORD}){{0,4}}"
-          rf"(?:\s+(?:No\.\s*)?\d{{1,3}}(?:-[A-Z])?(?![\w-]))?(?:\s+\([{UPPER}][^\W\d_]+\))?")
+          rf"(?:\s+(?:No\.\s*)?\d{{1,2}}(?:-[A-Z])?(?![\w-]))?(?:\s+\([{UPPER}][^\W\d_]+\))?")
 _STATE = r"(?:[A-Z]{2,3}(?![\w-])|(?:[A-Z]\.){2,3})"
 _PART = (rf"(?:(?:[A-Z]\.){{2,3}}|{_UNIT}|{_POSTCODE}(?:\s+{_PLACE})?"
          rf"|{_PLACE}(?:\s+{_STATE})?(?:\s+{_POSTCODE})?|{_STATE}(?:\s+{_POSTCODE})?)")
