@@ -76,6 +76,15 @@ def redactor() -> Redactor:
     "4 Church View, Ennistymon, Co. Clare",
     "Knockbrack, Kilmallock, Co. Limerick V35 CA62",
     "PO Box 1187, Bozeman, MT 59771",
+    # the Nordic countries, Czechia, Poland, Colombia, Argentina, Quebec
+    "Karl Johans gate 1, 0154 Oslo",
+    "Kungsgatan 12, 411 19 Göteborg",
+    "Nørregade 10, 1165 København K",
+    "Václavské náměstí 1, 110 00 Praha 1",
+    "ul. Długa 5 m. 3, 00-263 Warszawa",
+    "Carrera 7 # 71-21, Bogotá",
+    "Av. Corrientes 1234, C1043AAZ CABA",
+    "Apt 4, 55 Rue Sherbrooke Ouest, Montréal, QC H2X 1X2",
 ])
 def test_address_is_one_span(redactor, address):
     text = f"Please send it to {address} by Friday."

@@ -50,9 +50,9 @@ __all__ = ["address_spans"]
 _CAPITALISED = rf"[{UPPER}][^\W_]*(?:['’-][^\W\d_]+)*"
 _ORDINAL = r"\d{1,3}(?:st|nd|rd|th)\b"
 _HOUSE = r"(?<![\w$#.,:/-])\d{1,5}(?!\d)(?:\s?[A-Za-z](?![\w'’])|-[A-Za-z]\b|[-/]\d{1,4}[A-Za-z]?)?"
-_NUMBER_AFTER = r"\d{1,5}(?!\d)(?:\s?[A-Za-z](?![\w'’])|[-/]\d{1,4})?(?![\w,.]\d)"
+_NUMBER_AFTER = r"\d{1,5}(?!\d)(?:\s?[A-Za-z](?![\w'’]|\.\s?\d)|[-/]\d{1,4})?(?![\w,.]\d)"
 _PARTICLE = (r"(?:de|del|de la|de los|de las|do|da|dos|das|du|des|la|le|les|van|von|der|den|"
-             r"na|an|y|e|am|im|of|upon|sur|en|di|el|los|las)")
+             r"na|an|y|e|am|im|of|upon|sur|en|di|dei|degli|della|delle|dello|al|alla|el|los|las)")
 
 # --- the street line -------------------------------------------------------------------------
 
@@ -77,7 +77,7 @@ _UNIT = (rf"(?:(?i:{_UNIT_WORDS})\b\.?\s*(?:(?i:no)\.?\s*)?#?\s*[A-Za-z0-9]{{1,5
          r"planta|esq|dto|dir|frt|izda|izq|dcha|der|drcha)\b\.?))?"
          r"|\d{1,2}\.\s?(?:OG|Stock|Etage|étage)\b(?:\s(?:links|rechts|li|re)\b)?"
          rf"|{_ORDINAL}\s(?i:floor|fl)\b"
-         r"|(?i:huis|bis|ter|bajo)\b)")
+         r"|m\.\s?\d{1,4}\b|(?i:huis|bis|ter|bajo)\b)")
 _BUILDING = (rf"{_CAPITALISED}(?:\s+{_CAPITALISED})?\s+(?:House|Court|Towers?|Building|Mansions|"
              r"Apartments|Heights|Lodge|Plaza|Centre|Complex),\s+")
 _UNIT_PREFIX = (r"(?:(?:(?i:unit|flat|apt|apartment|suite|shop|villa|house|hse|door|room)\b\.?\s*"
@@ -103,7 +103,8 @@ _TYPE_THEN_NUMBER = re.compile(
 # or "berg": "Spring 2024"), or a word and a separate one, then a number of up to three
 # digits, so a year ("Klimamarkt 2030") is not one.
 _COMPOUND_TYPES = (r"straße|strasse|str\.|gasse|weg|allee|platz|damm|ufer|chaussee|steig|pfad|"
-                   r"graben|markt|straat|laan|gracht|kade|plein|singel|dijk|steeg|hof")
+                   r"graben|markt|straat|laan|gracht|kade|plein|singel|dijk|steeg|hof|"
+                   r"gade|gatan|gata|vej|vägen|väg|veien|tie|katu")
 _NAME_THEN_NUMBER = re.compile(
     rf"(?<![\w-])(?:[{UPPER}][^\W\d_]*(?:-[^\W\d_]+)*?-?(?i:{_COMPOUND_TYPES})"
     rf"|{_CAPITALISED}\s+(?:Straße|Strasse|Str\.|Gasse|Weg|Allee|Platz|Ring|Damm))"
@@ -127,7 +128,7 @@ _NAME_WORDS = (rf"(?:(?:{_PARTICLE}|\d{{1,2}}\s+de)\s+)*{_CAPITALISED}"
 _TYPE_FIRST = re.compile(
     rf"(?<![\w/])(?:{_TYPE_FIRST_TYPES})\s+{_NAME_WORDS},?\s+(?:[Nn][º°o]\.?\s*)?{_NUMBER_AFTER}")
 _NUMBER_THEN_TYPE = re.compile(
-    rf"{_HOUSE}(?:\s?(?:bis|ter)\b)?,?\s+(?:[Rr]ue|[Aa]venue|av\.|[Bb]oulevard|bd|[Cc]hemin|"
+    rf"{_UNIT_PREFIX}{_HOUSE}(?:\s?(?:bis|ter)\b)?,?\s+(?:[Rr]ue|[Aa]venue|av\.|[Bb]oulevard|bd|[Cc]hemin|"
     r"[Aa]llée|[Ii]mpasse|[Pp]lace|[Qq]uai|[Rr]oute|[Cc]ours|[Ss]quare|[Pp]assage|[Vv]oie|"
     r"[Ss]entier|Calle|Camino|Avenida|Via|Vía|Paseo|Rancho|Plaza)\s+"
     rf"(?:(?:de|du|des|de la|la|le|les|del|los|las|el)\s+|d['’]|de l['’])*{_CAPITALISED}"
@@ -142,6 +143,11 @@ _UNIT_FIRST = re.compile(
 _STREET_BEFORE_UNIT = re.compile(
     rf"(?<![\w-]){_CAPITALISED}(?:\s+{_CAPITALISED}){{0,2}}\s+(?:{_STREET_TYPES})\b\.?"
     rf"(?=,\s+{_UNIT_NUMBER},)")
+# Colombia numbers its streets and gives the cross street and the distance from it ("Calle
+# 72 # 10-34", "Carrera 7 No. 71-21").
+_COLOMBIAN = re.compile(
+    r"(?<![\w-])(?:Calle|Carrera|Cra\.?|Cl\.?|Kr\.?|Avenida|Av\.?|Diagonal|Transversal|Tv\.?)"
+    r"\s+\d{1,3}[A-Z]?(?:\s(?:Bis|Sur))?\s*(?:#|No\.?|N[º°])\s*\d{1,3}[A-Z]?\s?-\s?\d{1,3}\b")
 _PO_BOX = re.compile(r"\bP\.?\s?O\.?\s*Box\s+\d+(?:-\d{5})?\b", re.IGNORECASE)
 
 # --- the parts after it ----------------------------------------------------------------------
@@ -154,6 +160,8 @@ _POSTCODE = (
     r"|\d{5}-\d{3}"                                         # Brazil: 01234-567
     r"|\d{4}-\d{3}"                                         # Portugal: 4050-174
     r"|\d{2}-\d{3}"                                         # Poland: 00-950
+    r"|\d{3}\s\d{2}"                                        # Sweden, Czechia: 111 51
+    r"|[A-Z]\d{4}[A-Z]{3}"                                   # Argentina: C1043AAZ
     r"|\d{3}\s?\d{3}"                                       # India: 560069
     r"|\d{5}(?:-\d{4})?"                                    # US, DE, FR, ES, MX, IT
     r"|\d{4})(?![\w-])(?!\s\d)")                           # AU, NZ, AT, CH, BE, DK
@@ -186,12 +194,15 @@ _ABBREVIATION_END = re.compile(r"\b(?:St|Ave|Av|Rd|Blvd|Ln|Dr|Ct|Pl|Ter|Cir|Pkwy
 # may come between.
 _HOUSE_LAST = (r"\d{1,4}(?!\d)(?:\s?[a-zA-Z](?![\w'’])|[-/]\d{1,4}|-(?:bis|[A-Za-z]|[IVX]+)\b)?"
                r"(?![\w.]\d)")
-_CITY_POSTCODE = (rf"(?:\d{{5}}|\d{{4}}-\d{{3}}|\d{{4}}\s?[A-Z]{{2}}|\d{{4}}|\d{{2}}-\d{{3}})"
-                  rf"\s+[{UPPER}]")
+_CITY_POSTCODE = (r"(?:\d{5}|\d{3}\s\d{2}|[A-Z]\d{4}[A-Z]{3}|\d{4}-\d{3}|\d{4}\s?[A-Z]{2}|\d{4}"
+                  rf"|\d{{2}}-\d{{3}})\s+[{UPPER}]")
 _CITY_POSTCODE_LOWER = r"(?:\d{5}|\d{4}-\d{3}|\d{4}\s?[a-z]{2}|\d{2}-\d{3})\s+[^\W\d_]{2,}"
+_LOWER_STREET_WORDS = r"(?:gate|gata|vei|vej|gade|allé|náměstí|ulice|třída|utca|út|tér)"
+"""Nordic, Czech and Hungarian street words written apart in lower case ("Karl Johans gate")."""
 _NAME_WORD = rf"(?:{_CAPITALISED}|[{UPPER}][a-z]{{0,4}}\.|C/)"
 _NAME_BEFORE_POSTCODE = re.compile(
-    rf"(?<![\w/-]){_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)*(?:[dl]['’])?{_NAME_WORD}){{0,4}}"
+    rf"(?<![\w/-])(?:{_NAME_WORD}|(?:rue|via|calle|avenue|av\.|ul\.|al\.|rua))"
+    rf"(?:\s+(?:{_PARTICLE}\s+)*(?:[dl]['’])?(?:{_NAME_WORD}|{_LOWER_STREET_WORDS})){{0,4}}"
     rf"\s+{_HOUSE_LAST}(?=,?\s+(?:{_PLACE},\s+)?{_CITY_POSTCODE})")
 _LOWER_BEFORE_POSTCODE = re.compile(
     rf"(?<![\w/-])(?:[^\W\d_A-Z]+\.?\s+){{1,5}}{_HOUSE_LAST}"
@@ -225,7 +236,7 @@ _STREET_LINES = ((_NUMBER_FIRST, 0), (_NAME_THEN_NUMBER, 0), (_TYPE_FIRST, 0),
                  (_NUMBER_THEN_TYPE, 0), (_UNIT_FIRST, 2), (_NUMBER_FIRST_LOWER, 0),
                  (_NUMBER_FIRST_SOFT, 1), (_TYPE_THEN_NUMBER, 1), (_NAME_BEFORE_POSTCODE, 1),
                  (_LOWER_BEFORE_POSTCODE, 1), (_PLACES_THEN_EIRCODE, 0), (_STREET_BEFORE_UNIT, 0),
-                 (_PO_BOX, 0), (_NUMBER_FIRST_LOWER_SOFT, 1))
+                 (_PO_BOX, 0), (_NUMBER_FIRST_LOWER_SOFT, 1), (_COLOMBIAN, 0))
 """Each street-line pattern, with how many parts must follow it."""
 _LOWER_LINES = (_NUMBER_FIRST_LOWER, _NUMBER_FIRST_LOWER_SOFT, _LOWER_BEFORE_POSTCODE)
 
