@@ -121,6 +121,7 @@ def test_a_street_named_after_a_person_is_an_address_not_a_name():
     "We walked down Main Street and Avenue Brugmann at night.",
     "Postcode 1040 only, and 28195 is Bremen's.",
     "Am Montag 3, 12 Leute kamen.",
+    "The Fire Brigade 112 came at once.",
 ])
 def test_look_alikes_stay(redactor, text):
     assert [s for s in redactor.find(text) if s.kind == "ADDRESS"] == [], text

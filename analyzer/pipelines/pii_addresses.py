@@ -117,6 +117,8 @@ _ROAD_CLASSES = frozenset(
     "autoweg bahnsteig".split())
 """Kinds of road, not names of one: "Landstraße 80, Autobahn 100" is a speed limit (Polis,
 Austrian climate conversations: 2 of the 4 German streets with a number found there)."""
+_NOT_STREETS = frozenset("brigade renegade necktie bowtie".split())
+"""Words that end like a Danish or Finnish street ("-gade", "-tie") and are none."""
 _TYPE_FIRST_TYPES = (
     r"[Cc]alle|C/|[Aa]venida|[Aa]vda\.?|Av\.?|[Pp]aseo|Plaza|[Cc]amino|[Cc]arretera|Ctra\.|"
     r"[Pp]rivada|[Cc]alzada|Calz\.|[Bb]ulevar|[Cc]allejón|[Cc]errada|[Aa]ndador|"
@@ -255,7 +257,7 @@ def address_spans(text: str) -> list[tuple[int, int]]:
                     continue
             elif lower and any(word in stop_words() for word in words[1:-1]):
                 continue  # "2009 and the road"
-            if words[0].lower() in _ROAD_CLASSES or (
+            if words[0].lower() in _ROAD_CLASSES | _NOT_STREETS or (
                     pattern is _NAME_BEFORE_POSTCODE and _looks_like_a_date_or_count(words)):
                 continue
             end, parts = _with_following_parts(text, match.end(),
