@@ -47,6 +47,44 @@ def redactor() -> Redactor:
     "21 Awolowo Road, Ikoyi, Lagos",
     "Blk 5 Lot 12, Brgy. Malanday, Marikina City",
     "C-7, Vasant Kunj, New Delhi 110070",
+    # a street name of any words, then its number, a postcode and the city
+    "Beim Alten Zollhaus 6b, 28195 Bremen",
+    "Rue de la Station 27, 4020 Liège",
+    "Chaussée de Wavre 310, 1040 Etterbeek",
+    "Lange Nieuwstraat 45, 3512 PD Utrecht",
+    "Corso Buenos Aires 33, 20124 Milano",
+    "ul. Marszałkowska 84, 00-514 Warszawa",
+    "Rua de Cedofeita, 412, 4050-174 Porto",
+    "Avenida Almirante Reis, 88, 2.º Esq., 1150-020 Lisboa",
+    "Calle Zaragoza 305, Centro, 64000 Monterrey, N.L.",
+    "Bahnhofstr. 9, 3. OG links, 70173 Stuttgart",
+    "1234, rue Saint-Denis, Montréal (Québec) H2X 3K8",
+    # written in lower case
+    "viale monza 240, 20126 milano",
+    "carrer de sants 208, 08028 barcelona",
+    "am kirchberg 3, 01067 dresden",
+    "grote markt 21, 9711 lv groningen",
+    "22 ardilaun grove, galway h91 x2k4",
+    "221 p. burgos street, brgy. poblacion, makati city",
+    "plot 22, gana street, maitama, abuja",
+    "14/2, gandhi nagar, adyar, chennai 600020",
+    # units and buildings before the street, a street before its plot, places only
+    "Flat 12, Ashcroft House, 31 Mill Lane, Leeds LS6 2QX",
+    "H.No. 8-2-293, Road No. 6, Banjara Hills, Hyderabad 500034",
+    "Ngong Road, Plot 118, Kilimani, Nairobi",
+    "Moi Avenue 41, Mombasa",
+    "4 Church View, Ennistymon, Co. Clare",
+    "Knockbrack, Kilmallock, Co. Limerick V35 CA62",
+    "PO Box 1187, Bozeman, MT 59771",
+    # the Nordic countries, Czechia, Poland, Colombia, Argentina, Quebec
+    "Karl Johans gate 1, 0154 Oslo",
+    "Kungsgatan 12, 411 19 Göteborg",
+    "Nørregade 10, 1165 København K",
+    "Václavské náměstí 1, 110 00 Praha 1",
+    "ul. Długa 5 m. 3, 00-263 Warszawa",
+    "Carrera 7 # 71-21, Bogotá",
+    "Av. Corrientes 1234, C1043AAZ CABA",
+    "Apt 4, 55 Rue Sherbrooke Ouest, Montréal, QC H2X 1X2",
 ])
 def test_address_is_one_span(redactor, address):
     text = f"Please send it to {address} by Friday."
@@ -70,6 +108,34 @@ def test_a_street_named_after_a_person_is_an_address_not_a_name():
     "Room 12, which is on the second floor, is cold.",
     "The 3 best way to help is to call.",
     "We sent it via Facebook 3 times.",
+    "On May 12, 2024 City Council voted.",
+    "We counted 300, 12345 people came.",
+    "Version 2, 10000 Users signed up.",
+    "Gleis 3, 10115 Berlin Hbf, stand dort.",
+    "Ticket 4521, 12345 Berlin office lost it.",
+    "Take bus 42, 1200 metres further.",
+    "It costs 12,50 EUR, 1200 Euro in total.",
+    "The meeting is at 10:30, 2024 Agenda attached.",
+    "I had 2 big close calls, then left.",
+    "Donate 50 Red Cross, UNICEF and more.",
+    "We walked down Main Street and Avenue Brugmann at night.",
+    "Postcode 1040 only, and 28195 is Bremen's.",
+    "Am Montag 3, 12 Leute kamen.",
+    "The Fire Brigade 112 came at once.",
 ])
 def test_look_alikes_stay(redactor, text):
     assert [s for s in redactor.find(text) if s.kind == "ADDRESS"] == [], text
+
+
+@pytest.mark.parametrize(("text", "redacted"), [
+    ("Mi dirección: av. hidalgo 1520, col. americana, 44160 guadalajara, jal. Gracias.",
+     "Mi dirección: [ADDRESS]. Gracias."),
+    ("Bus stop nearer viale monza 240, 20126 milano please",
+     "Bus stop nearer [ADDRESS] please"),
+    ("my address is p.o. box 220, nyeri if you need to send someone",
+     "my address is [ADDRESS] if you need to send someone"),
+    ("Wir wohnen am kirchberg 3, 01067 dresden seit Mai.",
+     "Wir wohnen [ADDRESS] seit Mai."),
+])
+def test_an_address_in_lower_case_ends_before_the_sentence_goes_on(redactor, text, redacted):
+    assert redactor.redact(text) == redacted
