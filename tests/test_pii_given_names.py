@@ -7,7 +7,12 @@ from __future__ import annotations
 import pytest
 
 from analyzer.pipelines.pii import Redactor
-from analyzer.pipelines.pii_given_names import given_name_runs, given_names, is_given_name
+from analyzer.pipelines.pii_given_names import (
+    given_name_runs,
+    given_names,
+    is_given_name,
+    lower_case_given_names,
+)
 
 
 @pytest.fixture(scope="module")
@@ -99,3 +104,39 @@ def test_german_nouns_joined_by_a_particle_are_no_name(redactor, text):
 def test_a_noun_opening_a_sentence_that_is_no_given_name_stays(redactor):
     text = "Landlord's emergency number is never answered after six."
     assert redactor.redact(text, "en") == text
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("kojo at the library is an absolute star", "en",
+     "[NAME] at the library is an absolute star"),
+    ("De medewerker, hanne oudshoorn, was onbeleefd.", "nl",
+     "De medewerker, [NAME], was onbeleefd."),
+    ("ringrazio ludovica per aver pulito il parco", "it",
+     "ringrazio [NAME] per aver pulito il parco"),
+])
+def test_a_rare_given_name_in_lower_case_needs_no_cue(redactor, text, language, expected):
+    assert redactor.redact(text, language) == expected
+
+
+@pytest.mark.parametrize("text, language", [
+    ("the ticket office opens every domingo at nine", "en"),  # a common Spanish word
+    ("who arent yet ready for bingo nights", "en"),
+    ("the memo was a fairy-tale from start to end", "en"),
+])
+def test_lower_case_words_that_some_locale_lists_as_names_stay(text, language):
+    assert lower_case_given_names(text, language=language) == []
+
+
+def test_a_word_the_batch_writes_often_is_no_lower_case_name():
+    assert lower_case_given_names("kojo at the library", language="en") != []
+    assert lower_case_given_names("kojo at the library", language="en",
+                                  batch_words=frozenset({"kojo"})) == []
+
+
+@pytest.mark.parametrize("text, language", [
+    ("The 70 bus to Botany skipped three stops on Friday.", "en"),
+    ("Escríbanle al ayuntamiento, nadie contesta.", "es"),
+])
+def test_a_place_after_a_journey_and_a_lone_foreign_opening_word_are_no_names(
+        redactor, text, language):
+    assert redactor.redact(text, language) == text

@@ -320,7 +320,8 @@ class Redactor:
             found.append(([(start, end) for ent in doc.ents
                            if ent.label_ == "PER" and ent[0].pos_ not in VERB_TAGS
                            for start, end in checked_name(text, ent.start_char, ent.end_char,
-                                                          ner=True, spanish=True)
+                                                          ner=True, spanish=True,
+                                                          language="es")
                            if plain_phrase(text[start:end]) not in kept],
                           {token.idx: token.pos_ for token in doc
                            if token.pos_ in NOT_NOUN_TAGS and token.text[:1].islower()}))

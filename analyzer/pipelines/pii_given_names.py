@@ -45,7 +45,8 @@ from analyzer.pipelines.pii_name_words import (
 from analyzer.pipelines.pii_spanish import SPANISH_MONTHS, SPANISH_NOT_NAMES, SPANISH_TITLE_WORDS
 from analyzer.pipelines.stopwords import listed_stop_words
 
-__all__ = ["COVERED_LANGUAGES", "given_name_runs", "given_names", "is_given_name"]
+__all__ = ["COVERED_LANGUAGES", "PLACE_BEFORE", "given_name_runs", "given_names", "is_given_name",
+           "lower_case_given_names"]
 
 Span = tuple[int, int]
 
@@ -54,9 +55,11 @@ COVERED_LANGUAGES = ("en", "es", "fr", "de", "nl", "pt", "it")
 _NEVER_GIVEN = frozenset("""
 beste liebe lieber chère cher querida querido cara caro prezado prezada estimado estimada
 noël navidad natal weihnachten kerst pasqua pâques pascua ostern
+arent dont cant wont isnt didnt doesnt wasnt werent couldnt shouldnt wouldnt hasnt havent
 """.split())
 """Words of the covered languages that some locale lists as a given name and that open
-letters ("Beste gemeente", Dutch for "Dear council") or name a feast ("marché de Noël")."""
+letters ("Beste gemeente", Dutch for "Dear council"), name a feast ("marché de Noël"), or
+are English contractions written without their apostrophe ("arent", a Dutch given name)."""
 _NAME_ATTRIBUTES = ("first_names", "first_names_male", "first_names_female",
                     "first_names_nonbinary")
 _PLACE_ATTRIBUTES = ("countries", "states", "provinces", "regions", "region_names", "cities",
@@ -72,7 +75,7 @@ _SURNAME = re.compile(rf"\s+(?:(?i:{PARTICLE}|d['’]|van ['’]t)\s*)?"
 _CAPITALISED_WORD = re.compile(rf"(?<![^\W\d_])[{UPPER}][^\W\d_]+")
 _SURNAME_WORDS = 2
 _POSSESSIVE = re.compile(r"['’]s?$")
-_PLACE_BEFORE = re.compile(
+PLACE_BEFORE = re.compile(
     r"(?:(?<![^\W\d_])(?i:in|near|nach|à|em|en|from|to|at|de|du|des|di|da|do|co\.)|\d[\w,]*)"
     r"\s+$")
 """What puts a place after it: a preposition ("in Valencia", "from Ennis", "to Bronson",
@@ -164,7 +167,7 @@ def given_name_runs(text: str, *, batch_words: frozenset[str] = frozenset()) -> 
             continue
         following = _NEXT_WORD.match(text, end)
         if not (NAMES_A_STREET.search(text, word.start(), end)
-                or _PLACE_BEFORE.search(text, max(0, word.start() - 12), word.start())
+                or PLACE_BEFORE.search(text, max(0, word.start() - 12), word.start())
                 or (following and is_place_word(following.group(1)))):
             spans.append((word.start(), end))
     return spans
@@ -199,3 +202,67 @@ def _part_of_a_longer_name(text: str, before: re.Match, start: int,
         return previous.lower().rstrip(".") not in TITLE_WORDS
     return previous.lower() not in stops and not english_parts_of_speech(
         previous.lower()) - {"noun"}
+
+
+RARE_WORD_ZIPF = 3.9
+"""Below this Zipf frequency (wordfreq: 3 is once per million words) a given name written in
+lower case is taken for a name without a cue: "benicio", "kojo", "ludovica" (2 to 3), while
+the words of the covered languages that are also names sit above it ("domingo" 5.0, "clara"
+4.7, "pilar" 4.2 in Spanish; "speranza" 4.9 in Italian). Common names sit above it too
+("cristina", "gary"): those need a cue (`pii_name_cues`)."""
+_POSSESSIVE_BEFORE = re.compile(
+    r"(?<![^\W\d_])(?i:my|our|your|his|her|their|mi|tu|su|mon|ma|mein|meine|mijn|meu|minha|mio|mia)"
+    r"\s+$")
+_LOWER_NAME = re.compile(r"(?<![\w@.'’/-])[a-zß-öø-ÿ][^\W\d_]{3,}(?:['’-][^\W\d_]+)*(?![\w@'’-])")
+_LOWER_SURNAME = re.compile(
+    rf"\s+(?:(?:{PARTICLE}|d['’]|el)\s+)?[a-zß-öø-ÿ][^\W\d_]+(?:['’-][^\W\d_]+)*(?![\w@'’-])")
+
+
+def lower_case_given_names(text: str, *, language: str = "und",
+                           batch_words: frozenset[str] = frozenset()) -> list[Span]:
+    """(start, end) of each given name written in lower case with no cue before it ("the
+    bloke at the tip, gary i think", "kojo at the library is a star"): a given name of four
+    letters or more that English does not list as a word, that is rare in the comment's
+    `language` and in English (`RARE_WORD_ZIPF`), and that the batch does not write in lower
+    case elsewhere (`batch_words`); with a lower-case surname after it that is listed as one
+    or is as rare ("joost oudshoorn")."""
+    stops = _common_words()
+    spans: list[Span] = []
+    for word in _LOWER_NAME.finditer(text):
+        if spans and word.start() < spans[-1][1]:
+            continue
+        if _POSSESSIVE_BEFORE.search(text, max(0, word.start() - 8), word.start()):
+            continue  # "my lola florencia": a family word in the kin slot; the cue reads on
+        if not _rare_given_name(word.group(), language, batch_words, stops):
+            continue
+        end = word.end()
+        for _ in range(_SURNAME_WORDS):
+            surname = _LOWER_SURNAME.match(text, end)
+            last = surname.group().split()[-1] if surname else ""
+            if not last or last in stops or last in batch_words or not (
+                    last in _surnames() or _rare(last, language)) or english_parts_of_speech(
+                    _POSSESSIVE.sub("", last)):
+                break
+            end = surname.end()
+        spans.append((word.start(), end))
+    return spans
+
+
+def _rare_given_name(word: str, language: str, batch_words: frozenset[str],
+                     stops: frozenset[str]) -> bool:
+    """Whether the lower-case `word` reads as a given name: see `lower_case_given_names`;
+    a hyphenated word only when each part is a given name or a surname ("anne-marie", not
+    "fairy-tale")."""
+    plain = _POSSESSIVE.sub("", word)
+    first, *rest = plain.split("-")
+    return (first in given_names() and plain not in batch_words and plain not in stops
+            and all(part in given_names() or part in _surnames() for part in rest)
+            and not english_parts_of_speech(plain) and _rare(plain, language))
+
+
+def _rare(word: str, language: str) -> bool:
+    """Whether `word` is rarer than `RARE_WORD_ZIPF` in English and in `language`."""
+    from wordfreq import zipf_frequency
+
+    codes = {"en"} | ({language} if language in COVERED_LANGUAGES else set())
+    return all(zipf_frequency(word, code) < RARE_WORD_ZIPF for code in codes)
