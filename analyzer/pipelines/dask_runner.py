@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import math
+import pickle
 import re
 import uuid
 from contextlib import contextmanager
@@ -90,8 +91,8 @@ class DaskRunner:
             self.client.replicate([shared])
             futures = self.client.map(_apply, partitions, task=shared, retries=RETRIES,
                                       key=[f"{stage}-{n}" for n in range(len(partitions))])
-            results = self.client.gather(futures)
-        return [result for partition in results for result in partition]
+            packed = self.client.gather(futures)
+        return [result for partition in packed for result in pickle.loads(partition)]
 
     def keep(self, func: Callable, items: list) -> list:
         """Futures of `func(item)`, held in the workers' memory; a worker that dies holding
@@ -227,11 +228,18 @@ def _same(value):
     return value
 
 
-def _apply(partition: list, task: Callable[[list], list]) -> list:
+def _apply(partition: list, task: Callable[[list], list]) -> bytes:
+    """`task(partition)`, pickled in one piece.
+
+    Distributed's gathering of a returned list costs per element, not per byte: 40 lists
+    of 5,000 strings from two local workers took 16.4 s to gather (57 MB; 9.6 MB of as many
+    shorter strings as long), the same lists pickled 0.46 s (2026-12-01, distributed
+    2026.8.0). At 200,000 comments that was most of the cluster's cleaning time, whose
+    maps (normalising, languages, redaction) return one result per text."""
     results = task(partition)
     if len(results) != len(partition):  # results would shift onto the wrong items
         raise ValueError(f"{task!r} gave {len(results)} results for {len(partition)} items")
-    return results
+    return pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 @functools.lru_cache(maxsize=2)
