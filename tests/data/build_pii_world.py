@@ -1,4 +1,4 @@
-"""Builds tests/data/pii_world.jsonl: personal details as written in 28 countries, labelled.
+"""Builds tests/data/pii_world.jsonl: personal details as written in 39 countries, labelled.
 
     python tests/data/build_pii_world.py      # rewrites pii_world.jsonl (same output each run)
 
@@ -35,6 +35,15 @@ English), New Zealand (IRD number), Morocco (in French) and Ghana; the others ar
 MX, FR, BE, NL, DE, IT, BR and PT. It is built last, with its own seed (`FRESH2_SEED`), so the
 three parts before it are as they were; it shares no carrier and no detail with them, and is
 scored once, not tuned on.
+
+A fifth part, "fresh3", was written blind in the same way after the redactor had been tuned on
+dev, test, fresh and fresh2 (`fresh3_*.txt`). It has 24 countries, eleven new to the set: Peru,
+Uruguay (cédula), Ecuador (cédula), Venezuela, Sweden (personnummer, a Swede writing in
+English), Singapore (NRIC), Jamaica, Senegal and Luxembourg (in French; Luxembourg in German
+too), Angola (Portuguese) and Suriname (Dutch); the others are US (in English and Spanish),
+GB (Scottish and Welsh addresses), IE, CA (Québec French), ES, MX, FR, BE, NL, DE, IT, BR and
+PT. It is built last, with its own seed (`FRESH3_SEED`), so the four parts before it are as
+they were; it shares no carrier and no detail with them, and is scored once, not tuned on.
 
 The build refuses a detail that is not what it claims: a national identifier must pass its
 scheme's published rule (check digits included, `CHECKS`), a phone must be a possible number
@@ -74,7 +83,8 @@ HALVES = ("dev", "test")
 FRESH_SEED = 1414
 FRESH2_SEED = 2828
 FRESH3_SEED = 4242
-LATER_PARTS = (("fresh", FRESH_SEED), ("fresh2", FRESH2_SEED), ("fresh3", FRESH3_SEED))
+LATER_PARTS = (("fresh", FRESH_SEED), ("fresh2", FRESH2_SEED),
+               ("fresh3", FRESH3_SEED))
 """The parts built after the halves from their own `<part>_*.txt` sources, in this order."""
 KINDS = ("PHONE", "EMAIL", "ID", "ADDRESS", "URL", "NAME")
 INSTANCES = {"en": 2, "es": 3, "fr": 3, "de": 2, "pt": 3, "nl": 3, "it": 3}
