@@ -1,5 +1,6 @@
 """The world PII set (tests/data/pii_world.jsonl): that it is what its generator writes, that
-every span is what it claims, that its four parts (dev, test, fresh, fresh2) share nothing, and that
+every span is what it claims, that its five parts (dev, test, fresh, fresh2, fresh3)
+share nothing, and that
 the world evaluation (`benchmarks.pii_world`) counts found, covered and false alarms per
 country as worked out by hand. The redactor itself is not run here (`python -m
 benchmarks.pii_eval --world` does)."""
@@ -45,11 +46,11 @@ def test_committed_set_is_what_the_generator_writes(builder):
     assert builder.as_jsonl(builder.build_records()) == WORLD_DATA.read_text(encoding="utf-8")
 
 
-def test_every_span_is_exact_non_empty_and_apart(records):
+def test_every_span_is_exact_non_empty_and_apart(records, builder):
     for record in records:
         text, spans = record["text"], record["spans"]
         assert set(record) == {"text", "spans", "country", "split", "language"}
-        assert record["split"] in ("dev", "test", "fresh", "fresh2") and len(record["country"]) == 2
+        assert record["split"] in builder.SPLITS and len(record["country"]) == 2
         assert spans == sorted(spans, key=lambda s: s["start"])
         for span, after in zip(spans, spans[1:] + [None]):
             piece = text[span["start"]:span["end"]]
@@ -96,23 +97,29 @@ def test_later_parts_come_after_the_halves_in_order(records):
     """Each built after those before it with its own seed, so adding it left them as they were."""
     splits = [r["split"] for r in records]
     first_fresh, first_fresh2 = splits.index("fresh"), splits.index("fresh2")
+    first_fresh3 = splits.index("fresh3")
     assert set(splits[:first_fresh]) == {"dev", "test"}
     assert set(splits[first_fresh:first_fresh2]) == {"fresh"}
-    assert set(splits[first_fresh2:]) == {"fresh2"}
+    assert set(splits[first_fresh2:first_fresh3]) == {"fresh2"}
+    assert set(splits[first_fresh3:]) == {"fresh3"}
 
 
-def test_adding_fresh2_left_the_parts_before_it_as_they_were(builder, monkeypatch):
-    with_fresh2 = builder.build_records()
-    monkeypatch.setattr(builder, "LATER_PARTS", builder.LATER_PARTS[:1])
+@pytest.mark.parametrize("part, kept", [(1, {"dev", "test", "fresh"}),
+                                        (2, {"dev", "test", "fresh", "fresh2"})])
+def test_adding_a_later_part_left_the_parts_before_it_as_they_were(builder, monkeypatch,
+                                                                    part, kept):
+    everything = builder.build_records()
+    monkeypatch.setattr(builder, "LATER_PARTS", builder.LATER_PARTS[:part])
     without = builder.build_records()
-    assert {r["split"] for r in without} == {"dev", "test", "fresh"}
-    assert [r for r in with_fresh2 if r["split"] != "fresh2"] == without
+    assert {r["split"] for r in without} == kept
+    assert [r for r in everything if r["split"] in kept] == without
 
 
 def test_fresh2_part_size_countries_and_kinds(records):
     """The part written blind, after tuning on the other three."""
     fresh2 = [r for r in records if r["split"] == "fresh2"]
-    earlier = {r["country"] for r in records if r["split"] != "fresh2" and r["spans"]}
+    earlier = {r["country"] for r in records
+               if r["split"] not in ("fresh2", "fresh3") and r["spans"]}
     assert len(fresh2) >= 500
     with_details = {r["country"] for r in fresh2 if r["spans"]}
     assert len(with_details) >= 14 and len(with_details - earlier) >= 5
@@ -143,6 +150,45 @@ def test_fresh2_part_shares_no_detail_and_no_carrier(builder):
     assert {d.value.casefold() for d in details + fresh_details}.isdisjoint(
         d.value.casefold() for d in fresh2_details)
     assert {r["split"] for r in builder.read_comments("fresh2_comments.txt")} == {"fresh2"}
+
+
+def test_fresh3_part_size_countries_and_kinds(records):
+    """The fifth part, written blind after tuning on the other four."""
+    fresh3 = [r for r in records if r["split"] == "fresh3"]
+    earlier = {r["country"] for r in records if r["split"] != "fresh3" and r["spans"]}
+    assert len(fresh3) >= 400
+    with_details = {r["country"] for r in fresh3 if r["spans"]}
+    assert len(with_details) >= 14 and len(with_details - earlier) >= 4
+    assert {"PE", "UY", "EC", "VE", "SE", "SG", "JM", "SN", "LU", "AO", "SR"} <= with_details
+    assert {s["kind"] for r in fresh3 for s in r["spans"]} == set(WORLD_KINDS)
+    assert sum(not r["spans"] for r in fresh3) >= 80
+    assert {r["language"] for r in fresh3} >= {"en", "es", "fr", "de", "pt", "nl", "it"}
+    names = [r["text"][s["start"]:s["end"]] for r in fresh3 for s in r["spans"]
+             if s["kind"] == "NAME"]
+    single = [name for name in names if " " not in name]
+    assert 0.35 <= sum(name[0].islower() for name in single) / len(single) <= 0.65
+    assert sum(any(not c.isascii() for c in name) for name in names) >= 20
+    ids = {r["country"] for r in fresh3 for s in r["spans"] if s["kind"] == "ID"}
+    assert {"UY", "EC", "SE", "SG", "US", "CA", "IE", "BR", "PT", "IT"} <= ids
+
+
+def test_fresh3_part_shares_no_detail_and_no_carrier(builder):
+    earlier_carriers = {c.text for c in builder.read_carriers()}
+    earlier_details = {d.value.casefold() for d in builder.read_details()[1]}
+    for part, _ in builder.LATER_PARTS[:2]:
+        earlier_carriers |= {c.text for c in builder.read_carriers(f"{part}_carriers.txt", part)}
+        earlier_details |= {d.value.casefold()
+                            for d in builder.read_details(f"{part}_details.txt", part)[1]}
+    fresh3 = builder.read_carriers("fresh3_carriers.txt", "fresh3")
+    assert len(fresh3) >= 100 and {c.split for c in fresh3} == {"fresh3"}
+    assert {c.language for c in fresh3} >= {"en", "es", "fr", "de", "pt", "nl", "it"}
+    assert earlier_carriers.isdisjoint(c.text for c in fresh3)
+    _, fresh3_details = builder.read_details("fresh3_details.txt", "fresh3")
+    assert {d.split for d in fresh3_details} == {"fresh3"}
+    assert earlier_details.isdisjoint(d.value.casefold() for d in fresh3_details)
+    comments = builder.read_comments("fresh3_comments.txt")
+    assert {r["split"] for r in comments} == {"fresh3"}
+    assert sum(not r["spans"] for r in comments) >= 80
 
 
 def test_fresh_part_shares_no_detail_and_no_carrier(builder):
@@ -226,6 +272,12 @@ def test_strings_quoted_in_the_issue_are_dev_only(records, quoted):
     ("pesel", "44051401359", "44051401358"),  # Poland, weights 1379...
     ("ird", "49-091-850", "49-091-851"),  # New Zealand, first set of weights
     ("ird", "136-410-132", "136-410-133"),  # the second set, the first giving 10
+    ("uyci", "1.234.567-2", "1.234.567-3"),  # Uruguay, weights 2987634, mod 10
+    ("eccedula", "1710034065", "1710034066"),  # Ecuador, province 17, weights 2121..., mod 10
+    ("eccedula", "171003406-5", "251003406-5"),  # no province 25, whatever the check says
+    ("personnummer", "811218-9876", "811218-9877"),  # Sweden, Luhn over ten digits
+    ("nric", "S1234567D", "S1234567E"),  # Singapore, weights 2765432, mod 11
+    ("nric", "T0123456G", "G0123456G"),  # T and G both add 4, but their letter tables differ
 ])
 def test_id_rules_accept_valid_numbers_and_reject_a_wrong_digit(builder, scheme, good, bad):
     assert builder.valid_id(scheme, good)
