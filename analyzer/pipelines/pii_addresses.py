@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import re
 
-from analyzer.pipelines.pii_name_words import UPPER, stop_words
+from analyzer.pipelines.pii_name_words import UPPER, english_parts_of_speech, stop_words
 
 __all__ = ["address_spans"]
 
@@ -344,7 +344,10 @@ def _lower_street_start(match: re.Match, *, by_preposition: bool = True) -> int 
     nor (if `by_preposition`) such a preposition is there ("counted 300, 12345 people")."""
     words = [(word.group(), match.start() + word.start())
              for word in re.finditer(r"\S+", match.group())][:-1]
-    for word, start in words:
+    for index, (word, start) in enumerate(words):
+        if word == "via" and index + 1 < len(words) and "verb" in english_parts_of_speech(
+                words[index + 1][0]):
+            return None  # "via zoom 3, 1200 people"
         if _LOWER_STREET_TYPE.fullmatch(word):
             return start
     if _COMPOUND.fullmatch(words[-1][0]):
