@@ -125,6 +125,20 @@ def test_overlapping_spans_merge_into_the_most_specific_kind():
     assert _merge(spans) == [PiiSpan(0, 11, "EMAIL"), PiiSpan(12, 14, "PHONE")]
 
 
+def test_an_address_holding_a_phone_like_number_whole_stays_an_address():
+    # A phone finder took the Brazilian postcode in "..., São Paulo - SP, 04941-000".
+    assert _merge([PiiSpan(0, 60, "ADDRESS"), PiiSpan(48, 60, "PHONE")]) == [
+        PiiSpan(0, 60, "ADDRESS")]
+    # Overlapping only in part, the phone still decides the kind.
+    assert _merge([PiiSpan(0, 60, "ADDRESS"), PiiSpan(55, 70, "PHONE")]) == [
+        PiiSpan(0, 70, "PHONE")]
+    text = ("Oi, moradora da Rua das Palmeiras 77, Jardim Ângela, São Paulo - SP, 04941-000. "
+            "Meu zap: (11) 95555-8130.")
+    address = "Rua das Palmeiras 77, Jardim Ângela, São Paulo - SP, 04941-000"
+    assert [(text[s.start:s.end], s.kind) for s in Redactor(redact_names=False).find(text)] == [
+        (address, "ADDRESS"), ("(11) 95555-8130", "PHONE")]
+
+
 def test_street_named_after_a_person_is_one_address(redactor):
     text = "Fix the light outside 901 Martin Luther King Jr Blvd please."
     assert redactor.find(text) == [PiiSpan(22, 52, "ADDRESS")]

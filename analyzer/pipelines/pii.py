@@ -417,12 +417,18 @@ def _pattern_spans(text: str, *, names: bool, language: str = "und",
 
 
 def _merge(spans: list[PiiSpan]) -> list[PiiSpan]:
-    """Overlapping spans become one, of the most specific kind among them."""
+    """Overlapping spans become one, of the most specific kind among them, except that an
+    address holding a phone-like number whole stays an address: its postcode is no phone
+    ("Rua das Palmeiras 77, ..., São Paulo - SP, 04941-000")."""
     merged: list[PiiSpan] = []
     for span in sorted(spans):
         if merged and span.start < merged[-1].end:
             previous = merged[-1]
             kind = min(previous.kind, span.kind, key=_PRIORITY.__getitem__)
+            if any(outer.kind == "ADDRESS" and inner.kind == "PHONE"
+                   and outer.start <= inner.start and inner.end <= outer.end
+                   for outer, inner in ((previous, span), (span, previous))):
+                kind = "ADDRESS"
             merged[-1] = PiiSpan(previous.start, max(previous.end, span.end), kind)
         else:
             merged.append(span)
