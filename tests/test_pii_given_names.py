@@ -140,3 +140,20 @@ def test_a_word_the_batch_writes_often_is_no_lower_case_name():
 def test_a_place_after_a_journey_and_a_lone_foreign_opening_word_are_no_names(
         redactor, text, language):
     assert redactor.redact(text, language) == text
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Vida de barrio: necesitamos más luz en la plaza.", "es"),
+    ("Paz y seguridad para todos los vecinos.", "es"),
+    ("Avis aux habitants du quartier nord.", "fr"),
+    ("Vero, il centro è sporco da mesi.", "it"),
+    ("Vorm een werkgroep voor het park.", "nl"),
+])
+def test_a_common_word_opening_a_sentence_in_another_language_stays(redactor, text, language):
+    assert redactor.redact(text, language) == text
+
+
+def test_a_surname_is_read_on_the_same_line_only():
+    assert given_name_runs("Marisela\nOrtega came", language="en") == [(0, 8)]
+    text = "Ask Marisela Ortega today"
+    assert [text[start:end] for start, end in given_name_runs(text)] == ["Marisela Ortega"]

@@ -92,7 +92,11 @@ class DaskRunner:
             futures = self.client.map(_apply, partitions, task=shared, retries=RETRIES,
                                       key=[f"{stage}-{n}" for n in range(len(partitions))])
             packed = self.client.gather(futures)
-        return [result for partition in packed for result in pickle.loads(partition)]
+        packed.reverse()
+        results: list = []
+        while packed:  # each partition's bytes freed as it is read: not both at once
+            results.extend(pickle.loads(packed.pop()))
+        return results
 
     def keep(self, func: Callable, items: list) -> list:
         """Futures of `func(item)`, held in the workers' memory; a worker that dies holding
@@ -235,7 +239,9 @@ def _apply(partition: list, task: Callable[[list], list]) -> bytes:
     of 5,000 strings from two local workers took 16.4 s to gather (57 MB; 9.6 MB of as many
     shorter strings as long), the same lists pickled 0.46 s (2026-12-01, distributed
     2026.8.0). At 200,000 comments that was most of the cluster's cleaning time, whose
-    maps (normalising, languages, redaction) return one result per text."""
+    maps (normalising, languages, redaction) return one result per text. The results must
+    pickle with the standard library (texts, numbers, arrays, our dataclasses), not only
+    with cloudpickle: no lambdas or locally defined classes."""
     results = task(partition)
     if len(results) != len(partition):  # results would shift onto the wrong items
         raise ValueError(f"{task!r} gave {len(results)} results for {len(partition)} items")

@@ -9,12 +9,14 @@ the English model had not seen.
 
 The names come from Faker's person providers (86 locales, from Arabic and Yoruba to Dutch and
 Tagalog-speaking English; about 26,700 given names), read as data: nothing is generated.
-A word of that list is a name word only when it is no common word in the languages the cue
-lists cover: three letters at least, not a stop word of English, Spanish, French, German,
-Dutch, Portuguese or Italian, not a word the redactor lists as rarely a name (months, titles,
-school words), and not an English verb, adjective or adverb ("will", "may", "frank",
-"sunny"). English nouns stay ("grace", "john": WordNet lists many names as nouns), and the
-callers decide what a noun needs.
+A word of that list is a name word when it has three letters at least, is not a stop word of
+English, Spanish, French, German, Dutch, Portuguese or Italian, nor a word the redactor lists
+as rarely a name (months, titles, school words), nor an English verb, adjective or adverb
+("will", "may", "frank", "sunny"). That leaves common words of the other languages in it
+("vida", "paz", "terra", "avis": about a thousand of each language's 20,000 most frequent
+words), so the finders below ask more where those can stand (a Zipf frequency, the batch's
+own lower-case words, a surname). English nouns stay ("grace", "john": WordNet lists many
+names as nouns), and the callers decide what a noun needs.
 
 `given_name_runs` finds such names without a cue: a capitalised given name anywhere, with the
 capitalised words after it (a surname and its particles: "Itzel Monroy", "Stijn De Smedt"),
@@ -70,7 +72,7 @@ _PLACE_ATTRIBUTES = ("countries", "states", "provinces", "regions", "region_name
 _NAME = re.compile(r"[^\W\d_]{3,}(?:['’-][^\W\d_]+)*")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _CAPITALISED = re.compile(rf"[{UPPER}]")
-_SURNAME = re.compile(rf"\s+(?:(?i:{PARTICLE}|d['’]|van ['’]t)\s*)?"
+_SURNAME = re.compile(rf"[^\S\n]{{1,3}}(?:(?i:{PARTICLE}|d['’]|van ['’]t)[^\S\n]*)?"
                       rf"[{UPPER}][^\W\d_]+(?:['’-][^\W\d_]+)*")
 _CAPITALISED_WORD = re.compile(rf"(?<![^\W\d_])[{UPPER}][^\W\d_]+")
 _SURNAME_WORDS = 2
@@ -133,9 +135,14 @@ def _common_words() -> frozenset[str]:
     return stops | rarely_names | _NEVER_GIVEN
 
 
-def given_name_runs(text: str, *, batch_words: frozenset[str] = frozenset()) -> list[Span]:
-    """(start, end) of each capitalised given name in `text` and its surname; `batch_words`:
-    the words the batch writes in lower case (`pii_names.lowercase_words`)."""
+def given_name_runs(text: str, *, language: str = "und",
+                    batch_words: frozenset[str] = frozenset()) -> list[Span]:
+    """(start, end) of each capitalised given name in `text` and its surname; `language`:
+    the comment's; `batch_words`: the words the batch writes in lower case
+    (`pii_names.lowercase_words`). In a comment in another language than English, a name
+    standing alone or opening a sentence must also be a rare word there (`RARE_WORD_ZIPF`):
+    "Vida de barrio", "Paz y seguridad", "Avis aux habitants" open sentences with words some
+    locale lists as names."""
     names = given_names()
     if not any(word.lower() in names for word in _CAPITALISED_WORD.findall(text)):
         return []  # most texts: one regex pass and set look-ups
@@ -165,6 +172,10 @@ def given_name_runs(text: str, *, batch_words: frozenset[str] = frozenset()) -> 
             end = surname.end()
         if end == word.end() and english_parts_of_speech(_POSSESSIVE.sub("", name).lower()):
             continue
+        if language not in ("en", "und") and (
+                end == word.end() or _opens_a_sentence(text, word.start())) and not _rare(
+                _POSSESSIVE.sub("", name).lower(), language):
+            continue
         following = _NEXT_WORD.match(text, end)
         if not (NAMES_A_STREET.search(text, word.start(), end)
                 or PLACE_BEFORE.search(text, max(0, word.start() - 12), word.start())
@@ -175,7 +186,8 @@ def given_name_runs(text: str, *, batch_words: frozenset[str] = frozenset()) -> 
 
 def _opens_a_sentence(text: str, position: int) -> bool:
     """Whether only spaces and the end of a sentence (or the text's start) come before
-    `position` (read from a few characters back: the whole text before is quadratic)."""
+    `position`, read from 40 characters back (the whole text before, for every word, would be
+    quadratic) and from the start only after 40 spaces."""
     before = text[max(0, position - 40):position].rstrip() or text[:position].rstrip()
     return not before or before[-1] in ".!?:"
 
@@ -215,17 +227,19 @@ _POSSESSIVE_BEFORE = re.compile(
     r"\s+$")
 _LOWER_NAME = re.compile(r"(?<![\w@.'’/-])[a-zß-öø-ÿ][^\W\d_]{3,}(?:['’-][^\W\d_]+)*(?![\w@'’-])")
 _LOWER_SURNAME = re.compile(
-    rf"\s+(?:(?:{PARTICLE}|d['’]|el)\s+)?[a-zß-öø-ÿ][^\W\d_]+(?:['’-][^\W\d_]+)*(?![\w@'’-])")
+    rf"[^\S\n]{{1,3}}(?:(?:{PARTICLE}|d['’]|el)[^\S\n]+)?[a-zß-öø-ÿ][^\W\d_]+(?:['’-][^\W\d_]+)*"
+    r"(?![\w@'’-])")
+"""A surname after a lower-case given name, on the same line ("joost oudshoorn")."""
 
 
 def lower_case_given_names(text: str, *, language: str = "und",
                            batch_words: frozenset[str] = frozenset()) -> list[Span]:
-    """(start, end) of each given name written in lower case with no cue before it ("the
-    bloke at the tip, gary i think", "kojo at the library is a star"): a given name of four
-    letters or more that English does not list as a word, that is rare in the comment's
-    `language` and in English (`RARE_WORD_ZIPF`), and that the batch does not write in lower
-    case elsewhere (`batch_words`); with a lower-case surname after it that is listed as one
-    or is as rare ("joost oudshoorn")."""
+    """(start, end) of each given name written in lower case with no cue before it ("kojo
+    at the library is a star", "de medewerker, joost oudshoorn, was onbeleefd"): a given name
+    of four letters or more that English does not list as a word, that is rare in the
+    comment's `language` and in English (`RARE_WORD_ZIPF`), and that the batch does not write
+    in lower case elsewhere (`batch_words`); with a lower-case surname after it on the same
+    line that is listed as one or is as rare ("joost oudshoorn")."""
     stops = _common_words()
     spans: list[Span] = []
     for word in _LOWER_NAME.finditer(text):

@@ -247,7 +247,7 @@ def pattern_names(text: str, *, spanish: bool = False, language: str = "und",
             spans += checked_name(text, start, end, spanish=spanish)
     for start, end in unknown_names(text, language=language):
         spans += checked_name(text, start, end, ner=True, spanish=spanish, language=language)
-    for start, end in given_name_runs(text, batch_words=batch_words):
+    for start, end in given_name_runs(text, language=language, batch_words=batch_words):
         spans += checked_name(text, start, end, ner=True, spanish=spanish, language=language)
     spans += lower_case_given_names(text, language=language, batch_words=batch_words)
     for start, end in names_before_cues(text, language=language):

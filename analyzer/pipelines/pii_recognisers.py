@@ -198,7 +198,7 @@ CHECKED_SCHEMES = (
     CheckedScheme("RO_CNP", "ro.cnp", (r"\b[1-8]\d{12}\b",), ("cnp",)),
     # Added from the world set's fresh3 part (after it was scored once): Ecuador's cédula.
     CheckedScheme("EC_CI", "ec.ci", (r"\b\d{9}-?\d\b",),
-                  ("cédula", "cedula", "ci", "c.i.", "identidad")),
+                  ("cédula", "cedula", "c.i.", "identidad")),
 )
 """The identifiers python-stdnum checks. Its validators replace the ones this module wrote
 by hand for the first five (same numbers accepted on the world set, all 1,690 records)."""
@@ -234,7 +234,7 @@ class IdentityNumberRecognizer(PatternRecognizer):
                      "license number", "driver's license", "tax id", "tax number", "dni", "rut",
                      "cédula", "cedula", "pasaporte", "número de identificación",
                      "numero de identificacion", "identidad", "rfc", "nss", "social security",
-                     "personalausweis", "ausweisnummer", "ci", "c.i.", "cédula de identidad"])
+                     "personalausweis", "ausweisnummer", "c.i.", "cédula de identidad"])
 
 
 def id_rules() -> tuple[IdRule, ...]:
