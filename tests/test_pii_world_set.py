@@ -115,25 +115,33 @@ def test_adding_a_later_part_left_the_parts_before_it_as_they_were(builder, monk
     assert [r for r in everything if r["split"] in kept] == without
 
 
-def test_fresh2_part_size_countries_and_kinds(records):
-    """The part written blind, after tuning on the other three."""
-    fresh2 = [r for r in records if r["split"] == "fresh2"]
-    earlier = {r["country"] for r in records
-               if r["split"] not in ("fresh2", "fresh3") and r["spans"]}
-    assert len(fresh2) >= 500
-    with_details = {r["country"] for r in fresh2 if r["spans"]}
-    assert len(with_details) >= 14 and len(with_details - earlier) >= 5
-    assert {"AR", "CL", "CO", "AT", "CH", "ZA", "PL", "NZ"} <= with_details
-    assert {s["kind"] for r in fresh2 for s in r["spans"]} == set(WORLD_KINDS)
-    assert sum(not r["spans"] for r in fresh2) >= 60
-    assert {r["language"] for r in fresh2} >= {"en", "es", "fr", "de", "pt", "nl", "it"}
-    names = [r["text"][s["start"]:s["end"]] for r in fresh2 for s in r["spans"]
+@pytest.mark.parametrize("part, before, size, negatives, new, countries, id_countries", [
+    # The part written blind, after tuning on the other three.
+    ("fresh2", ("dev", "test", "fresh"), 500, 60, 5,
+     {"AR", "CL", "CO", "AT", "CH", "ZA", "PL", "NZ"},
+     {"AR", "CL", "AT", "CH", "ZA", "PL", "NZ", "IT", "BE", "PT"}),
+    # The fifth part, written blind after tuning on the other four.
+    ("fresh3", ("dev", "test", "fresh", "fresh2"), 400, 80, 4,
+     {"PE", "UY", "EC", "VE", "SE", "SG", "JM", "SN", "LU", "AO", "SR"},
+     {"UY", "EC", "SE", "SG", "US", "CA", "IE", "BR", "PT", "IT"}),
+])
+def test_later_part_size_countries_and_kinds(records, part, before, size, negatives, new,
+                                             countries, id_countries):
+    rows = [r for r in records if r["split"] == part]
+    earlier = {r["country"] for r in records if r["split"] in before and r["spans"]}
+    assert len(rows) >= size
+    with_details = {r["country"] for r in rows if r["spans"]}
+    assert len(with_details) >= 14 and len(with_details - earlier) >= new
+    assert countries <= with_details
+    assert {s["kind"] for r in rows for s in r["spans"]} == set(WORLD_KINDS)
+    assert sum(not r["spans"] for r in rows) >= negatives
+    assert {r["language"] for r in rows} >= {"en", "es", "fr", "de", "pt", "nl", "it"}
+    names = [r["text"][s["start"]:s["end"]] for r in rows for s in r["spans"]
              if s["kind"] == "NAME"]
     single = [name for name in names if " " not in name]
     assert 0.35 <= sum(name[0].islower() for name in single) / len(single) <= 0.65
     assert sum(any(not c.isascii() for c in name) for name in names) >= 20
-    ids = {r["country"] for r in fresh2 for s in r["spans"] if s["kind"] == "ID"}
-    assert {"AR", "CL", "AT", "CH", "ZA", "PL", "NZ", "IT", "BE", "PT"} <= ids
+    assert id_countries <= {r["country"] for r in rows for s in r["spans"] if s["kind"] == "ID"}
 
 
 def test_fresh2_part_shares_no_detail_and_no_carrier(builder):
@@ -150,26 +158,6 @@ def test_fresh2_part_shares_no_detail_and_no_carrier(builder):
     assert {d.value.casefold() for d in details + fresh_details}.isdisjoint(
         d.value.casefold() for d in fresh2_details)
     assert {r["split"] for r in builder.read_comments("fresh2_comments.txt")} == {"fresh2"}
-
-
-def test_fresh3_part_size_countries_and_kinds(records):
-    """The fifth part, written blind after tuning on the other four."""
-    fresh3 = [r for r in records if r["split"] == "fresh3"]
-    earlier = {r["country"] for r in records if r["split"] != "fresh3" and r["spans"]}
-    assert len(fresh3) >= 400
-    with_details = {r["country"] for r in fresh3 if r["spans"]}
-    assert len(with_details) >= 14 and len(with_details - earlier) >= 4
-    assert {"PE", "UY", "EC", "VE", "SE", "SG", "JM", "SN", "LU", "AO", "SR"} <= with_details
-    assert {s["kind"] for r in fresh3 for s in r["spans"]} == set(WORLD_KINDS)
-    assert sum(not r["spans"] for r in fresh3) >= 80
-    assert {r["language"] for r in fresh3} >= {"en", "es", "fr", "de", "pt", "nl", "it"}
-    names = [r["text"][s["start"]:s["end"]] for r in fresh3 for s in r["spans"]
-             if s["kind"] == "NAME"]
-    single = [name for name in names if " " not in name]
-    assert 0.35 <= sum(name[0].islower() for name in single) / len(single) <= 0.65
-    assert sum(any(not c.isascii() for c in name) for name in names) >= 20
-    ids = {r["country"] for r in fresh3 for s in r["spans"] if s["kind"] == "ID"}
-    assert {"UY", "EC", "SE", "SG", "US", "CA", "IE", "BR", "PT", "IT"} <= ids
 
 
 def test_fresh3_part_shares_no_detail_and_no_carrier(builder):
