@@ -8,7 +8,8 @@ were missed, most of them single given names after cues in Dutch, French or Germ
 the English model had not seen.
 
 The names come from Faker's person providers (86 locales, from Arabic and Yoruba to Dutch and
-Tagalog-speaking English; about 26,700 given names), read as data: nothing is generated.
+Tagalog-speaking English; about 25,600 given names once the words below are left out), read
+as data: nothing is generated.
 A word of that list is a name word when it has three letters at least, is not a stop word of
 English, Spanish, French, German, Dutch, Portuguese or Italian, nor a word the redactor lists
 as rarely a name (months, titles, school words), nor an English verb, adjective or adverb
@@ -21,9 +22,11 @@ names as nouns), and the callers decide what a noun needs.
 `given_name_runs` finds such names without a cue: a capitalised given name anywhere, with the
 capitalised words after it (a surname and its particles: "Itzel Monroy", "Stijn De Smedt"),
 unless the batch writes the word in lower case (then it is a word of its language: "Rosa",
-"Dolores" in Spanish comments), the text capitalises most of its words (a heading), the word
+"Dolores" in Spanish comments), the text capitalises its stop words (a heading), the word
 before it is part of the same proper noun ("San Diego", "Rua Afonso Pena"), or the name is an
 English noun standing alone ("Maria", "Victor": the recogniser and the cues decide those).
+`lower_case_given_names` finds the rare ones written in lower case with no cue ("kojo at the
+library").
 """
 
 from __future__ import annotations
@@ -47,7 +50,7 @@ from analyzer.pipelines.pii_name_words import (
 from analyzer.pipelines.pii_spanish import SPANISH_MONTHS, SPANISH_NOT_NAMES, SPANISH_TITLE_WORDS
 from analyzer.pipelines.stopwords import listed_stop_words
 
-__all__ = ["COVERED_LANGUAGES", "PLACE_BEFORE", "given_name_runs", "given_names", "is_given_name",
+__all__ = ["COVERED_LANGUAGES", "given_name_runs", "given_names", "is_given_name",
            "lower_case_given_names"]
 
 Span = tuple[int, int]
@@ -77,7 +80,7 @@ _SURNAME = re.compile(rf"[^\S\n]{{1,3}}(?:(?i:{PARTICLE}|d['’]|van ['’]t)[^\
 _CAPITALISED_WORD = re.compile(rf"(?<![^\W\d_])[{UPPER}][^\W\d_]+")
 _SURNAME_WORDS = 2
 _POSSESSIVE = re.compile(r"['’]s?$")
-PLACE_BEFORE = re.compile(
+_PLACE_BEFORE = re.compile(
     r"(?:(?<![^\W\d_])(?i:in|near|nach|à|em|en|from|to|at|de|du|des|di|da|do|co\.)|\d[\w,]*)"
     r"\s+$")
 """What puts a place after it: a preposition ("in Valencia", "from Ennis", "to Bronson",
@@ -128,6 +131,7 @@ def _listed(kind: str, attributes: tuple[str, ...]) -> frozenset[str]:
     return frozenset(words)
 
 
+@functools.cache
 def _common_words() -> frozenset[str]:
     stops = frozenset().union(*(listed_stop_words(code) for code in COVERED_LANGUAGES))
     rarely_names = (NOT_NAMES | MONTHS | TITLE_WORDS | SPANISH_NOT_NAMES | SPANISH_MONTHS
@@ -178,7 +182,7 @@ def given_name_runs(text: str, *, language: str = "und",
             continue
         following = _NEXT_WORD.match(text, end)
         if not (NAMES_A_STREET.search(text, word.start(), end)
-                or PLACE_BEFORE.search(text, max(0, word.start() - 12), word.start())
+                or _PLACE_BEFORE.search(text, max(0, word.start() - 12), word.start())
                 or (following and is_place_word(following.group(1)))):
             spans.append((word.start(), end))
     return spans
