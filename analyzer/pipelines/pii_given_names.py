@@ -174,11 +174,12 @@ def given_name_runs(text: str, *, language: str = "und",
             if surname is None or not _is_surname(surname.group().split()[-1], stops):
                 break
             end = surname.end()
-        if end == word.end() and english_parts_of_speech(_POSSESSIVE.sub("", name).lower()):
+        plain = _POSSESSIVE.sub("", name).lower()
+        if end == word.end() and english_parts_of_speech(plain):
             continue
         if language not in ("en", "und") and (
                 end == word.end() or _opens_a_sentence(text, word.start())) and not _rare(
-                _POSSESSIVE.sub("", name).lower(), language):
+                plain, language):
             continue
         following = _NEXT_WORD.match(text, end)
         if not (NAMES_A_STREET.search(text, word.start(), end)
@@ -256,14 +257,21 @@ def lower_case_given_names(text: str, *, language: str = "und",
         end = word.end()
         for _ in range(_SURNAME_WORDS):
             surname = _LOWER_SURNAME.match(text, end)
-            last = surname.group().split()[-1] if surname else ""
-            if not last or last in stops or last in batch_words or not (
-                    last in _surnames() or _rare(last, language)) or english_parts_of_speech(
-                    _POSSESSIVE.sub("", last)):
+            if surname is None or not _is_lower_surname(surname.group().split()[-1], language,
+                                                        batch_words, stops):
                 break
             end = surname.end()
         spans.append((word.start(), end))
     return spans
+
+
+def _is_lower_surname(word: str, language: str, batch_words: frozenset[str],
+                      stops: frozenset[str]) -> bool:
+    """Whether the lower-case `word` after a lower-case given name is its surname: listed as
+    one or rare (`_rare`), and no stop word, word of the batch or English word."""
+    return (word not in stops and word not in batch_words
+            and (word in _surnames() or _rare(word, language))
+            and not english_parts_of_speech(_POSSESSIVE.sub("", word)))
 
 
 def _rare_given_name(word: str, language: str, batch_words: frozenset[str],
