@@ -31,9 +31,10 @@ MiniLM agrees better with human categories (NMI 0.06-0.11 higher, benchmarks/res
 stays the choice wherever its wait is bearable."""
 
 EMBEDDERS = {
-    "auto": f"Automatic (MiniLM up to {AUTO_STATIC_FROM:,} distinct comments, the static model "
-            "above; multilingual over either when the comments mix languages)",
+    "auto": f"Automatic (MiniLM with 8-bit weights up to {AUTO_STATIC_FROM:,} distinct comments, "
+            "the static model above; multilingual over either when the comments mix languages)",
     "minilm": "MiniLM sentence model (best quality, English)",
+    "minilm-int8": "MiniLM with 8-bit weights (about 1.6x faster, nearly the same themes)",
     "multilingual": "Multilingual (MiniLM, with other languages placed by multilingual e5)",
     "static": "Static MiniLM (fastest for large files)",
     "tfidf": "Word counts (no model, quick check)",
@@ -70,8 +71,8 @@ class AnalysisConfig:
 
     embedder: str = "auto"
     """Embedding backend: one of `EMBEDDERS` or a local sentence-transformers model; 'auto' is
-    MiniLM up to `AUTO_STATIC_FROM` distinct comments, the static model above, either under
-    'multilingual' when the comments mix languages (see embed.py)."""
+    MiniLM with int8 weights up to `AUTO_STATIC_FROM` distinct comments, the static model
+    above, either under 'multilingual' when the comments mix languages (see embed.py)."""
     seed: int = 42
     n_themes: int | None = None
     """Fixed number of themes; None chooses one from the corpus size and `granularity`."""
@@ -86,6 +87,12 @@ class AnalysisConfig:
     (Ward clustering needs time and memory growing with the square of this number). On
     banking77 (13,083 queries, MiniLM) 5,000 scored NMI 0.786/0.784 over two seeds, 6,000
     0.785/0.784 and 4,000 0.781/0.779, with Ward's time falling by half from 6,000 to 5,000."""
+    estimate_beyond_sample: bool = True
+    """With MiniLM, comments beyond the fitted sample are first placed with estimated vectors
+    (`analyzer.pipelines.token_vectors`) and read by the model only where the estimate's
+    nearest sample neighbours disagree on a theme. On banking77 (10,000, 5,000 fitted) that
+    left 60 % of the rest unread, placed as their exact vectors would place them 99.3 % of
+    the time (benchmarks/results/first_run.md). False reads every comment with the model."""
     campaign_counting: CampaignCounting = "once"
     """Whether a form-letter campaign counts once or once per copy in the statistics."""
     min_group_size: int = 10

@@ -18,18 +18,25 @@ import pandas as pd
 from analyzer.config import AnalysisConfig
 from analyzer.errors import NoUsableTextError
 from analyzer.pipelines.clean import clean_comments, cleaning_summary
-from analyzer.pipelines.cluster import choose_theme_count, resolve_clustering
+from analyzer.pipelines.cluster import (
+    choose_theme_count,
+    closest_first,
+    fit_sample,
+    resolve_clustering,
+)
 from analyzer.pipelines.embed import (
     EmbeddingCache,
     cache_file,
     choose_embedder,
     embed_texts,
     make_embedder,
+    packaged_minilm_path,
 )
 from analyzer.pipelines.groups import group_statistics
 from analyzer.pipelines.ingest import Corpus
 from analyzer.pipelines.labels import label_themes
 from analyzer.pipelines.model import fit_themes
+from analyzer.pipelines.token_vectors import ESTIMATES_FOR, exact_sample_estimated_rest
 from analyzer.themes.languages import LANGUAGE_ATTRIBUTE, is_multilingual, with_language_attribute
 from analyzer.themes.quotes import pick_quotes, quote_group
 from analyzer.themes.result import AnalysisResult
@@ -133,7 +140,18 @@ class FeedbackAnalyzer:
                                           self.cache_dir)
         cache = EmbeddingCache(cache_file(self.cache_dir)) if self.use_cache else None
         fit_texts = comments.loc[unique_rows, "text"].tolist()
-        embeddings = embed_texts(fit_texts, embedder, cache, languages=fit_languages)
+
+        def exact_vectors(rows) -> np.ndarray:
+            return embed_texts([fit_texts[row] for row in rows], embedder, cache)
+
+        estimated = None
+        if (config.estimate_beyond_sample and embedder_name in ESTIMATES_FOR
+                and len(fit_texts) > config.fit_sample_size):
+            embeddings, estimated = exact_sample_estimated_rest(
+                fit_texts, fit_sample(len(fit_texts), config.fit_sample_size, config.seed),
+                exact_vectors, packaged_minilm_path())
+        else:
+            embeddings = embed_texts(fit_texts, embedder, cache, languages=fit_languages)
 
         report(STAGES[2], 0.55)
         n_themes = config.n_themes or choose_theme_count(len(unique_rows), config.granularity)
@@ -142,11 +160,14 @@ class FeedbackAnalyzer:
         fitted = fit_themes(redacted, embeddings, n_themes=n_themes, seed=config.seed,
                             fit_sample_size=config.fit_sample_size, clustering=clustering,
                             max_unassigned_share=config.max_unassigned_share,
-                            languages=fit_languages)
+                            languages=fit_languages, estimated=estimated,
+                            exact_vectors=exact_vectors)
+        embeddings = fitted.vectors
 
         report(STAGES[3], 0.75)
         names = label_themes(redacted, embeddings, fitted.labels, fitted.centroids,
-                             fitted.keywords, languages=fit_languages)
+                             fitted.keywords, languages=fit_languages,
+                             estimated=fitted.estimated)
         labels = {theme_id: name.label for theme_id, name in names.items()}
         theme_by_key = dict(zip(unique_keys, fitted.labels))
         theme_ids = np.where(answered, fit_key.map(theme_by_key).fillna(UNASSIGNED_ID),
@@ -238,9 +259,9 @@ def _build_themes(comments: pd.DataFrame, fitted, labels: dict[int, str], unique
     themes = []
     unique_frame = comments.loc[unique_rows]
     for theme_id in sorted(labels):
-        members = np.flatnonzero(fitted.labels == theme_id)
-        similarity = embeddings[members] @ fitted.centroids[theme_id]
-        ranked = unique_frame.iloc[members[np.argsort(-similarity, kind="stable")]]
+        members = closest_first(np.flatnonzero(fitted.labels == theme_id), embeddings,
+                                fitted.centroids[theme_id], fitted.estimated)
+        ranked = unique_frame.iloc[members]
         picks = pick_quotes(ranked, n_representatives, group=quoted_group)
         size = int((comments["theme_id"] == theme_id).sum())
         themes.append(Theme(theme_id=int(theme_id), label=labels[theme_id],
@@ -299,6 +320,14 @@ def _method_card(corpus: Corpus, ledger, config: AnalysisConfig, embedder_name: 
             "themes_found": int(fitted.centroids.shape[0]),
             "distinct_texts": n_distinct,
             "texts_clustered": fitted.n_fitted,
+            "texts_placed_by_estimated_vectors": int(fitted.estimated.sum()),
+            "placement": "nearest neighbours among the clustered texts; with MiniLM, a text "
+                         "beyond them is placed by an estimate of its vector (its token "
+                         "embeddings, mapped into the model's space) where its neighbours "
+                         "agree on one theme, and read by the model otherwise"
+                         if config.estimate_beyond_sample else
+                         "nearest neighbours among the clustered texts, every text read by "
+                         "the model",
             "keywords": "class-based TF-IDF (BERTopic), without the stop words of English, "
                         "Spanish and every other language the comments were written in",
             "labels": "spaCy noun phrases from each theme's comments in the main language, "

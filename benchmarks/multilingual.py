@@ -102,7 +102,7 @@ def sample_rows(cache) -> list[dict]:
 
 def english_rows(cache) -> list[dict]:
     from analyzer.pipelines.clean.language import detect_languages
-    from analyzer.pipelines.embed import resolve_embedder
+    from analyzer.pipelines.embed import embed_texts, make_embedder, resolve_embedder
 
     rows = []
     for loader in (load_clinc150, load_banking77):
@@ -118,8 +118,8 @@ def english_rows(cache) -> list[dict]:
         label = "intent"
         y = frame[label].to_numpy()
         vectors = _vectors(texts, detected, cache)
-        vectors[f"auto (chooses {auto})"] = vectors["MiniLM"] if auto == "minilm" else \
-            vectors["multilingual (knn, ours)"]
+        vectors[f"auto (chooses {auto})"] = embed_texts(texts, make_embedder(auto), cache,
+                                                        languages=detected)
         other = sum(code not in ("en", "und") for code in detected)
         for name, X in vectors.items():
             themes = _themes(texts, X, len(set(y)))

@@ -67,7 +67,12 @@ def _multilingual(clock: dict, **options):
 def vectors_for(texts: list[str], detected: list[str], true: list[str], cache, clock: dict
                 ) -> tuple[dict[str, np.ndarray], str]:
     """Each method's vectors, and the embedder 'auto' chose."""
-    from analyzer.pipelines.embed import SentenceTransformerEmbedder, resolve_embedder
+    from analyzer.pipelines.embed import (
+        SentenceTransformerEmbedder,
+        embed_texts,
+        make_embedder,
+        resolve_embedder,
+    )
 
     methods = {
         "MiniLM": lambda: cache.encode(_Timed(SentenceTransformerEmbedder("minilm"), clock),
@@ -79,8 +84,8 @@ def vectors_for(texts: list[str], detected: list[str], true: list[str], cache, c
     }
     vectors = {name: make() for name, make in methods.items()}
     auto = resolve_embedder("auto", len(texts), detected)
-    vectors[f"auto (chooses {auto})"] = (vectors["MiniLM"] if auto == "minilm" else
-                                         vectors["multilingual (knn, ours)"])
+    vectors[f"auto (chooses {auto})"] = embed_texts(texts, make_embedder(auto), cache,
+                                                    languages=detected)
     return vectors, auto
 
 

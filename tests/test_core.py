@@ -117,8 +117,9 @@ def test_auto_embedder_reads_small_corpora_with_minilm_and_large_ones_with_stati
     from analyzer.pipelines.embed import AUTO_STATIC_FROM, make_embedder, resolve_embedder
 
     assert AnalysisConfig().embedder == "auto"
-    assert resolve_embedder("auto", 500) == "minilm"
-    assert resolve_embedder("auto", AUTO_STATIC_FROM) == "minilm"
+    assert resolve_embedder("auto", 500) == "minilm-int8"
+    assert resolve_embedder("auto", AUTO_STATIC_FROM) == "minilm-int8"
+    assert resolve_embedder("minilm", 500) == "minilm"  # a named model keeps full precision
     assert resolve_embedder("auto", AUTO_STATIC_FROM + 1) == "static"
     assert resolve_embedder("tfidf", 10**6) == "tfidf"
     with pytest.raises(ConfigError, match="resolve_embedder"):

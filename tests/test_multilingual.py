@@ -168,18 +168,19 @@ def test_the_whole_sample_is_language_blind(tmp_path):
 
 def test_auto_keeps_todays_model_when_one_language_dominates():
     english = ["en"] * 900 + ["und"] * 80 + ["es"] * 9 + ["fr"] * 2
-    assert choose_embedder("auto", len(english), english)[0] == "minilm"
+    assert choose_embedder("auto", len(english), english)[0] == "minilm-int8"
     assert resolve_embedder("auto", len(english), english) == resolve_embedder("auto", 991)
     big = ["en"] * (AUTO_STATIC_FROM + 1)
     assert resolve_embedder("auto", len(big), big) == "static"
-    assert resolve_embedder("auto", 500) == "minilm"
+    assert resolve_embedder("auto", 500) == "minilm-int8"
     # Ten comments in one other language, or 2 % of a small survey, are a language mix.
     assert resolve_embedder("auto", 1000, ["en"] * 990 + ["es"] * 10) == "multilingual"
     assert resolve_embedder("auto", 100, ["en"] * 97 + ["vi"] * 3) == "multilingual"
-    assert resolve_embedder("auto", 100, ["en"] * 98 + ["vi"] * 2) == "minilm"
+    assert resolve_embedder("auto", 100, ["en"] * 98 + ["vi"] * 2) == "minilm-int8"
     many = ["en"] * AUTO_STATIC_FROM + ["es"] * 500
     assert resolve_embedder("auto", len(many), many) == "multilingual-static"
     assert resolve_embedder("multilingual", 10) == "multilingual"
+    assert resolve_embedder("multilingual", len(big)) == "multilingual-static"
     assert resolve_embedder("tfidf", 10, ["es"] * 10) == "tfidf"
     assert language_mix(["es", "es", "en", "und", "und", "und"]) == ("es", {"en": 1})
     assert language_mix(["und"]) == ("en", {})

@@ -168,13 +168,14 @@ class OnnxMiniLMEmbedder:
                                   quantised=self.quantised, threads=self.threads)
 
 
-def minilm_embedder(cache_dir: Path | None = None) -> Embedder:
+def minilm_embedder(cache_dir: Path | None = None, quantised: bool = False) -> Embedder:
     """The packaged MiniLM on the fastest runtime installed: ONNX Runtime (a dependency), or
-    sentence-transformers on PyTorch where it is missing. Both give the same vectors."""
+    sentence-transformers on PyTorch where it is missing, which gives the fp32 vectors (and
+    says so by its name) whether or not `quantised` asked for int8 weights."""
     from analyzer.pipelines.onnx_minilm import onnx_runtime_available
 
     if onnx_runtime_available():
-        return OnnxMiniLMEmbedder(cache_dir)
+        return OnnxMiniLMEmbedder(cache_dir, quantised=quantised)
     return SentenceTransformerEmbedder("minilm")
 
 
@@ -279,8 +280,21 @@ a wrong trigger costs little, because main-language comments keep their vectors 
 only the comments detected in other languages are placed differently."""
 
 
-def _base_embedder(n_texts: int) -> str:
-    return "static" if n_texts > AUTO_STATIC_FROM else "minilm"
+MULTILINGUAL_OVER = {"minilm": "multilingual", "static": "multilingual-static"}
+"""The multilingual embedder's name over each main-language model. It reads MiniLM in fp32:
+over the int8 graph, 8 of 12 comments in small languages joined the theme of their subject in
+`tests/test_multilingual.py`, against at least 9 in fp32; e5, which reads every comment in
+another language, costs far more than MiniLM's precision there."""
+
+
+def _base_embedder(n_texts: int, fastest: bool) -> str:
+    """The main-language model for `n_texts` distinct comments: the static model above
+    `AUTO_STATIC_FROM`; below, MiniLM, with int8 weights when `fastest` (what 'auto' uses for
+    comments in one language: on the labelled sets its themes are within 0.01 NMI of fp32's,
+    benchmarks/results/fast_minilm.md)."""
+    if n_texts > AUTO_STATIC_FROM:
+        return "static"
+    return "minilm-int8" if fastest else "minilm"
 
 
 def choose_embedder(name: str, n_texts: int, languages: Sequence[str] | None = None
@@ -288,16 +302,16 @@ def choose_embedder(name: str, n_texts: int, languages: Sequence[str] | None = N
     """The embedder to use and why, for `n_texts` distinct comments in `languages` (one
     detected code per distinct comment; None when unknown).
 
-    'auto' is MiniLM (the static model above `AUTO_STATIC_FROM` comments), or the multilingual
-    embedder over that same model when the language mix has more than one meaningful language.
-    'multilingual' takes its main-language model by size the same way.
+    'auto' is MiniLM with int8 weights (the static model above `AUTO_STATIC_FROM` comments), or
+    the multilingual embedder when the language mix has more than one meaningful language.
+    The multilingual embedder, named or chosen, takes its main-language model by size the
+    same way, with MiniLM in fp32 (`MULTILINGUAL_OVER`).
     """
-    base = _base_embedder(n_texts)
     if name == "multilingual":
-        resolved = "multilingual" if base == "minilm" else "multilingual-static"
-        return resolved, "chosen by name"
+        return MULTILINGUAL_OVER[_base_embedder(n_texts, fastest=False)], "chosen by name"
     if name != "auto":
         return name, "chosen by name"
+    base = _base_embedder(n_texts, fastest=True)
     size_reason = (f"{n_texts:,} distinct comments "
                    f"({'above' if base == 'static' else 'at most'} {AUTO_STATIC_FROM:,})")
     if languages is None:
@@ -312,10 +326,9 @@ def choose_embedder(name: str, n_texts: int, languages: Sequence[str] | None = N
                       f"{MULTILINGUAL_MIN_COMMENTS} comments or "
                       f"{MULTILINGUAL_MIN_SHARE:.0%} of them")
     listed = ", ".join(f"{code} {count}" for code, count in meaningful.items())
-    resolved = "multilingual" if base == "minilm" else "multilingual-static"
-    return resolved, (f"{size_reason}; main language {main}, and other languages with at "
-                      f"least {MULTILINGUAL_MIN_COMMENTS} comments or "
-                      f"{MULTILINGUAL_MIN_SHARE:.0%} of them: {listed}")
+    return MULTILINGUAL_OVER[_base_embedder(n_texts, fastest=False)], (
+        f"{size_reason}; main language {main}, and other languages with at least "
+        f"{MULTILINGUAL_MIN_COMMENTS} comments or {MULTILINGUAL_MIN_SHARE:.0%} of them: {listed}")
 
 
 def resolve_embedder(name: str, n_texts: int, languages: Sequence[str] | None = None) -> str:
@@ -373,7 +386,7 @@ MULTILINGUAL_REFERENCE = 3000
 the rest never pass through e5, which reads ~35 comments/s on two cores."""
 
 
-MULTILINGUAL_CONSTRAINTS = {"base": OneOf(("minilm", "static")),
+MULTILINGUAL_CONSTRAINTS = {"base": OneOf(tuple(MULTILINGUAL_OVER)),
                             "mapping": OneOf(("knn", "ridge"))}
 """The main-language models and the ways of placing other languages the embedder knows."""
 
@@ -505,8 +518,9 @@ def _distinct(values) -> list:
 
 
 def make_embedder(name: str, *, seed: int = 42, cache_dir: Path | None = None) -> Embedder:
-    """Build the embedder a user named: 'minilm', 'tfidf', 'static', 'multilingual' (over
-    MiniLM; 'multilingual-static' over the static model), or a local ST model ('auto' is
+    """Build the embedder a user named: 'minilm' ('minilm-int8' with int8 weights), 'tfidf',
+    'static', 'multilingual' (over MiniLM; 'multilingual-static' over the static model), or a
+    local ST model ('auto' is
     resolved first, by `resolve_embedder`). The static model is kept in `cache_dir`
     (`default_cache_dir()` when None)."""
     if not name or not name.strip():
@@ -520,12 +534,11 @@ def make_embedder(name: str, *, seed: int = 42, cache_dir: Path | None = None) -
         return TfidfEmbedder(seed=seed)
     if name == "static":
         return StaticEmbedder(cache_dir)
-    if name == "multilingual":
-        return MultilingualEmbedder("minilm", seed=seed, cache_dir=cache_dir)
-    if name == "multilingual-static":
-        return MultilingualEmbedder("static", seed=seed, cache_dir=cache_dir)
-    if name == "minilm":
-        return minilm_embedder(cache_dir)
+    for base, multilingual in MULTILINGUAL_OVER.items():
+        if name == multilingual:
+            return MultilingualEmbedder(base, seed=seed, cache_dir=cache_dir)
+    if name in ("minilm", "minilm-int8"):
+        return minilm_embedder(cache_dir, quantised=name == "minilm-int8")
     return SentenceTransformerEmbedder(name)
 
 

@@ -26,6 +26,7 @@ from typing import AbstractSet, Iterable, Iterator, Sequence
 
 import numpy as np
 
+from analyzer.pipelines.cluster import closest_first
 from analyzer.pipelines.stopwords import STOP_WORDS
 from analyzer.pipelines.terms import CLAUSE_BREAK
 from analyzer.pipelines.theme_families import family_labels
@@ -226,7 +227,8 @@ def _names_from(found: _Candidates, fallback: Sequence[str], avoided: AbstractSe
 def label_themes(texts: Sequence[str], embeddings: np.ndarray, labels: np.ndarray,
                  centroids: np.ndarray, keywords: dict[int, Sequence[str]],
                  *, languages: Sequence[str] | None = None, per_theme: int = 30,
-                 family_names: bool = True) -> dict[int, ThemeName]:
+                 family_names: bool = True, estimated: np.ndarray | None = None
+                 ) -> dict[int, ThemeName]:
     """A readable, unique name, and up to `MAX_ALTERNATIVES` others, for each theme id in
     `keywords`.
 
@@ -244,6 +246,8 @@ def label_themes(texts: Sequence[str], embeddings: np.ndarray, labels: np.ndarra
 
     `family_names`: sibling themes of the Ward tree of the centroids that share a phrase get
     it as a prefix ("Bus: crossing guard"), see `analyzer.pipelines.theme_families`.
+    `estimated`: rows whose embeddings are estimates; phrases are read from exact ones first
+    (`cluster.closest_first`).
     """
     codes = np.asarray(["en"] * len(texts) if languages is None else list(languages),
                        dtype=object)
@@ -257,8 +261,8 @@ def label_themes(texts: Sequence[str], embeddings: np.ndarray, labels: np.ndarra
         if readable[members].sum() >= MIN_MAIN_LANGUAGE_COMMENTS:
             members = members[readable[members]]
         members_of[theme_id] = members
-        similarity = embeddings[members] @ centroids[theme_id]
-        chosen[theme_id] = members[np.argsort(-similarity, kind="stable")][:per_theme].tolist()
+        chosen[theme_id] = closest_first(members, embeddings, centroids[theme_id],
+                                         estimated)[:per_theme].tolist()
     order = [(t, i) for t in theme_ids for i in chosen[t]]
     nearest_counts: dict[int, Counter] = {t: Counter() for t in theme_ids}
     shown: dict[str, Counter] = {}

@@ -13,7 +13,7 @@ English, Spanish and survey filler.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -36,15 +36,24 @@ class ThemeFit:
     bertopic_version: str
     clustering: str
     """The clustering method used: 'ward' or 'kmeans'."""
+    vectors: np.ndarray
+    """The vectors the themes were placed with, one row per text: the embeddings passed in,
+    with exact vectors where an estimate was not kept (`ThemeClusterer.estimated`)."""
+    estimated: np.ndarray
+    """True for the rows of `vectors` that are still estimates."""
 
 
 def fit_themes(texts: Sequence[str], embeddings: np.ndarray, *, n_themes: int, seed: int,
                fit_sample_size: int, max_unassigned_share: float, clustering: str = "ward",
-               n_keywords: int = 10, languages: Sequence[str] | None = None) -> ThemeFit:
+               n_keywords: int = 10, languages: Sequence[str] | None = None,
+               estimated: np.ndarray | None = None,
+               exact_vectors: Callable[[np.ndarray], np.ndarray] | None = None) -> ThemeFit:
     """Cluster `texts` (their `embeddings` given) into about `n_themes` themes.
 
     `languages`: the detected language of each text ("en", "fr", "und"...); keywords then
     leave out the stop words of every language present. None: English and Spanish ones.
+    `estimated` and `exact_vectors`: rows whose embeddings are estimates, and how to get
+    their exact vectors where an estimate cannot place them (see `ThemeClusterer`).
     """
     if languages is not None and len(languages) != len(texts):
         raise ValueError(f"languages has {len(languages)} entries for {len(texts)} texts; "
@@ -57,7 +66,8 @@ def fit_themes(texts: Sequence[str], embeddings: np.ndarray, *, n_themes: int, s
 
     clusterer = ThemeClusterer(n_themes=n_themes, method=clustering,
                                fit_sample_size=fit_sample_size,
-                               max_unassigned_share=max_unassigned_share, seed=seed)
+                               max_unassigned_share=max_unassigned_share, seed=seed,
+                               estimated=estimated, exact_vectors=exact_vectors)
     # BERTopic fits the vectorizer on one joined document per theme, so a min_df of 2 would
     # keep only words found in two themes or more: on the sample it dropped "mental health",
     # "counselor" and "anxiety" from the mental-health theme and left "coming; staff; wish;
@@ -87,8 +97,9 @@ def fit_themes(texts: Sequence[str], embeddings: np.ndarray, *, n_themes: int, s
         words = topic_model.get_topic(theme_id) or []
         keywords[theme_id] = tuple(word for word, score in words if word and score > 0)
     assigned = labels >= 0
-    centroids = _centroids(embeddings[assigned], labels[assigned], n_real) if n_real else \
-        np.zeros((0, embeddings.shape[1]), dtype=np.float32)
+    vectors = clusterer.vectors_
+    centroids = _centroids(vectors[assigned], labels[assigned], n_real) if n_real else \
+        np.zeros((0, vectors.shape[1]), dtype=np.float32)
     return ThemeFit(labels=labels, keywords=keywords, centroids=centroids,
                     n_fitted=int(clusterer.n_fitted_), bertopic_version=bertopic.__version__,
-                    clustering=clustering)
+                    clustering=clustering, vectors=vectors, estimated=clusterer.estimated_)
