@@ -34,7 +34,7 @@ EMBEDDERS = {
     "auto": f"Automatic (MiniLM with 8-bit weights up to {AUTO_STATIC_FROM:,} distinct comments, "
             "the static model above; multilingual over either when the comments mix languages)",
     "minilm": "MiniLM sentence model (best quality, English)",
-    "minilm-int8": "MiniLM with 8-bit weights (about 1.6x faster, nearly the same themes)",
+    "minilm-int8": "MiniLM with 8-bit weights (about 1.5x faster, nearly the same themes)",
     "multilingual": "Multilingual (MiniLM, with other languages placed by multilingual e5)",
     "static": "Static MiniLM (fastest for large files)",
     "tfidf": "Word counts (no model, quick check)",

@@ -55,7 +55,8 @@ def measure(datasets: list[str]) -> tuple[list[dict], dict]:
         export["int8" if quantised else "fp32"] = time.perf_counter() - start
     paths = {"sentence-transformers fp32 (PyTorch)": SentenceTransformerEmbedder("minilm"),
              "ONNX Runtime fp32 (minilm)": OnnxMiniLMEmbedder(graphs),
-             "ONNX Runtime int8 (minilm-int8, what auto uses)": OnnxMiniLMEmbedder(graphs, quantised=True)}
+             "ONNX Runtime int8 (minilm-int8, what auto uses)":
+                 OnnxMiniLMEmbedder(graphs, quantised=True)}
     rows = []
     for name in datasets:
         try:

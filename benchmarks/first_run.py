@@ -8,14 +8,17 @@ beyond banking77's 13,083 messages, the synthetic corpus of `benchmarks.scale`, 
 against its planted topic. Every comment also gets a `channel` group, assigned round-robin,
 so that the group comparison has work to do as in a survey with one group column.
 
-Four runs per size, each in its own child process (so each peak memory is its own):
+Five runs per size, each in its own child process (so each peak memory is its own):
 
 1. `ours, first run`: default settings (embedder "auto", name redaction on) with an EMPTY
-   cache: `$ANALYZER_CACHE_DIR` points at a new folder, so the run pays the ONNX export of
-   MiniLM into it as well as every vector;
+   cache: `$ANALYZER_CACHE_DIR` points at a new folder, so the run pays for writing MiniLM's
+   ONNX graph into it as well as for every vector;
 2. `ours, rerun`: the same folder again: the ONNX graph and the vectors are cached;
 3. `ours, no names`: as 1 (new empty cache) with `CleaningConfig(redact_names=False)`;
-4. `plain BERTopic`: `benchmarks.plain` on the same texts, its MiniLM vectors computed by
+4. `ours, fp32 MiniLM on every comment`: as 1 with the settings that were the default before
+   int8 weights and estimated vectors (embedder "minilm", `estimate_beyond_sample=False`),
+   so that the NMI of today's default can be compared with it in the same run;
+5. `plain BERTopic`: `benchmarks.plain` on the same texts, its MiniLM vectors computed by
    sentence-transformers inside the timed run (model load included).
 
 Before timing, each child imports its libraries and fits a 90-comment warm-up that does not
@@ -40,9 +43,12 @@ import numpy as np
 
 from benchmarks.datasets import ROOT, LabelledSet, load_banking77
 
-RUNS = ("first", "rerun", "no-names", "plain")
+RUNS = ("first", "rerun", "no-names", "every-comment", "plain")
 RUN_TITLES = {"first": "ours, first run (empty cache)", "rerun": "ours, rerun (cached)",
-              "no-names": "ours, no names (empty cache)", "plain": "plain BERTopic"}
+              "no-names": "ours, no names (empty cache)",
+              "every-comment": "ours, fp32 MiniLM on every comment (the earlier default, "
+                               "empty cache)",
+              "plain": "plain BERTopic"}
 STAGE_COLUMNS = ("intake", "cleaning", "embedding", "reduction", "clustering", "labelling",
                  "groups", "writing")
 CHANNELS = ("web", "email", "paper")
@@ -72,8 +78,10 @@ def _run_ours(dataset: LabelledSet, run: str) -> dict:
 
     startup = warm_up("tfidf", redact_names=run != "no-names")
     start = time.perf_counter()
-    fit = fit_ours_end_to_end(dataset, "auto", redact_names=run != "no-names",
-                              use_cache=True, write=True)
+    earlier = run == "every-comment"
+    fit = fit_ours_end_to_end(dataset, "minilm" if earlier else "auto",
+                              redact_names=run != "no-names", use_cache=True, write=True,
+                              estimate_beyond_sample=not earlier)
     return {"startup": startup, "e2e": time.perf_counter() - start,
             "stages": fit.stages.seconds, "themes": fit.themes, "detail": fit.detail}
 
@@ -133,21 +141,22 @@ def run_in_child(n: int, run: str, cache_dir: Path, timeout: float) -> dict:
     return json.loads(lines[-1])
 
 
-def profile(n: int, timeout: float) -> list[dict]:
-    """The four runs of one size; the cache folders are new and removed afterwards."""
-    first_cache = Path(tempfile.mkdtemp(prefix="first-run-"))
-    names_cache = Path(tempfile.mkdtemp(prefix="first-run-names-"))
-    plain_cache = Path(tempfile.mkdtemp(prefix="first-run-plain-"))
-    caches = {"first": first_cache, "rerun": first_cache, "no-names": names_cache,
-              "plain": plain_cache}
+def profile(n: int, timeout: float, runs: list[str]) -> list[dict]:
+    """The `runs` of one size, in the order of `RUNS`, each with a new cache folder (the rerun
+    reuses the first run's); the folders are removed afterwards."""
+    runs = [run for run in RUNS if run in runs]
+    caches = {run: Path(tempfile.mkdtemp(prefix=f"first-run-{run}-"))
+              for run in runs if run != "rerun"}
+    if "rerun" in runs:
+        caches["rerun"] = caches["first"]
     try:
         results = []
-        for run in RUNS:
+        for run in runs:
             results.append(run_in_child(n, run, caches[run], timeout))
             print(_progress_line(results[-1]), file=sys.stderr)
         return results
     finally:
-        for folder in (first_cache, names_cache, plain_cache):
+        for folder in set(caches.values()):
             shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -162,12 +171,33 @@ def _seconds(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}"
 
 
+def typical_runs(results: list[dict]) -> list[dict]:
+    """One result per (size, run), in first-seen order: of its repeats, the one with the
+    median end to end (the lower middle of an even count), with `spread`, the lowest and
+    highest end to end of all of them. A failed repeat is reported instead, as an error."""
+    grouped: dict[tuple[int, str], list[dict]] = {}
+    for result in results:
+        grouped.setdefault((result["n"], result["run"]), []).append(result)
+    typical = []
+    for repeats in grouped.values():
+        failed = [r for r in repeats if "error" in r]
+        if failed:
+            typical.append(failed[0])
+            continue
+        ordered = sorted(repeats, key=lambda r: r["e2e"])
+        seconds = [r["e2e"] for r in ordered]
+        typical.append({**ordered[(len(ordered) - 1) // 2], "repeats": len(ordered),
+                        "spread": (seconds[0], seconds[-1])})
+    return typical
+
+
 def markdown_table(results: list[dict]) -> str:
-    """One row per size and run; speed-up is plain BERTopic's end to end over the row's, at
-    the same size."""
+    """One row per size and run (`typical_runs`); speed-up is plain BERTopic's end to end over
+    the row's, at the same size."""
+    results = typical_runs(results)
     plain_e2e = {r["n"]: r["e2e"] for r in results if r["run"] == "plain" and "error" not in r}
-    header = ["comments", "run", *STAGE_COLUMNS, "end to end s", "docs/s", "startup s",
-              "peak MB", "NMI", "speed-up vs plain"]
+    header = ["comments", "run", *STAGE_COLUMNS, "end to end s", "spread s", "docs/s",
+              "startup s", "peak MB", "NMI", "speed-up vs plain"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for r in results:
         title = RUN_TITLES.get(r["run"], r["run"])
@@ -178,8 +208,11 @@ def markdown_table(results: list[dict]) -> str:
             stages = r["stages"]
             speed_up = (f"{plain_e2e[r['n']] / r['e2e']:.1f}x"
                         if r["n"] in plain_e2e and r["e2e"] > 0 else "—")
+            low, high = r["spread"]
+            spread = f"{low:.1f}–{high:.1f} ({r['repeats']} runs)" if r["repeats"] > 1 else "—"
             cells = [f"{r['n']:,}", title, *(_seconds(stages.get(s)) for s in STAGE_COLUMNS),
-                     f"{r['e2e']:.1f}", f"{r['n'] / r['e2e']:,.0f}" if r["e2e"] > 0 else "—",
+                     f"{r['e2e']:.1f}", spread,
+                     f"{r['n'] / r['e2e']:,.0f}" if r["e2e"] > 0 else "—",
                      f"{r['startup']:.1f}", f"{r['peak_mb']:,.0f}", f"{r['nmi']:.3f}", speed_up]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
@@ -193,8 +226,9 @@ def report(results: list[dict], command: str) -> str:
         "# First-run profile\n\n"
         f"`{command}` on {os.cpu_count()} cores (load average {load:.1f} at the end); "
         f"corpora: {', '.join(datasets) or '—'}.\n\n"
-        "**First runs** (empty cache: `$ANALYZER_CACHE_DIR` a new folder, so the MiniLM ONNX "
-        "export and every vector are paid): `ours, first run` and `ours, no names`. "
+        "**First runs** (empty cache: `$ANALYZER_CACHE_DIR` a new folder, so writing "
+        "MiniLM's ONNX graph and every vector are paid): `ours, first run`, `ours, no names` "
+        "and `ours, fp32 MiniLM on every comment`. "
         "**Rerun**: `ours, rerun`, the first run's cache again (graph and vectors cached). "
         "`plain BERTopic` has no cache: its sentence-transformers encoding, model load "
         "included, is in every run.\n\n"
@@ -217,13 +251,24 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--timeout", type=float, default=1800.0,
                         help="seconds allowed to each run's process")
+    parser.add_argument("--repeats", type=int, default=1,
+                        help="measure every size this many times (the table shows the median "
+                             "run and the spread)")
+    parser.add_argument("--runs", default=",".join(RUNS),
+                        help=f"comma-separated runs to measure (default {','.join(RUNS)})")
     parser.add_argument("--child", choices=RUNS, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
     if args.child:
         print(json.dumps(run_child(sizes[0], args.child), default=_plain_json))
         return
-    results = [result for n in sizes for result in profile(n, args.timeout)]
+    runs = [run.strip() for run in args.runs.split(",") if run.strip()]
+    unknown = sorted(set(runs) - set(RUNS))
+    if unknown or ("rerun" in runs and "first" not in runs):
+        parser.error(f"--runs {args.runs!r}: choose from {', '.join(RUNS)} (a rerun needs "
+                     "the first run)")
+    results = [result for n in sizes for _ in range(args.repeats)
+               for result in profile(n, args.timeout, runs)]
     text = report(results, "python -m benchmarks.first_run " + " ".join(argv or sys.argv[1:]))
     print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)

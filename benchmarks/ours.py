@@ -35,17 +35,31 @@ PROGRESS_STAGES = {"Cleaning": "cleaning", "Embedding": "embedding",
 @contextmanager
 def timed_clusterer(stages: Stages) -> Iterator[None]:
     """Within the block, every clusterer fit made by `fit_themes` adds its seconds to
-    `clustering` and keeps them out of the enclosing stage (which becomes `labelling`)."""
+    `clustering` and keeps them out of the enclosing stage (which becomes `labelling`). The
+    exact vectors it asks for (comments whose estimates it did not keep) count as embedding."""
     from analyzer.pipelines import model
     from analyzer.pipelines.cluster import ThemeClusterer
 
     class TimedClusterer(ThemeClusterer):
         def fit(self, X, y=None):
+            exact_vectors = self.exact_vectors
+            embedding = []
+
+            def timed_exact_vectors(rows):
+                begun = time.perf_counter()
+                try:
+                    return exact_vectors(rows)
+                finally:
+                    embedding.append(time.perf_counter() - begun)
+
+            if exact_vectors is not None:
+                self.exact_vectors = timed_exact_vectors
             start = time.perf_counter()
             try:
                 return super().fit(X, y)
             finally:
-                stages.add("clusterer", time.perf_counter() - start)
+                stages.add("clusterer", time.perf_counter() - start - sum(embedding))
+                stages.add("clusterer embedding", sum(embedding))
 
     original = model.ThemeClusterer
     model.ThemeClusterer = TimedClusterer
@@ -56,10 +70,13 @@ def timed_clusterer(stages: Stages) -> Iterator[None]:
 
 
 def _split_clustering(stages: Stages, enclosing: str) -> None:
-    """Move the clusterer's seconds out of `enclosing` into clustering; the rest is keywords."""
+    """Move the clusterer's seconds out of `enclosing` into clustering, and the exact vectors
+    it asked for into embedding; the rest is keywords."""
     clusterer = stages.seconds.pop("clusterer", 0.0)
-    rest = stages.seconds.pop(enclosing, 0.0) - clusterer
+    embedding = stages.seconds.pop("clusterer embedding", 0.0)
+    rest = stages.seconds.pop(enclosing, 0.0) - clusterer - embedding
     stages.add("clustering", clusterer)
+    stages.add("embedding", embedding)
     stages.add("labelling", max(rest, 0.0))
 
 
@@ -97,20 +114,22 @@ def fit_ours_on_vectors(texts: Sequence[str], embeddings: np.ndarray, n_themes: 
 def fit_ours_end_to_end(dataset: LabelledSet, embedder: str, *, n_themes: int | None = None,
                         redact_names: bool = True, seed: int = 42,
                         scheduler: str | None = None, use_cache: bool = False,
-                        write: bool = False) -> OursFit:
+                        write: bool = False, estimate_beyond_sample: bool = True) -> OursFit:
     """Intake to group statistics through `FeedbackAnalyzer`, from a CSV of the dataset;
     `scheduler`: a Dask scheduler's address for the per-comment stages (benchmarks.dask_scale).
     `use_cache`: read and fill the vector cache in `default_cache_dir()`, as the CLI does
     (benchmarks.first_run); `write`: also time writing the CLI's output folder (`writing`).
 
     `redact_names=False` turns off spaCy's name recognition in cleaning (patterns still
-    redact emails, phones...), the costliest step at scale.
+    redact emails, phones...), the costliest step at scale. `estimate_beyond_sample=False`
+    reads every comment with MiniLM (`AnalysisConfig.estimate_beyond_sample`).
     """
     from analyzer.config import AnalysisConfig, CleaningConfig
     from analyzer.core import FeedbackAnalyzer
     from analyzer.pipelines.ingest import ColumnRoles, read_inputs
 
     config = AnalysisConfig(embedder=embedder, n_themes=n_themes, seed=seed,
+                            estimate_beyond_sample=estimate_beyond_sample,
                             cleaning=CleaningConfig(redact_names=redact_names))
     roles = ColumnRoles(text=("text",), groups=dataset.group_columns, id="id")
     stages = Stages()

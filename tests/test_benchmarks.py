@@ -170,11 +170,27 @@ def test_first_run_table_names_first_runs_and_compares_each_with_plain():
     assert first[1] == "ours, first run (empty cache)" and rerun[1] == "ours, rerun (cached)"
     assert first[2:5] == ["0.1", "—", "4.0"] and first[9] == "0.2"  # intake, cleaning, writing
     assert first[-1] == "2.0x |" and rerun[-1] == "5.0x |" and plain[-1] == "1.0x |"
-    assert first[11] == "200" and rerun[11] == "500"  # docs/s
+    assert first[11] == "—"  # one run: no spread
+    assert first[12] == "200" and rerun[12] == "500"  # docs/s
     assert "timed out after 60 s" in failed[2]
     assert plain[5] == "1.5" and plain[9] == "—"
     text = report(results, "python -m benchmarks.first_run --sizes 1000")
     assert "**First runs**" in text and "banking77-1000" in text
+
+
+def test_first_run_table_shows_the_median_repeat_and_the_spread():
+    from benchmarks.first_run import markdown_table
+
+    results = [_first_run("first", 7.0, 0.61, embedding=6.0),
+               _first_run("plain", 12.0, 0.58, embedding=8.0),
+               _first_run("first", 5.0, 0.61, embedding=4.0),
+               _first_run("plain", 10.0, 0.58, embedding=8.0),
+               _first_run("first", 6.0, 0.61, embedding=5.0),
+               _first_run("plain", 11.0, 0.58, embedding=8.0)]
+    first, plain = (row.split(" | ") for row in markdown_table(results).splitlines()[2:])
+    assert first[4] == "5.0" and first[10] == "6.0"  # the median run's stages and total
+    assert first[11] == "5.0–7.0 (3 runs)" and plain[11] == "10.0–12.0 (3 runs)"
+    assert first[-1] == "1.8x |"  # median against median: 11.0 / 6.0
 
 
 @needs_shared
@@ -192,13 +208,14 @@ def test_first_run_corpus_draws_banking77_across_intents_then_goes_synthetic():
 @pytest.mark.slow
 @needs_shared
 def test_first_run_child_starts_from_an_empty_cache_and_the_rerun_reads_it(tmp_path):
-    """Two real child processes on 150 banking77 messages: the first exports MiniLM into the
-    given cache folder and fills it; the rerun finds both there."""
+    """Two real child processes on 150 banking77 messages: the first writes MiniLM's int8
+    graph into the given cache folder and fills it; the rerun finds both there."""
     from analyzer.pipelines.onnx_minilm import graph_path
     from benchmarks.first_run import run_in_child
 
     first = run_in_child(150, "first", tmp_path, timeout=600)
-    assert graph_path(tmp_path).exists() and (tmp_path / "embeddings.sqlite").exists()
+    assert graph_path(tmp_path, quantised=True).exists()
+    assert (tmp_path / "embeddings.sqlite").exists()
     rerun = run_in_child(150, "rerun", tmp_path, timeout=600)
     for result in (first, rerun):
         assert "error" not in result, result

