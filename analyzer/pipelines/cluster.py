@@ -80,10 +80,10 @@ class ThemeClusterer:
         self.seed = seed
         self.estimated = estimated
         """True for the rows of X whose vectors are estimates (`analyzer.pipelines.
-        token_vectors`; None: none are). An estimate is kept only where its nearest sample
-        neighbours all share one theme; for the others `exact_vectors(rows)` gives the
-        sentence model's vectors, with which they are placed. The sample must be exact
-        (`fit_sample` says which rows it holds)."""
+        token_vectors`; None: none are). An estimate is kept only where it places its
+        comment unambiguously (`_confirm_estimates`); for the others `exact_vectors(rows)`
+        gives the sentence model's vectors, with which they are placed. The sample must be
+        exact (`fit_sample` says which rows it holds)."""
         self.exact_vectors = exact_vectors
 
     def fit(self, X: np.ndarray, y=None) -> "ThemeClusterer":

@@ -143,7 +143,7 @@ class OnnxMiniLMEmbedder:
     """The packaged MiniLM run by ONNX Runtime (`analyzer.pipelines.onnx_minilm`): the same
     vectors as `SentenceTransformerEmbedder("minilm")` (cosine >= 0.99999), about twice as
     fast on two cores, so it shares that embedder's name and cached vectors. The graph is
-    exported once into `cache_dir` (`default_cache_dir()` at first use when None).
+    written once into `cache_dir` (`default_cache_dir()` at first use when None).
 
     `quantised=True` runs int8 weights: faster, vectors off by about 1 % (mean cosine 0.99), so
     it has its own name and cache entries."""
