@@ -4,8 +4,8 @@ Themes are fitted on a sample of at most `fit_sample_size` distinct comments; ev
 comment only has to be placed into one of them, by its nearest neighbours in the sample
 (`cluster.ThemeClusterer`). Most are easy to place: on banking77 (10,000 messages, 5,000
 fitted) the 10 nearest neighbours of 60 % of the rest share one theme even when the vector
-used is a rough estimate. This module makes that estimate for a hundredth of the cost of a
-transformer pass:
+used is a rough estimate. This module makes that estimate for about a hundredth of the cost
+of a transformer pass (10,000 comments in about a second):
 
 1. the mean of the packaged MiniLM's input token embeddings over a comment's word pieces
    (the first table of the same model, read from its weight file: no distillation, no text
@@ -13,9 +13,12 @@ transformer pass:
 2. mapped into MiniLM's sentence space by a ridge regression fitted on the sample, whose
    exact vectors are known.
 
-Estimated vectors had mean cosine 0.88 to the exact ones; the clusterer keeps an estimate
-only where its neighbours are unanimous, and embeds the rest exactly (measured:
-`python -m benchmarks.first_run`, benchmarks/results/first_run.md).
+Estimated vectors had mean cosine 0.88 to the exact ones. The clusterer keeps an estimate
+only where its neighbours are unanimous and it is at least as typical of its theme as the
+median member, and reads the others with the model: on banking77, 2,291 estimates kept,
+99.6 % of the comments in the theme of the run that read them all, NMI 0.731 against 0.731
+(fp32; int8 0.727 against 0.726); end to end, `python -m benchmarks.first_run`
+(benchmarks/results/first_run.md).
 """
 
 from __future__ import annotations
