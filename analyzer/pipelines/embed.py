@@ -282,9 +282,9 @@ only the comments detected in other languages are placed differently."""
 
 MULTILINGUAL_OVER = {"minilm": "multilingual", "static": "multilingual-static"}
 """The multilingual embedder's name over each main-language model. It reads MiniLM in fp32:
-over the int8 graph, 8 of 12 comments in small languages joined the theme of their subject in
-`tests/test_multilingual.py`, against at least 9 in fp32; e5, which reads every comment in
-another language, costs far more than MiniLM's precision there."""
+over the int8 graph, two thirds of the comments in small languages joined the theme of their
+subject in `tests/test_multilingual.py`, where fp32 passes its three quarters; e5, which
+reads every comment in another language, costs far more than MiniLM's precision there."""
 
 
 def _base_embedder(n_texts: int, fastest: bool) -> str:
