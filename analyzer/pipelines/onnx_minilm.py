@@ -92,7 +92,9 @@ def _session(path: str, threads: int | None):
 
 
 @lru_cache(maxsize=2)
-def _tokenizer(model_dir: str):
+def model_tokenizer(model_dir: str):
+    """The packaged model's own tokenizer, truncating at `MAX_TOKENS`, unpadded (also what
+    `analyzer.pipelines.token_vectors` splits comments with)."""
     from tokenizers import Tokenizer
 
     tokenizer_file = Path(model_dir) / "tokenizer.json"
@@ -110,7 +112,7 @@ def encode(texts: Sequence[str], model_dir: Path, cache_dir: Path, *,
     """One L2-normalised float32 row per text, in the order given, computed on `threads`
     threads (None: every core this process may use)."""
     session = _session(str(ensure_graph(model_dir, cache_dir, quantised)), threads)
-    encodings = _tokenizer(str(model_dir)).encode_batch(list(texts))
+    encodings = model_tokenizer(str(model_dir)).encode_batch(list(texts))
     vectors: np.ndarray | None = None
     by_length = np.argsort([len(encoding.ids) for encoding in encodings], kind="stable")
     for start in range(0, len(by_length), BATCH_SIZE):

@@ -51,11 +51,11 @@ def _token_table(model_dir: str) -> np.ndarray:
 def token_means(texts: Sequence[str], model_dir: Path) -> np.ndarray:
     """One row per text: the mean input embedding of its word pieces (the tokenizer's
     [CLS] and [SEP] left out; a text with no word piece keeps them)."""
-    from analyzer.pipelines.onnx_minilm import _tokenizer
+    from analyzer.pipelines.onnx_minilm import model_tokenizer
 
     table = _token_table(str(model_dir))
     rows = np.zeros((len(texts), table.shape[1]), np.float32)
-    for row, encoding in enumerate(_tokenizer(str(model_dir)).encode_batch(list(texts))):
+    for row, encoding in enumerate(model_tokenizer(str(model_dir)).encode_batch(list(texts))):
         pieces = encoding.ids[1:-1] or encoding.ids
         rows[row] = table[pieces].mean(axis=0)
     return rows
