@@ -1,11 +1,11 @@
 """A BERT encoder written as an ONNX graph straight from its safetensors weights.
 
 Why not `torch.onnx.export`: on an empty cache the analyzer's first run paid for the export
-before embedding a single comment. Measured on two cores (`python -m benchmarks.fast_minilm
---build-cost`): importing transformers' AutoModel 6.0 s and torch 2.0 s, tracing 5.9 s, and
-ONNX Runtime's `quantize_dynamic` 4.0 s more (plus 1.2 s to import it) for the int8 graph,
-about 19 s of a 10,000-comment run whose other stages take 9 s. Written here from the weight
-file, the same graph takes under a second, with numpy and `onnx` only.
+before embedding a single comment. Measured once on two cores, in a fresh process: importing
+transformers' AutoModel 6.0 s and torch 2.0 s, tracing 5.9 s, and ONNX Runtime's
+`quantize_dynamic` 4.0 s more (plus 1.2 s to import it) for the int8 graph: about 19 s of a
+10,000-comment run whose other stages take 9 s. Written here from the weight file, the int8
+graph takes about a second (fp32 1-3 s, most of it saving 90 MB), with numpy and `onnx` only.
 
 The graph is the textbook BERT encoder that `transformers.BertModel` runs in eager mode:
 word + position + token-type embeddings, layer norm, then per layer multi-head
