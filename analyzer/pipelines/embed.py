@@ -280,6 +280,8 @@ a wrong trigger costs little, because main-language comments keep their vectors 
 only the comments detected in other languages are placed differently."""
 
 
+MINILM_QUANTISED = {"minilm": False, "minilm-int8": True}
+"""The embedder names that run the packaged MiniLM, and whether with int8 weights."""
 MULTILINGUAL_OVER = {"minilm": "multilingual", "static": "multilingual-static"}
 """The multilingual embedder's name over each main-language model. It reads MiniLM in fp32:
 over the int8 graph, two thirds of the comments in small languages joined the theme of their
@@ -520,9 +522,8 @@ def _distinct(values) -> list:
 def make_embedder(name: str, *, seed: int = 42, cache_dir: Path | None = None) -> Embedder:
     """Build the embedder a user named: 'minilm' ('minilm-int8' with int8 weights), 'tfidf',
     'static', 'multilingual' (over MiniLM; 'multilingual-static' over the static model), or a
-    local ST model ('auto' is
-    resolved first, by `resolve_embedder`). The static model is kept in `cache_dir`
-    (`default_cache_dir()` when None)."""
+    local ST model ('auto' is resolved first, by `resolve_embedder`). The static model is
+    kept in `cache_dir` (`default_cache_dir()` when None)."""
     if not name or not name.strip():
         raise ConfigError("The embedder name is empty; use one of "
                           f"{', '.join(EMBEDDERS)}, or the folder of a local "
@@ -537,8 +538,8 @@ def make_embedder(name: str, *, seed: int = 42, cache_dir: Path | None = None) -
     for base, multilingual in MULTILINGUAL_OVER.items():
         if name == multilingual:
             return MultilingualEmbedder(base, seed=seed, cache_dir=cache_dir)
-    if name in ("minilm", "minilm-int8"):
-        return minilm_embedder(cache_dir, quantised=name == "minilm-int8")
+    if name in MINILM_QUANTISED:
+        return minilm_embedder(cache_dir, quantised=MINILM_QUANTISED[name])
     return SentenceTransformerEmbedder(name)
 
 
