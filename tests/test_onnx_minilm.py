@@ -108,7 +108,7 @@ def test_an_interrupted_export_leaves_no_graph(tmp_path):
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        onnx_minilm._write_atomically(target, fails_half_way)
+        onnx_minilm.write_atomically(target, fails_half_way)
     assert list(tmp_path.iterdir()) == []
 
 

