@@ -120,3 +120,32 @@ def test_the_clusterer_refuses_estimates_inside_the_sample():
     with pytest.raises(ValueError, match="exact vectors"):
         ThemeClusterer(4, fit_sample_size=20, seed=1, estimated=estimated,
                        exact_vectors=lambda rows: X[rows]).fit(X)
+
+
+def test_at_most_max_exact_reads_estimates_are_read_again_the_least_typical_first():
+    rng = np.random.default_rng(0)
+    centres = np.eye(8, dtype=np.float32)[:4]
+    X = centres[np.arange(200) % 4] + 0.05 * rng.standard_normal((200, 8)).astype(np.float32)
+    sample = fit_sample(200, 40, seed=1)
+    estimated = np.ones(200, bool)
+    estimated[sample] = False
+    rest = np.flatnonzero(estimated)
+    midway, far_out = rest[:10], rest[10:15]
+    X[midway] = centres[0] + centres[1]  # between two themes: split neighbours
+    X[far_out] = 0.3 * centres[2] + np.eye(8, dtype=np.float32)[6]  # barely like any theme
+    X /= np.linalg.norm(X, axis=1, keepdims=True)
+    read: list[np.ndarray] = []
+
+    def exact_vectors(rows):
+        read.append(rows)
+        return X[rows]
+
+    ThemeClusterer(4, fit_sample_size=40, seed=1, estimated=estimated,
+                   exact_vectors=exact_vectors).fit(X)
+    every_doubtful = set(np.concatenate(read).tolist())
+    assert set(midway) | set(far_out) <= every_doubtful
+    read.clear()
+    fitted = ThemeClusterer(4, fit_sample_size=40, seed=1, estimated=estimated,
+                            exact_vectors=exact_vectors, max_exact_reads=5).fit(X)
+    assert sorted(np.concatenate(read).tolist()) == sorted(far_out.tolist())
+    assert fitted.estimated_[midway].all() and not fitted.estimated_[far_out].any()

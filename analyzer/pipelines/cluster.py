@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import functools
 import math
+from concurrent.futures import ThreadPoolExecutor
 from typing import Callable
 
 import numpy as np
 
 from analyzer.config import ANALYSIS_CONSTRAINTS, GRANULARITIES, default
 from analyzer.errors import TooFewCommentsError
-from analyzer.pipelines.workers import NEVER_FORKED, map_in_chunks
+from analyzer.pipelines.workers import NEVER_FORKED, available_cores, map_in_chunks
 from analyzer.vectors import l2_normalise
 
 GRANULARITY_FACTOR = dict(zip(GRANULARITIES, (0.3, 0.45, 0.7)))
@@ -70,7 +71,8 @@ class ThemeClusterer:
                  n_neighbors: int = 10, outlier_mad: float = 3.5,
                  max_unassigned_share: float = 0.10, seed: int = 42,
                  estimated: np.ndarray | None = None,
-                 exact_vectors: Callable[[np.ndarray], np.ndarray] | None = None):
+                 exact_vectors: Callable[[np.ndarray], np.ndarray] | None = None,
+                 max_exact_reads: int | None = None):
         self.n_themes = n_themes
         self.method = method
         self.fit_sample_size = fit_sample_size
@@ -85,6 +87,11 @@ class ThemeClusterer:
         gives the sentence model's vectors, with which they are placed. The sample must be
         exact (`fit_sample` says which rows it holds)."""
         self.exact_vectors = exact_vectors
+        self.max_exact_reads = max_exact_reads
+        """At most this many estimates are read again (None: every doubtful one), the least
+        typical of their theme first, so that the sentence model's cost stays bounded on a
+        large corpus: on 87,846 distinct synthetic comments (5,000 fitted) reading none, 5,000
+        or 20,000 of the doubtful estimates gave NMI 0.746, 0.745 and 0.746."""
 
     def fit(self, X: np.ndarray, y=None) -> "ThemeClusterer":
         from sklearn.cluster import KMeans
@@ -108,12 +115,13 @@ class ThemeClusterer:
             sample_labels = _ward_labels(X[sample], k)
         labels = np.empty(n, dtype=int)
         labels[sample] = sample_labels
+        unanimous = np.ones(n, bool)
         rest = np.setdiff1d(np.arange(n), sample, assume_unique=True)
         if len(rest):
-            labels[rest] = self._place(X[sample], sample_labels, X[rest], k)
+            labels[rest], unanimous[rest] = self._place(X[sample], sample_labels, X[rest], k)
         if estimated.any():
-            X, labels, estimated = self._confirm_estimates(X, labels, estimated, sample,
-                                                           sample_labels, k)
+            X, labels, estimated = self._confirm_estimates(X, labels, estimated, unanimous,
+                                                           sample, sample_labels, k)
         self.centroids_ = _centroids(X, labels, k)
         self.labels_ = self._mark_outliers(X, labels, estimated)
         self.n_fitted_ = len(sample)
@@ -125,7 +133,7 @@ class ThemeClusterer:
         return self
 
     def _place(self, reference: np.ndarray, reference_labels: np.ndarray, queries: np.ndarray,
-               k: int) -> np.ndarray:
+               k: int) -> tuple[np.ndarray, np.ndarray]:
         """`_votes` in blocks of `PLACED_PER_BLOCK` queries: in this process, or as tasks on a
         cluster when a run set one (`analyzer.pipelines.workers.running_on`)."""
         blocks = [queries[start:start + PLACED_PER_BLOCK]
@@ -133,10 +141,12 @@ class ThemeClusterer:
         vote = functools.partial(_vote_blocks, reference, reference_labels, k, self.n_neighbors)
         placed = map_in_chunks(vote, blocks, chunk_size=BLOCKS_PER_TASK,
                                parallel_from=NEVER_FORKED)
-        return np.concatenate(placed)
+        return (np.concatenate([labels for labels, _ in placed]),
+                np.concatenate([unanimous for _, unanimous in placed]))
 
     def _confirm_estimates(self, X: np.ndarray, labels: np.ndarray, estimated: np.ndarray,
-                           sample: np.ndarray, sample_labels: np.ndarray, k: int
+                           unanimous: np.ndarray, sample: np.ndarray,
+                           sample_labels: np.ndarray, k: int
                            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Exact vectors, and a new placement, for the estimates that may mislead: those whose
         nearest sample neighbours do not all share one theme, and those less similar to their
@@ -145,13 +155,15 @@ class ThemeClusterer:
         fitted) this second rule caught all 22 unanimous estimates whose exact vectors are
         left unassigned, reading 27 % of the unanimous ones again."""
         rows = np.flatnonzero(estimated)
-        doubtful = rows[~_unanimous(X[sample], sample_labels, X[rows], self.n_neighbors)]
         atypical = _atypicality(X, labels, _centroids(X, labels, k), estimated)
-        doubtful = np.union1d(doubtful, rows[atypical[rows] > 0])
+        doubtful = rows[~unanimous[rows] | (atypical[rows] > 0)]
+        if self.max_exact_reads is not None and len(doubtful) > self.max_exact_reads:
+            most_atypical = np.argsort(-atypical[doubtful], kind="stable")
+            doubtful = np.sort(doubtful[most_atypical[:self.max_exact_reads]])
         if len(doubtful):
             X, labels = X.copy(), labels.copy()
             X[doubtful] = self.exact_vectors(doubtful)
-            labels[doubtful] = self._place(X[sample], sample_labels, X[doubtful], k)
+            labels[doubtful] = self._place(X[sample], sample_labels, X[doubtful], k)[0]
             estimated = estimated.copy()
             estimated[doubtful] = False
         return X, labels, estimated
@@ -189,19 +201,29 @@ def _atypicality(X: np.ndarray, labels: np.ndarray, centroids: np.ndarray,
 
 
 def _vote_blocks(reference: np.ndarray, reference_labels: np.ndarray, k: int, n_neighbors: int,
-                 blocks: list[np.ndarray]) -> list[np.ndarray]:
-    return [_votes(reference, reference_labels, k, n_neighbors, block) for block in blocks]
+                 blocks: list[np.ndarray]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """`_votes` of each block, on one thread per core: numpy leaves the lock free in the
+    matrix product and in the partition that finds the neighbours, which took 15 of the 23 s
+    of placing 83,000 comments here; on two threads it took about 30 % less."""
+    vote = functools.partial(_votes, reference, reference_labels, k, n_neighbors)
+    threads = min(len(blocks), available_cores())
+    if threads < 2:
+        return [vote(block) for block in blocks]
+    with ThreadPoolExecutor(threads) as pool:
+        return list(pool.map(vote, blocks))
 
 
 def _votes(reference: np.ndarray, reference_labels: np.ndarray, k: int, n_neighbors: int,
-           queries: np.ndarray) -> np.ndarray:
-    """Majority theme among each query's nearest reference comments (cosine)."""
+           queries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Majority theme among each query's nearest reference comments (cosine), and whether
+    those neighbours all share one theme."""
     sims, nearest = _nearest(reference, queries, n_neighbors)
+    themes = reference_labels[nearest]
     rows = np.repeat(np.arange(len(nearest)), nearest.shape[1])
-    votes = np.bincount(rows * k + reference_labels[nearest].ravel(),
+    votes = np.bincount(rows * k + themes.ravel(),
                         weights=np.take_along_axis(sims, nearest, axis=1).ravel(),
                         minlength=len(nearest) * k).reshape(len(nearest), k)
-    return votes.argmax(axis=1)
+    return votes.argmax(axis=1), (themes == themes[:, :1]).all(axis=1)
 
 
 def _nearest(reference: np.ndarray, queries: np.ndarray, n_neighbors: int
@@ -209,19 +231,11 @@ def _nearest(reference: np.ndarray, queries: np.ndarray, n_neighbors: int
     """The query-by-reference cosine matrix, and each query's `n_neighbors` nearest
     reference rows (in no particular order)."""
     sims = queries @ reference.T
-    nearest = np.argpartition(-sims, min(n_neighbors, len(reference) - 1), axis=1)
-    return sims, nearest[:, :n_neighbors]
-
-
-def _unanimous(reference: np.ndarray, reference_labels: np.ndarray, queries: np.ndarray,
-               n_neighbors: int) -> np.ndarray:
-    """Whether each query's nearest reference comments all share one theme."""
-    agree = np.empty(len(queries), bool)
-    for start in range(0, len(queries), PLACED_PER_BLOCK):
-        _, nearest = _nearest(reference, queries[start:start + PLACED_PER_BLOCK], n_neighbors)
-        themes = reference_labels[nearest]
-        agree[start:start + PLACED_PER_BLOCK] = (themes == themes[:, :1]).all(axis=1)
-    return agree
+    if n_neighbors >= len(reference):
+        return sims, np.broadcast_to(np.arange(len(reference)), sims.shape)
+    # The largest, partitioned to the end: negating the matrix first cost a third more time.
+    nearest = np.argpartition(sims, len(reference) - n_neighbors, axis=1)
+    return sims, nearest[:, len(reference) - n_neighbors:]
 
 
 def fit_sample(n: int, size: int, seed: int) -> np.ndarray:

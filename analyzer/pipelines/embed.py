@@ -458,7 +458,8 @@ class MultilingualEmbedder:
             else StaticEmbedder(cache_dir)
         self.e5 = E5Embedder(cache_dir)
         how = f"knn{neighbours}" if mapping == "knn" else f"ridge{alpha:g}"
-        self.name = f"multilingual[{self.base_embedder.name}+e5-small-q4,{how}]"
+        runtime = self.e5.name.removeprefix("multilingual-").removesuffix("-query")
+        self.name = f"multilingual[{self.base_embedder.name}+{runtime},{how}]"
         self.last_plan: dict = {}
         """What the latest `encode` did: main language, target model, comments placed."""
 

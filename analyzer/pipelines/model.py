@@ -53,7 +53,9 @@ def fit_themes(texts: Sequence[str], embeddings: np.ndarray, *, n_themes: int, s
     `languages`: the detected language of each text ("en", "fr", "und"...); keywords then
     leave out the stop words of every language present. None: English and Spanish ones.
     `estimated` and `exact_vectors`: rows whose embeddings are estimates, and how to get
-    their exact vectors where an estimate cannot place them (see `ThemeClusterer`).
+    their exact vectors where an estimate cannot place them (see `ThemeClusterer`); at most
+    `fit_sample_size` of them are read again, so a corpus of any size costs the sentence
+    model at most twice the fitted sample.
     """
     if languages is not None and len(languages) != len(texts):
         raise ValueError(f"languages has {len(languages)} entries for {len(texts)} texts; "
@@ -67,7 +69,8 @@ def fit_themes(texts: Sequence[str], embeddings: np.ndarray, *, n_themes: int, s
     clusterer = ThemeClusterer(n_themes=n_themes, method=clustering,
                                fit_sample_size=fit_sample_size,
                                max_unassigned_share=max_unassigned_share, seed=seed,
-                               estimated=estimated, exact_vectors=exact_vectors)
+                               estimated=estimated, exact_vectors=exact_vectors,
+                               max_exact_reads=fit_sample_size)
     # BERTopic fits the vectorizer on one joined document per theme, so a min_df of 2 would
     # keep only words found in two themes or more: on the sample it dropped "mental health",
     # "counselor" and "anxiety" from the mental-health theme and left "coming; staff; wish;
