@@ -40,7 +40,6 @@ from analyzer.vectors import l2_normalise
 MAGIC = b"E5S1"
 BLOCK = 32
 """Weights per Q4_0 block."""
-_BLOCK_BYTES = 2 + BLOCK // 2
 QUERY_PREFIX = "query: "
 """e5's prefix for symmetric tasks such as clustering (see `embed.E5Embedder`)."""
 BATCH_TOKENS = 1024
@@ -83,10 +82,6 @@ class PackedModel:
     def floats(self, name: str) -> np.ndarray:
         count, offset, _ = self.tensors[name]
         return np.frombuffer(self.data, "<f4", count, offset)
-
-    def is_quantised(self, name: str) -> bool:
-        count, _, size = self.tensors[name]
-        return size == count // BLOCK * _BLOCK_BYTES and size != count * 4
 
 
 def dequantise(blocks: np.ndarray) -> np.ndarray:
@@ -137,7 +132,7 @@ def read_packed_model(path: Path) -> PackedModel:
     for _ in range(n_tensors):
         (name_length,) = struct.unpack_from("<H", data, at)
         name = bytes(data[at + 2:at + 2 + name_length]).decode("ascii")
-        at += 2 + name_length + 1  # the dtype byte, implied by the byte count
+        at += 2 + name_length + 1  # the dtype byte: the linear weights and word table are 4-bit
         count, offset, size = struct.unpack_from("<IQQ", data, at)
         at += 20
         tensors[name] = (count, offset, size)
