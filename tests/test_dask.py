@@ -103,6 +103,32 @@ def test_a_worker_killed_mid_run_is_replaced_and_its_partition_recomputed(cluste
     assert doubled == [item * 2 for item in range(40)]
 
 
+def _worker_of_each(items: list) -> list:
+    from distributed import get_worker
+
+    time.sleep(0.2)  # long enough that one worker cannot take every partition in turn
+    return [get_worker().address] * len(items)
+
+
+def test_every_worker_keeps_a_copy_of_the_function_and_computes_partitions(cluster):
+    """The memory manager drops a replica no task waits for within seconds; a function that
+    was one key replicated then lay on one worker, and every partition ran there."""
+    from distributed import Client
+
+    from analyzer.pipelines.dask_runner import DaskRunner
+
+    with Client(cluster) as client:
+        runner = DaskRunner(client)
+        copies = runner._function_on_each_worker(_worker_of_each, "probe")
+        time.sleep(4)  # two rounds of the memory manager (every 2 s by default)
+        holders = client.who_has(copies)
+        assert sorted(address for held in holders.values() for address in held) == sorted(
+            client.scheduler_info()["workers"])
+        client.cancel(copies)
+        ran_on = runner.map_partitions(_worker_of_each, list(range(80)), partition_size=5)
+    assert len(set(ran_on)) == 2
+
+
 def test_a_task_that_kills_every_worker_fails_with_a_clear_message(tmp_path):
     import dask
     from distributed import Client, LocalCluster
