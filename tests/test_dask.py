@@ -118,6 +118,7 @@ def test_every_worker_keeps_a_copy_of_the_function_and_computes_partitions(clust
     from analyzer.pipelines.dask_runner import DaskRunner
 
     with Client(cluster) as client:
+        client.wait_for_workers(2, timeout=60)  # a worker killed by an earlier test restarts
         runner = DaskRunner(client)
         copies = runner._function_on_each_worker(_worker_of_each, "probe")
         time.sleep(4)  # two rounds of the memory manager (every 2 s by default)
