@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import random
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -273,15 +274,26 @@ def test_campaign_detection_is_deterministic_for_a_seed():
     assert find_campaigns(texts, 15, 0.8, seed=3) == find_campaigns(texts, 15, 0.8, seed=3)
 
 
+def test_campaign_signatures_hashed_in_blocks_of_texts_equal_all_at_once(monkeypatch):
+    from analyzer.pipelines.clean import campaigns
+
+    texts = edited_copies(LETTER, 7, seed=2) + edited_copies(OTHER_LETTER, 4, seed=3)
+    pointers, columns = campaigns._incidence(texts, 1)
+    whole = campaigns._minhash(pointers, columns, 32, 7)
+    monkeypatch.setattr(campaigns, "TEXT_BLOCK", 3)  # blocks of 3, 3, 3 and 2 texts
+    assert np.array_equal(campaigns._minhash(pointers, columns, 32, 7), whole)
+    assert find_campaigns(texts, 15, 0.8) == [("C001", 7)] * 7 + [("C002", 4)] * 4
+
+
 def test_campaign_signatures_are_the_same_in_every_process():
     # Python salts string hashes per process (PYTHONHASHSEED); the same texts must get the
     # same MinHash signatures, hence the same campaigns and themes, in every run.
     import subprocess
     import sys
 
-    script = ("from analyzer.pipelines.clean.campaigns import _incidence, _minhash, _shingles\n"
+    script = ("from analyzer.pipelines.clean.campaigns import _incidence, _minhash\n"
               f"texts = {edited_copies(LETTER, 6, seed=4)!r}\n"
-              "pointers, columns = _incidence([_shingles(t, 3) for t in texts])\n"
+              "pointers, columns = _incidence(texts, 3)\n"
               "print(_minhash(pointers, columns, 32, 7).tolist())")
     outputs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                               check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
