@@ -14,7 +14,8 @@ counted. A child prints one JSON line; the parent prints them merged:
 
 - seconds per path, and per stage (intake, then the analyzer's progress stages);
 - peak memory (VmHWM) of each process: the one-process child; the cluster's client and
-  each worker, each measured in its own process;
+  each worker, each measured in its own process; and the one-process child's or the
+  client's peak as it stood at the end of each stage (the stage that raised it set it);
 - whether both paths wrote the same `assignments.csv` and `groups.csv` (SHA-256 of the
   files `write_outputs` wrote);
 - from the scheduler's task stream, per stage (task-key prefix): partitions, summed and
@@ -65,7 +66,7 @@ def stage_costs(stream: list[dict]) -> dict[str, dict]:
     for task in stream:
         name = key_split(task["key"])
         computed = [part for part in task["startstops"] if part["action"] == "compute"]
-        if not computed or str(task["key"]).endswith("-function"):
+        if not computed or "-function" in str(task["key"]):  # the function and its copies
             continue
         seconds = sum(part["stop"] - part["start"] for part in computed)
         entry = stages.setdefault(name, {"partitions": 0, "compute_seconds": 0.0,
@@ -121,11 +122,13 @@ def run_path(path: str, patterns: list[str], embedder: str, workers: int,
                             cleaning=CleaningConfig(redact_names=redact_names))
     roles = ColumnRoles(text=("text",), groups=("role",), id="id")
     seconds: dict[str, float] = {}
+    peak_by_end: dict[str, int] = {}  # the stage whose end raised it set the peak
     clock = {"stage": "intake", "start": time.perf_counter()}
 
     def progress(stage: str, fraction: float) -> None:
         now = time.perf_counter()
         seconds[clock["stage"]] = round(now - clock["start"], 1)
+        peak_by_end[clock["stage"]] = round(_peak_mb())
         clock["stage"], clock["start"] = stage, now
 
     record: dict = {"path": path}
@@ -160,6 +163,7 @@ def run_path(path: str, patterns: list[str], embedder: str, workers: int,
     record["seconds"] = round(time.perf_counter() - start, 1)
     record["stage_seconds"] = seconds
     record["peak_mb"] = round(_peak_mb())
+    record["peak_mb_by_end_of"] = peak_by_end
     write_outputs(result, out)
     record["sha256"] = {name: hashlib.sha256((out / name).read_bytes()).hexdigest()[:16]
                         for name in ("assignments.csv", "groups.csv")}
