@@ -279,9 +279,10 @@ def test_campaign_signatures_hashed_in_blocks_of_texts_equal_all_at_once(monkeyp
 
     texts = edited_copies(LETTER, 7, seed=2) + edited_copies(OTHER_LETTER, 4, seed=3)
     pointers, columns = campaigns._incidence(texts, 1)
-    whole = campaigns._minhash(pointers, columns, 32, 7)
+    functions = campaigns.hash_functions(32, 7)
+    whole = campaigns._minhash(pointers, columns, *functions)
     monkeypatch.setattr(campaigns, "TEXT_BLOCK", 3)  # blocks of 3, 3, 3 and 2 texts
-    assert np.array_equal(campaigns._minhash(pointers, columns, 32, 7), whole)
+    assert np.array_equal(campaigns._minhash(pointers, columns, *functions), whole)
     assert find_campaigns(texts, 15, 0.8) == [("C001", 7)] * 7 + [("C002", 4)] * 4
 
 
@@ -291,10 +292,11 @@ def test_campaign_signatures_are_the_same_in_every_process():
     import subprocess
     import sys
 
-    script = ("from analyzer.pipelines.clean.campaigns import _incidence, _minhash\n"
+    script = ("from analyzer.pipelines.clean.campaigns import _incidence, _minhash, "
+              "hash_functions\n"
               f"texts = {edited_copies(LETTER, 6, seed=4)!r}\n"
               "pointers, columns = _incidence(texts, 3)\n"
-              "print(_minhash(pointers, columns, 32, 7).tolist())")
+              "print(_minhash(pointers, columns, *hash_functions(32, 7)).tolist())")
     outputs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                               check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
                for seed in ("1", "2", "3")}
