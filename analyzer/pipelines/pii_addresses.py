@@ -78,8 +78,9 @@ _UNIT = (rf"(?:(?i:{_UNIT_WORDS})\b\.?\s*(?:(?i:no)\.?\s*)?#?\s*[A-Za-z0-9]{{1,5
          r"|\d{1,2}\.\s?(?:OG|Stock|Etage|étage)\b(?:\s(?:links|rechts|li|re)\b)?"
          rf"|{_ORDINAL}\s(?i:floor|fl)\b"
          r"|m\.\s?\d{1,4}\b|(?i:huis|bis|ter|bajo)\b)")
-_BUILDING = (rf"{_CAPITALISED}(?:\s+{_CAPITALISED})?\s+(?:House|Court|Towers?|Building|Mansions|"
-             r"Apartments|Heights|Lodge|Plaza|Centre|Complex),\s+")
+_BUILDING_TYPES = ("House|Court|Towers?|Building|Mansions|Apartments|Heights|Lodge|Plaza|Centre|"
+                   "Complex")
+_BUILDING = rf"{_CAPITALISED}(?:\s+{_CAPITALISED})?\s+(?:{_BUILDING_TYPES}),\s+"
 _UNIT_PREFIX = (r"(?:(?:(?i:unit|flat|apt|apartment|suite|shop|villa|house|hse|door|room)\b\.?\s*"
                 r"(?:(?i:no)\.?\s*)?(?:[A-Za-z]?\d{1,5}[A-Za-z]?,?\s+)?"
                 rf"|{_ORDINAL}\s+(?i:floor),\s+)(?:{_BUILDING})?|(?i:no)\.\s*)?")
@@ -133,10 +134,12 @@ _NAME_WORDS = (rf"(?:(?:{_PARTICLE}|\d{{1,2}}\s+de)\s+)*{_CAPITALISED}"
                rf"(?:\s+(?:(?:{_PARTICLE}|\d{{1,2}}\s+de)\s+)*{_CAPITALISED}){{0,4}}")
 _TYPE_FIRST = re.compile(
     rf"(?<![\w/])(?:{_TYPE_FIRST_TYPES})\s+{_NAME_WORDS},?\s+(?:[Nn][º°o]\.?\s*)?{_NUMBER_AFTER}")
+_TYPES_AFTER_NUMBER = (r"[Rr]ue|[Aa]venue|av\.|[Bb]oulevard|bd|[Cc]hemin|[Aa]llée|[Ii]mpasse|"
+                       r"[Pp]lace|[Qq]uai|[Rr]oute|[Cc]ours|[Ss]quare|[Pp]assage|[Vv]oie|"
+                       r"[Ss]entier|Calle|Camino|Avenida|Via|Vía|Paseo|Rancho|Plaza")
+"""French and Spanish street types written after the house number ("12 rue de la Paix")."""
 _NUMBER_THEN_TYPE = re.compile(
-    rf"{_UNIT_PREFIX}{_HOUSE}(?:\s?(?:bis|ter)\b)?,?\s+(?:[Rr]ue|[Aa]venue|av\.|[Bb]oulevard|bd|[Cc]hemin|"
-    r"[Aa]llée|[Ii]mpasse|[Pp]lace|[Qq]uai|[Rr]oute|[Cc]ours|[Ss]quare|[Pp]assage|[Vv]oie|"
-    r"[Ss]entier|Calle|Camino|Avenida|Via|Vía|Paseo|Rancho|Plaza)\s+"
+    rf"{_UNIT_PREFIX}{_HOUSE}(?:\s?(?:bis|ter)\b)?,?\s+(?:{_TYPES_AFTER_NUMBER})\s+"
     rf"(?:(?:de|du|des|de la|la|le|les|del|los|las|el)\s+|d['’]|de l['’])*{_CAPITALISED}"
     rf"(?:[\s-]+(?:(?:de|du|des|la|le|les|del)\s+)*{_CAPITALISED}){{0,3}}")
 # A house, flat or plot number, or a block-house code, needing two more parts after it.
@@ -287,6 +290,30 @@ _STREET_LINES = ((_NUMBER_FIRST, 0), (_NAME_THEN_NUMBER, 0), (_TYPE_FIRST, 0),
                  (_LOWER_BEFORE_SHORT_POSTCODE, 1), (_TYPE_FIRST_LOWER, 1),
                  (_NUMBER_THEN_TYPE_LOWER, 1), (_YUCATAN, 0), (_BUILDING_FLOOR_STREET, 1))
 """Each street-line pattern, with how many parts must follow it."""
+
+# A pattern that opens with an optional unit prefix or a run of words is tried at every
+# position of the text: the address patterns took 4.1 of 6.6 s of pattern redaction on 20,000
+# distinct synthetic comments (cProfile). Each pattern below has a part that no match can
+# lack and that a plain search finds quickly: its street type after a space, the comma after
+# a unit number, the Eircode, or the postcode and city its lookahead asks for. Where that is
+# absent the pattern cannot match and is not tried. Measured on those 20,000 comments, the
+# same spans: pattern redaction 6.8 -> 3.6 s; on 18,136 texts with a digit (the PII sets, the
+# sample, Polis, synthetic), the same spans for each. For the other patterns a check cost as
+# much as the pattern (a case-blind list of German endings: 0.77 s against 0.19 s).
+_NEEDS = {
+    _NUMBER_FIRST: re.compile(rf"\s(?:{_STREET_TYPES})\b"),
+    _STREET_BEFORE_UNIT: re.compile(rf"\s(?:{_STREET_TYPES})\b\.?,"),
+    _BUILDING_FLOOR_STREET: re.compile(rf"\s(?:{_BUILDING_TYPES}),"),
+    _UNIT_FIRST: re.compile(r"\d[\w/-]*,"),
+    _PLACES_THEN_EIRCODE: re.compile(r"[AC-FHKNPRTV-Y]\d[\dW]\s?[AC-FHKNPRTV-Y\d]{4}(?![\w-])"),
+    _NUMBER_FIRST_SOFT: re.compile(rf"\s(?:{_SOFT_STREET_TYPES})\b"),
+    _NUMBER_FIRST_LOWER: re.compile(rf"\s(?:{_STREET_TYPES_LOWER})\b"),
+    _NUMBER_FIRST_LOWER_SOFT: re.compile(rf"\s(?:{_SOFT_STREET_TYPES_LOWER})\b"),
+    _NUMBER_THEN_TYPE: re.compile(rf"\s(?:{_TYPES_AFTER_NUMBER})\s"),
+    _LOWER_BEFORE_POSTCODE: re.compile(_CITY_POSTCODE_LOWER),
+    _LOWER_BEFORE_SHORT_POSTCODE: re.compile(r"\d{4}(?![\w-])\s+[^\W\d_]{2,}"),
+}
+"""For a street-line pattern, a search that finds something in every text it matches."""
 _LOWER_LINES = (_NUMBER_FIRST_LOWER, _NUMBER_FIRST_LOWER_SOFT, _LOWER_BEFORE_POSTCODE,
                 _LOWER_BEFORE_SHORT_POSTCODE, _TYPE_FIRST_LOWER, _NUMBER_THEN_TYPE_LOWER)
 _WITH_PARTICLES = (_TYPE_FIRST_LOWER, _NUMBER_THEN_TYPE_LOWER)
@@ -298,6 +325,8 @@ def address_spans(text: str) -> list[tuple[int, int]]:
     does, and the caller skips the others); spans may overlap."""
     spans = []
     for pattern, parts_needed in _STREET_LINES:
+        if pattern in _NEEDS and not _NEEDS[pattern].search(text):
+            continue
         lower = pattern in _LOWER_LINES
         for match in pattern.finditer(text):
             start, words = match.start(), match.group().split()
