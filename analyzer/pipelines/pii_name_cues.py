@@ -116,7 +116,10 @@ _WEAK = (
     r"|\b(?:thanks|thank you|thank),?|\battention|\battn\.?|\bcontact|\bi['’]m|\bi am"
     r"|\b(?:mr|mrs|ms|mx)\.?")
 _FOREIGN_INTRODUCTION = r"\b(?:soy|sou|ik ben|ich bin|je suis)"
-_CUE = re.compile(rf"(?i:(?P<strong>{_STRONG})|(?P<foreign>{_FOREIGN_INTRODUCTION})"
+# Every cue starts a word. Saying so first, `(?=\w)\b`, finds the same cues in half the time
+# (2.96 -> 1.40 s on 8,000 synthetic comments and the world set, 7,020 cues either way): the
+# alternatives are no longer tried where no word starts.
+_CUE = re.compile(rf"(?=\w)\b(?i:(?P<strong>{_STRONG})|(?P<foreign>{_FOREIGN_INTRODUCTION})"
                   rf"|(?P<medium>{_MEDIUM})|(?P<weak>{_WEAK}))\s+")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _PARTICLES = frozenset("van der den de del della di da das dos do du le la ter ten ibn bin "

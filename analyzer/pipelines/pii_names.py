@@ -76,8 +76,11 @@ _KIN = (r"\b(?i:my|our|his|her|their)\s+(?i:(?:oldest|eldest|youngest|little|old
 _SPANISH_KIN = (r"\b(?i:mi|mis|nuestro|nuestra)\s+(?i:hijo|hija|nieto|nieta|sobrino|sobrina|"
                 r"esposo|esposa|niño|niña|hermano|hermana)(?:,)?\s+")
 _INTRODUCTION = r"\b(?i:my name is|me llamo|mi nombre es)\s+"
+# Every title, kin word and introduction starts a word; `(?=\w)` says so first, so the
+# alternatives are tried only where a word starts, as for `pii_name_cues._CUE` (0.72 -> 0.51 s
+# on 11,205 comments, 8,000 synthetic and the labelled PII sets, the same 269 matches).
 _NAME_AFTER = re.compile(
-    rf"(?:{_ABBREVIATED_TITLE}|{_WORD_TITLE}|{_KIN}|{_SPANISH_KIN}|{_INTRODUCTION})"
+    rf"(?=\w)(?:{_ABBREVIATED_TITLE}|{_WORD_TITLE}|{_KIN}|{_SPANISH_KIN}|{_INTRODUCTION})"
     rf"(?P<name>{NAME})")
 _SIGN_OFF = re.compile(
     r"(?:^|[.!?]\s+|\n\s*)(?i:thanks|thank you|thx|sincerely|regards|best regards|"
@@ -90,7 +93,7 @@ _DASH_SIGNATURE = re.compile(rf"(?:^|(?<=\s))[-–—]{{1,2}}\s*(?P<name>{NAME})
 _NAME_LINE = re.compile(rf"(?:[.!?]\s+|\n\s*)(?P<name>{NAME})\s*[.!]?\s*$")
 """A closing line of nothing but a name ("... Call me. Grace")."""
 _GRATITUDE = re.compile(
-    r"\b(?i:thank|thanks,?|thank you,?|thanks to|thank you to|shout ?outs? to|shout-outs? to|"
+    r"(?=\w)\b(?i:thank|thanks,?|thank you,?|thanks to|thank you to|shout ?outs? to|shout-outs? to|"
     rf"kudos to|props to|ask for|spoke with|spoke to|talked to|talked with)\s+(?P<name>{NAME})")
 _COORDINATED = re.compile(rf"(?P<name>{NAME_WORD})\s+(?:and|&|y)\s+$")
 _COORDINATED_AFTER = re.compile(rf"^\s+(?:and|&|y)\s+(?P<name>{NAME})")
