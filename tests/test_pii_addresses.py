@@ -176,8 +176,8 @@ def test_an_address_in_lower_case_ends_before_the_sentence_goes_on(redactor, tex
 def test_each_quick_check_finds_something_wherever_its_pattern_matches():
     """`address_spans` skips a street-line pattern when its quick check (`_NEEDS`) finds
     nothing; that is only safe if no text the pattern matches fails the check. Checked on
-    every comment of the labelled PII sets (514 of their texts hold addresses in many
-    countries' forms) and on the addresses above."""
+    every comment of the labelled PII sets (addresses from 18 countries among them) and on
+    the addresses above."""
     from analyzer.pipelines import pii_addresses
 
     texts = [json.loads(line)["text"] for name in ("pii_world", "pii_labelled", "pii_spanish")
