@@ -3,14 +3,11 @@ and look-alikes that stay."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
 from analyzer.pipelines.pii import PiiSpan, Redactor
-
-DATA = Path(__file__).parent / "data"
+from benchmarks.pii_eval import DEFAULT_DATA, PHONES_DATA, SPANISH_DATA, load_records
+from benchmarks.pii_world import WORLD_DATA
 
 
 @pytest.fixture(scope="module")
@@ -180,8 +177,8 @@ def test_each_quick_check_finds_something_wherever_its_pattern_matches():
     the addresses above."""
     from analyzer.pipelines import pii_addresses
 
-    texts = [json.loads(line)["text"] for name in ("pii_world", "pii_labelled", "pii_spanish")
-             for line in (DATA / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()]
+    texts = [record["text"] for path in (WORLD_DATA, DEFAULT_DATA, SPANISH_DATA, PHONES_DATA)
+             for record in load_records(path)]
     texts += [f"Please write to {address}, thanks." for address in ADDRESSES]
     matched = 0
     for pattern, check in pii_addresses._NEEDS.items():
@@ -196,9 +193,8 @@ def test_the_quick_checks_change_no_address_found(monkeypatch):
     """The same spans with the quick checks as with every pattern tried on every text."""
     from analyzer.pipelines import pii_addresses
 
-    texts = [json.loads(line)["text"]
-             for line in (DATA / "pii_world.jsonl").read_text(encoding="utf-8").splitlines()]
-    texts = [text for text in texts if any(ch.isdigit() for ch in text)]
+    texts = [record["text"] for record in load_records(WORLD_DATA)
+             if any(ch.isdigit() for ch in record["text"])]
     checked = [pii_addresses.address_spans(text) for text in texts]
     monkeypatch.setattr(pii_addresses, "_NEEDS", {})
     assert [pii_addresses.address_spans(text) for text in texts] == checked
