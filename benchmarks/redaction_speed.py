@@ -22,8 +22,9 @@ import time
 
 from analyzer.pipelines.clean.language import detect_languages
 from analyzer.pipelines.pii import Redactor
-from benchmarks.datasets import SHARED_DATASETS, load_polis
+from benchmarks.datasets import load_polis
 from benchmarks.scale import synthetic_corpus
+from benchmarks.votes import conversations
 
 
 def corpora(synthetic: int, polis: bool) -> dict[str, list[str]]:
@@ -33,8 +34,7 @@ def corpora(synthetic: int, polis: bool) -> dict[str, list[str]]:
         texts = synthetic_corpus(synthetic).frame["text"].astype(str)
         found[f"synthetic-{synthetic}"] = list(dict.fromkeys(texts))
     if polis:  # every conversation there, in several languages
-        folders = sorted(path.name for path in (SHARED_DATASETS / "polis_openData").iterdir()
-                         if (path / "participants-votes.csv").exists())
+        folders = [folder.name for folder in conversations()]
         texts = [text for folder in folders for text in load_polis(folder).frame["text"]]
         found[f"polis ({len(folders)} conversations)"] = list(dict.fromkeys(map(str, texts)))
     return found
