@@ -34,8 +34,12 @@ serve: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 
+# The default run in TEST_WORKERS processes (pytest-xdist), one test file to a process so that
+# a file's fitted analyses and clusters are built once: 1,835 tests in 460 s on this 2-core
+# machine, against 649-809 s in one process.
+TEST_WORKERS ?= 2
 test: setup
-	HF_HUB_OFFLINE=1 $(PY) -m pytest -q
+	HF_HUB_OFFLINE=1 $(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 test-slow: setup
 	HF_HUB_OFFLINE=1 $(PY) -m pytest -q -m slow
