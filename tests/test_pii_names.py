@@ -169,3 +169,23 @@ def test_lower_case_spanish_names_the_model_mistags(redactor, text, expected):
 ])
 def test_what_the_added_cues_leave(redactor, text, language):
     assert "[NAME]" not in redactor.redact(text, language)
+
+
+@pytest.mark.parametrize("text, read", [
+    ("Quick comment: the buses are late.", False),  # an adjective alone opens the sentence
+    ("Kids need more time to eat.", False),  # a noun that is no one's given name
+    ("The ATM took my card again.", False),  # an acronym between lower-case words
+    ("We asked the PTA about it.", False),
+    ("Priya helped us with the forms.", True),  # a name opening a sentence
+    ("Will Turner drives route 4.", True),  # a given name that is also a word
+    ("Ask Maria at the ATM.", True),  # the name is read, whatever the acronym
+    ("The IEP Coordinator Bashir was great.", True),  # an acronym beside capitals
+    ("Quick Fernandez fixed the heater.", True),  # the word has a capitalised neighbour
+])
+def test_sentences_the_recogniser_is_given(text, read):
+    """`passages_to_read` gives the recogniser nothing for cues `checked_name` would reject as
+    one-word names: a common word opening a sentence with no capital after it, an acronym
+    with no capital beside it."""
+    from analyzer.pipelines.pii_names import passages_to_read
+
+    assert bool(passages_to_read(text, frozenset(), frozenset())) is read

@@ -16,6 +16,7 @@ Every function returns (start, end) character offsets; the redactor gives them t
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from typing import Iterator, Sequence
@@ -113,6 +114,9 @@ _WORD_LISTS = {False: (NOT_NAMES, MONTHS, TITLE_WORDS),
 _OPENING_PUNCTUATION = ".!?:;,-–—()\"“"
 _CONTRACTION = re.compile(r"['’](?:m|ll|d|ve|re|s)$")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_TOKEN = re.compile(r"\S+")
+_NEXT_CHARACTER = re.compile(r"\s*(\S)")
+_PREVIOUS_TOKEN = re.compile(r"(\S+)\s*$")
 
 
 def plain_phrase(phrase: str) -> str:
@@ -151,7 +155,8 @@ def _name_cues(text: str, common: frozenset[str],
     dash, since there it is capitalised by habit ("Quick comment: Kids ..."); so a surname
     that is also an everyday word ("..., Brown pushed my son") is read only within a few
     words of another cue. Nor is a sentence-opening word with a common-noun ending
-    ("Bullying is ..."), which the checks reject as a one-word name.
+    ("Bullying is ..."), nor one that is a common word and stands alone ("Quick comment:"),
+    nor an acronym between words in lower case ("the ATM took"): the checks reject these.
     """
     for word in _WORD.finditer(text):
         if not word.group()[0].isupper():
@@ -166,7 +171,57 @@ def _name_cues(text: str, common: frozenset[str],
             continue
         if ends_like(bare, NOUN_ENDINGS) and _starts_a_sentence(text, word.start()):
             continue
+        if _alone_at_a_sentence_start(text, word) and _common_word_alone(plain(word.group())):
+            continue
+        if _acronym_alone(text, word):
+            continue
         yield word
+
+
+def _capitalised_next(text: str, end: int) -> bool:
+    """Whether the next character after `end` that is not a space is a capital."""
+    following = _NEXT_CHARACTER.match(text, end)
+    return following is not None and following.group(1).isupper()
+
+
+def _acronym_alone(text: str, word: re.Match) -> bool:
+    """Whether `word` is an acronym of at most five capitals ("ATM", "IEP") with no word
+    starting with a capital just after it, nor just before it unless a stop word ("The ATM
+    took"). `checked_name` rejects an entity made of such acronyms, or opening with a stop
+    word, so its sentence need not go to the recogniser: 57 % of the
+    sentence passages of banking77 (1,959 -> 846) and 8 % of Polis's, with the same spans found in
+    them, in the sample, the synthetic comments and every labelled PII set."""
+    if not (word.group().isupper() and len(word.group()) <= 5):
+        return False
+    before = _PREVIOUS_TOKEN.search(text, max(0, word.start() - 40), word.start())
+    return not _capitalised_next(text, word.end()) and not (
+        before and before.group(1)[:1].isupper() and plain(before.group(1)) not in stop_words())
+
+
+def _alone_at_a_sentence_start(text: str, word: re.Match) -> bool:
+    """Whether `word` opens a sentence as a whole word ("Jean" of "Jean-Pierre" is not one)
+    and no capitalised word follows it, so that a name the recogniser could find there is
+    this word alone."""
+    if not _starts_a_sentence(text, word.start()):
+        return False
+    token = _TOKEN.match(text, word.start())
+    if token is None or token.group().rstrip(".,;:!?") != word.group():
+        return False
+    return not _capitalised_next(text, word.end())
+
+
+@functools.lru_cache(maxsize=100_000)
+def _common_word_alone(bare: str) -> bool:
+    """Whether `bare` (as `plain`), alone as a name opening a sentence, is a common word and
+    nobody's name: a verb, adjective or adverb ("Ridiculous", "Quick comment: ..."), or a noun
+    that is no given name ("Landlord's emergency number", 4 false names of the world set's
+    dev half). `checked_name` rejects such an entity, so `_name_cues` does not send its
+    sentence to the recogniser: 28 % fewer sentence passages on 19,177 synthetic comments and
+    38 % fewer on the sample, with the same spans found in them, in 5,242 Polis comments
+    and in every labelled PII set."""
+    parts = english_parts_of_speech(bare)
+    return bool(parts - {"noun"} or (parts and not is_given_name(bare))) and \
+        bare not in WORD_NAMES
 
 
 def _ends_a_place(text: str, end: int, word: str, bare: str, *, ner: bool) -> bool:
@@ -330,12 +385,8 @@ def checked_name(text: str, start: int, end: int, *, ner: bool = False,
     if ner and language not in ("en", "es", "und") and not _foreign_entity(
             text[first:last], language):
         return []
-    if (ner or strict) and len(words) == 1 and _starts_a_sentence(text, first) and (
-            english_parts_of_speech(bare[0]) - {"noun"}
-            or (english_parts_of_speech(bare[0]) and not is_given_name(bare[0]))
-            ) and bare[0] not in WORD_NAMES:
-        # "Ridiculous", opening a sentence or alone on the last line; and a noun that is
-        # no one's given name, "Landlord's emergency number" (4 of the world set's dev half)
+    if (ner or strict) and len(words) == 1 and _starts_a_sentence(text, first) and \
+            _common_word_alone(bare[0]):
         return []
     if (not ner and len(words) == 1 and language in ("en", "und")
             and bare[0] not in WORD_NAMES and english_parts_of_speech(bare[0]) - {"noun"}
