@@ -185,17 +185,22 @@ def _capitalised_next(text: str, end: int) -> bool:
 
 
 def _acronym_alone(text: str, word: re.Match) -> bool:
-    """Whether `word` is an acronym of at most five capitals ("ATM", "IEP") with no word
-    starting with a capital just after it, nor just before it unless a stop word ("The ATM
-    took"). `checked_name` rejects an entity made of such acronyms, or opening with a stop
-    word, so its sentence need not go to the recogniser: 57 % of the
-    sentence passages of banking77 (1,959 -> 846) and 8 % of Polis's, with the same spans found in
-    them, in the sample, the synthetic comments and every labelled PII set."""
-    if not (word.group().isupper() and len(word.group()) <= 5):
+    """Whether `word` is an acronym (`_is_acronym`) with no word starting with a capital just
+    after it, nor just before it unless a stop word ("The ATM took"). `checked_name` rejects
+    an entity made of acronyms, or opening with a stop word, so its sentence need not go to
+    the recogniser: 57 % of the sentence passages of banking77 (1,959 -> 846) and 8 % of
+    Polis's, with the same spans found in them, in the sample, the synthetic comments and
+    every labelled PII set."""
+    if not _is_acronym(word.group()):
         return False
     before = _PREVIOUS_TOKEN.search(text, max(0, word.start() - 40), word.start())
     return not _capitalised_next(text, word.end()) and not (
         before and before.group(1)[:1].isupper() and plain(before.group(1)) not in stop_words())
+
+
+def _is_acronym(word: str) -> bool:
+    """Whether `word` is an acronym such as IEP or PTA: at most five letters, all capitals."""
+    return word.isupper() and len(word) <= 5
 
 
 def _alone_at_a_sentence_start(text: str, word: re.Match) -> bool:
@@ -374,7 +379,7 @@ def checked_name(text: str, start: int, end: int, *, ner: bool = False,
         return []  # a run of words such as "Guadalajara la escuela mandaba avisos"
     if _ends_a_place(text, last, words[-1][2].strip(".,;:!?"), bare[-1], ner=ner):
         return []
-    if ner and all(w.isupper() and len(w) <= 5 for _, _, w in words):
+    if ner and all(_is_acronym(w) for _, _, w in words):
         return []  # an acronym such as IEP or PTA
     if ner and _looks_like_place_or_noun(text, first, bare):
         return []
