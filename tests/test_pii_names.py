@@ -214,3 +214,23 @@ def test_those_cues_left_out_change_no_name_found(monkeypatch):
         languages = detect_languages(changed)
         with_every_cue = Redactor().find_many(changed, languages)
     assert Redactor().find_many(changed, languages) == with_every_cue
+
+
+
+@pytest.mark.parametrize("entity, text, language", [
+    ("veio R$", "A conta de luz veio R$ 487,90 e a Light não explica o aumento.", "pt"),
+    ("Tram M10", "Tram M10 was late again this morning.", "en"),
+    ("Ana @home", "Ana @home says the wifi drops.", "en"),
+])
+def test_an_entity_with_a_digit_or_a_symbol_is_no_name(entity, text, language):
+    from analyzer.pipelines.pii_names import checked_name
+
+    start = text.index(entity)
+    assert checked_name(text, start, start + len(entity), ner=True, language=language) == []
+
+
+def test_a_name_next_to_a_symbol_is_still_a_name():
+    from analyzer.pipelines.pii_names import checked_name
+
+    text = "Ana @home says the wifi drops."
+    assert checked_name(text, 0, 3, ner=True, language="en") == [(0, 3)]

@@ -24,8 +24,8 @@ text could hold what they look for. Figures are from the dev half of the world s
   (US, UK, Irish, German, Dutch, Spanish, Latin American, French, Australian, Indian, ...),
   then its unit, place, state and postcode; P.O. boxes. A street without a number is a
   place. 0.989 / 1.000.
-- NAME (`pii_names`, `pii_name_cues`, `pii_spanish`): spaCy PERSON entities, read only in the
-  sentences that could hold a name and checked (titles stay, "Ms. [NAME]"; places, school
+- NAME (`pii_names`, `pii_name_cues`, `pii_spanish`): spaCy PERSON entities, read only around
+  the words that could be a name and checked (titles stay, "Ms. [NAME]"; places, school
   words, holidays, the phrases passed as `keep` are no people; in comments in other languages
   than English and Spanish, stop words and German nouns are none either); patterns after
   titles, family words, "my name is", "thanks to", in sign-offs; names after cue words in
@@ -275,13 +275,14 @@ class Redactor:
 
     def _entity_names(self, texts: list[str], common: frozenset[str],
                       languages: list[str]) -> list[list[tuple[int, int]]]:
-        """(start, end) of PERSON entities, read only in the sentences that could hold one.
+        """(start, end) of PERSON entities, read only around the words that could be one.
 
         The recogniser is by far the slowest step of cleaning (a few hundred comments a
-        second here), and most sentences cannot yield a name that `checked_name` accepts:
-        one needs a capitalised word that is not a stop word, month or title and does not
+        second here), and most words cannot be part of a name that `checked_name` accepts:
+        it needs a capitalised word that is not a stop word, month or title and does not
         name a place (see `_name_cues`). The recogniser judges a word by a few neighbours on
-        each side, so the sentence around a cue, with a few words more, is context enough.
+        each side, so five words either side of a cue are context enough
+        (`pii_names._WINDOW_WORDS`).
         `languages`: each text's code; Spanish texts are read here when the Spanish model is
         missing, and a text in another language than English gets stricter checks
         (`pii_names.checked_name`'s `language`).

@@ -25,6 +25,7 @@ times as often. So py3langid stays.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Sequence
 
@@ -76,6 +77,10 @@ SCRIPT_LANGUAGES = (
 communities: Cyrillic is read as Russian, Arabic script as Arabic, Devanagari as Hindi)."""
 MIN_SCRIPT_SHARE = 0.6
 """Share of a text's letters in one such script above which the script decides."""
+_NAMING_SCRIPT = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}"
+                                           for (low, high), _ in SCRIPT_LANGUAGES) + "]")
+"""Any character of those blocks. Most comments have none, and one search tells so: 0.06 s
+for 93,088 synthetic and Polis comments, against 1.02 s for the loop over their letters."""
 
 
 def script_language(text: str) -> str | None:
@@ -86,6 +91,8 @@ def script_language(text: str) -> str | None:
     >>> script_language("बस हमेशा देर से आती है"), script_language("The bus is late")
     ('hi', None)
     """
+    if _NAMING_SCRIPT.search(text, 0, MAX_CHARACTERS) is None:
+        return None
     letters = 0
     counts: dict[str, int] = {}
     for char in text[:MAX_CHARACTERS]:
