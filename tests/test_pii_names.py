@@ -216,7 +216,6 @@ def test_those_cues_left_out_change_no_name_found(monkeypatch):
     assert Redactor().find_many(changed, languages) == with_every_cue
 
 
-
 @pytest.mark.parametrize("entity, text, language", [
     ("veio R$", "A conta de luz veio R$ 487,90 e a Light não explica o aumento.", "pt"),
     ("Tram M10", "Tram M10 was late again this morning.", "en"),
