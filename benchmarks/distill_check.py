@@ -9,8 +9,8 @@ untouched — and:
 1. encodes the first `--n` CLINC150 test queries with the packaged MiniLM and compares them
    with the same texts encoded before, in the venv as it was (`--reference`: written by the
    first run, compared by later runs): identical, or the largest difference;
-2. distils the static model into the analyzer's cache (what `make_embedder("static")` loads),
-   timing it.
+2. distils the static model into the analyzer's models folder (what `make_embedder("static")`
+   loads), timing it.
 
     python -m benchmarks.distill_check --reference .cache/bench/minilm-reference.npy
     PYTHONPATH=DIR python -m benchmarks.distill_check --reference .cache/bench/minilm-reference.npy
@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> None:
                         help="distil again even if the static model is cached")
     args = parser.parse_args(argv)
 
-    from analyzer.pipelines.embed import StaticEmbedder, default_cache_dir, make_embedder
+    from analyzer.pipelines.embed import StaticEmbedder, default_models_dir, make_embedder
 
     report = {name: metadata.version(name) for name in
               ("transformers", "tokenizers", "huggingface_hub", "sentence-transformers",
@@ -55,8 +55,8 @@ def main(argv: list[str] | None = None) -> None:
         np.save(args.reference, vectors)
         report["minilm_reference_written"] = str(args.reference)
 
-    static = StaticEmbedder(default_cache_dir())
-    folder = static.cache_dir / static.name
+    static = StaticEmbedder(default_models_dir())
+    folder = static.models_dir / static.name
     if args.redistil and folder.exists():
         shutil.rmtree(folder)
     start = time.perf_counter()

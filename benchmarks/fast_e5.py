@@ -65,7 +65,7 @@ def speed_and_fidelity(sets: dict[str, list[str]], cache_dir: Path) -> list[dict
 def _placed(texts, detected, runtime: str, cache, cache_dir: Path) -> np.ndarray:
     from analyzer.pipelines.embed import MultilingualEmbedder
 
-    embedder = MultilingualEmbedder(cache_dir=cache_dir)
+    embedder = MultilingualEmbedder(models_dir=cache_dir)
     embedder.e5 = _embedder(runtime, cache_dir)
     return embedder.encode(texts, detected, cache)
 

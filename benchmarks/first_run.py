@@ -8,17 +8,21 @@ beyond banking77's 13,083 messages, the synthetic corpus of `benchmarks.scale`, 
 against its planted topic. Every comment also gets a `channel` group, assigned round-robin,
 so that the group comparison has work to do as in a survey with one group column.
 
-Five runs per size, each in its own child process (so each peak memory is its own):
+First, `python -m analyzer prepare` builds the models (ONNX graphs, the static model) into a
+new folder, as `make setup` does at install time; its seconds are reported on their own.
+Then six runs per size, each in its own child process (so each peak memory is its own):
 
 1. `ours, first run`: default settings (embedder "auto", name redaction on) with an EMPTY
-   cache: `$ANALYZER_CACHE_DIR` points at a new folder, so the run pays for writing MiniLM's
-   ONNX graph into it as well as for every vector;
-2. `ours, rerun`: the same folder again: the ONNX graph and the vectors are cached;
-3. `ours, no names`: as 1 (new empty cache) with `CleaningConfig(redact_names=False)`;
-4. `ours, fp32 MiniLM on every comment`: as 1 with the settings that were the default before
+   vector cache (`$ANALYZER_CACHE_DIR` a new folder, so every vector is computed) and the
+   prepared models (`$ANALYZER_MODELS_DIR`): a user's first analysis after `make setup`;
+2. `ours, nothing prepared`: as 1 with an empty models folder as well, so the run also builds
+   every model it reads: a first analysis where `prepare` never ran;
+3. `ours, rerun`: run 1's vector cache again: its vectors are cached;
+4. `ours, no names`: as 1 (new empty cache) with `CleaningConfig(redact_names=False)`;
+5. `ours, fp32 MiniLM on every comment`: as 1 with the settings that were the default before
    int8 weights and estimated vectors (embedder "minilm", `estimate_beyond_sample=False`),
    so that the NMI of today's default can be compared with it in the same run;
-5. `plain BERTopic`: `benchmarks.plain` on the same texts, its MiniLM vectors computed by
+6. `plain BERTopic`: `benchmarks.plain` on the same texts, its MiniLM vectors computed by
    sentence-transformers inside the timed run (model load included).
 
 Before timing, each child imports its libraries and fits a 90-comment warm-up that does not
@@ -43,8 +47,10 @@ import numpy as np
 
 from benchmarks.datasets import ROOT, LabelledSet, load_banking77
 
-RUNS = ("first", "rerun", "no-names", "every-comment", "plain")
-RUN_TITLES = {"first": "ours, first run (empty cache)", "rerun": "ours, rerun (cached)",
+RUNS = ("first", "unprepared", "rerun", "no-names", "every-comment", "plain")
+RUN_TITLES = {"first": "ours, first run (empty cache)",
+              "unprepared": "ours, nothing prepared (empty cache, no models)",
+              "rerun": "ours, rerun (cached)",
               "no-names": "ours, no names (empty cache)",
               "every-comment": "ours, fp32 MiniLM on every comment (the earlier default, "
                                "empty cache)",
@@ -106,8 +112,8 @@ def _run_plain(dataset: LabelledSet) -> dict:
 
 
 def run_child(n: int, run: str) -> dict:
-    """One measurement in this process (the child side); `$ANALYZER_CACHE_DIR` is set by the
-    parent."""
+    """One measurement in this process (the child side); `$ANALYZER_CACHE_DIR` and
+    `$ANALYZER_MODELS_DIR` are set by the parent."""
     from benchmarks.measure import PeakRSS, agreement, hwm_mb, theme_summary
 
     np.seterr(all="ignore")
@@ -122,13 +128,26 @@ def run_child(n: int, run: str) -> dict:
             "unassigned": unassigned, "detail": measured["detail"]}
 
 
-def run_in_child(n: int, run: str, cache_dir: Path, timeout: float) -> dict:
-    """`run_child` in a fresh process with `$ANALYZER_CACHE_DIR=cache_dir`; an `error` entry
-    when it fails or times out."""
-    from analyzer.pipelines.embed import CACHE_DIR_VARIABLE
+def prepare_models_in_child(models_dir: Path, timeout: float) -> float:
+    """`python -m analyzer prepare` into `models_dir` in a fresh process, as `make setup`
+    runs it; its seconds, imports included."""
+    from analyzer.pipelines.embed import MODELS_DIR_VARIABLE
+
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "analyzer", "prepare"], cwd=ROOT, check=True,
+                   env={**os.environ, MODELS_DIR_VARIABLE: str(models_dir)},
+                   capture_output=True, timeout=timeout)
+    return time.perf_counter() - start
+
+
+def run_in_child(n: int, run: str, cache_dir: Path, models_dir: Path, timeout: float) -> dict:
+    """`run_child` in a fresh process with `$ANALYZER_CACHE_DIR=cache_dir` and
+    `$ANALYZER_MODELS_DIR=models_dir`; an `error` entry when it fails or times out."""
+    from analyzer.pipelines.embed import CACHE_DIR_VARIABLE, MODELS_DIR_VARIABLE
 
     command = [sys.executable, "-m", "benchmarks.first_run", "--child", run, "--sizes", str(n)]
-    env = {**os.environ, CACHE_DIR_VARIABLE: str(cache_dir)}
+    env = {**os.environ, CACHE_DIR_VARIABLE: str(cache_dir),
+           MODELS_DIR_VARIABLE: str(models_dir)}
     try:
         done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
                               timeout=timeout)
@@ -141,29 +160,32 @@ def run_in_child(n: int, run: str, cache_dir: Path, timeout: float) -> dict:
     return json.loads(lines[-1])
 
 
-def profile(n: int, timeout: float, runs: list[str]) -> list[dict]:
+def profile(n: int, timeout: float, runs: list[str], models_dir: Path) -> list[dict]:
     """The `runs` of one size, in the order of `RUNS`, each with a new cache folder (the rerun
-    reuses the first run's); the folders are removed afterwards."""
+    reuses the first run's) and the models in `models_dir`, except the unprepared run, which
+    gets an empty models folder of its own; the new folders are removed afterwards."""
     runs = [run for run in RUNS if run in runs]
     caches = {run: Path(tempfile.mkdtemp(prefix=f"first-run-{run}-"))
               for run in runs if run != "rerun"}
     if "rerun" in runs:
         caches["rerun"] = caches["first"]
+    no_models = Path(tempfile.mkdtemp(prefix="first-run-no-models-"))
     try:
         results = []
         for run in runs:
-            results.append(run_in_child(n, run, caches[run], timeout))
+            models = no_models if run == "unprepared" else models_dir
+            results.append(run_in_child(n, run, caches[run], models, timeout))
             print(_progress_line(results[-1]), file=sys.stderr)
         return results
     finally:
-        for folder in set(caches.values()):
+        for folder in {*caches.values(), no_models}:
             shutil.rmtree(folder, ignore_errors=True)
 
 
 def _progress_line(result: dict) -> str:
     if "error" in result:
-        return f"{result['n']:>7,} {result['run']:<9} error: {result['error']}"
-    return (f"{result['n']:>7,} {result['run']:<9} {result['e2e']:7.1f} s  "
+        return f"{result['n']:>7,} {result['run']:<13} error: {result['error']}"
+    return (f"{result['n']:>7,} {result['run']:<13} {result['e2e']:7.1f} s  "
             f"NMI {result['nmi']:.3f}  peak {result['peak_mb']:,.0f} MB")
 
 
@@ -218,7 +240,7 @@ def markdown_table(results: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def report(results: list[dict], command: str) -> str:
+def report(results: list[dict], command: str, prepare_seconds: float | None = None) -> str:
     """The results file: how it was run, which rows are first runs, then the table."""
     datasets = sorted({r["dataset"] for r in results if "dataset" in r})
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
@@ -226,10 +248,15 @@ def report(results: list[dict], command: str) -> str:
         "# First-run profile\n\n"
         f"`{command}` on {os.cpu_count()} cores (load average {load:.1f} at the end); "
         f"corpora: {', '.join(datasets) or '—'}.\n\n"
-        "**First runs** (empty cache: `$ANALYZER_CACHE_DIR` a new folder, so writing "
-        "MiniLM's ONNX graph and every vector are paid): `ours, first run`, `ours, no names` "
+        "**Models**: `python -m analyzer prepare`, which `make setup` runs at install time, "
+        "built the ONNX graphs and the static model into a new folder in "
+        f"{_seconds(prepare_seconds)} s (imports included); every run of ours reads that "
+        "folder except `ours, nothing prepared`, which starts with an empty one and builds "
+        "what it reads. "
+        "**First runs** (empty vector cache: `$ANALYZER_CACHE_DIR` a new folder, so every "
+        "vector is paid): `ours, first run`, `ours, nothing prepared`, `ours, no names` "
         "and `ours, fp32 MiniLM on every comment`. "
-        "**Rerun**: `ours, rerun`, the first run's cache again (graph and vectors cached). "
+        "**Rerun**: `ours, rerun`, the first run's vector cache again. "
         "`plain BERTopic` has no cache: its sentence-transformers encoding, model load "
         "included, is in every run.\n\n"
         "Stages in seconds (— where a run has no such stage; plain's UMAP is `reduction`); "
@@ -267,9 +294,16 @@ def main(argv: list[str] | None = None) -> None:
     if unknown or ("rerun" in runs and "first" not in runs):
         parser.error(f"--runs {args.runs!r}: choose from {', '.join(RUNS)} (a rerun needs "
                      "the first run)")
-    results = [result for n in sizes for _ in range(args.repeats)
-               for result in profile(n, args.timeout, runs)]
-    text = report(results, "python -m benchmarks.first_run " + " ".join(argv or sys.argv[1:]))
+    models_dir = Path(tempfile.mkdtemp(prefix="first-run-models-"))
+    try:
+        prepare_seconds = prepare_models_in_child(models_dir, args.timeout)
+        print(f"prepare {prepare_seconds:.1f} s", file=sys.stderr)
+        results = [result for n in sizes for _ in range(args.repeats)
+                   for result in profile(n, args.timeout, runs, models_dir)]
+    finally:
+        shutil.rmtree(models_dir, ignore_errors=True)
+    text = report(results, "python -m benchmarks.first_run " + " ".join(argv or sys.argv[1:]),
+                  prepare_seconds)
     print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")

@@ -57,7 +57,7 @@ def test_static_model_distils_offline_from_the_packaged_minilm(tmp_path, monkeyp
 
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     _load_static_model.cache_clear()
-    embedder = StaticEmbedder(cache_dir=tmp_path)
+    embedder = StaticEmbedder(models_dir=tmp_path)
     vectors = embedder.encode(["The school bus is late every morning",
                                "Our bus never arrives on time", "The cafeteria food is cold"])
     assert (tmp_path / embedder.name / "config.json").exists()  # distilled once, kept
@@ -65,6 +65,6 @@ def test_static_model_distils_offline_from_the_packaged_minilm(tmp_path, monkeyp
     assert vectors.shape == (3, 256)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
-    again = StaticEmbedder(cache_dir=tmp_path).encode(["Our bus never arrives on time"])
+    again = StaticEmbedder(models_dir=tmp_path).encode(["Our bus never arrives on time"])
     assert np.allclose(again[0], vectors[1])
     _load_static_model.cache_clear()

