@@ -57,6 +57,7 @@ from analyzer.errors import ConfigError
 from analyzer.pipelines.phones import DEFAULT_PHONE_REGIONS, check_regions, phone_spans
 from analyzer.pipelines.pii_addresses import address_spans
 from analyzer.pipelines.pii_contacts import email_spans, load_email_recogniser, url_spans
+from analyzer.pipelines.pii_given_names import UNLISTED_NAME_ZIPF, is_rare_word
 from analyzer.pipelines.pii_ids import id_spans, load_id_recognisers, may_hold_an_id
 from analyzer.pipelines.pii_name_words import stop_words as _stop_words  # noqa: F401
 from analyzer.pipelines.pii_names import (
@@ -264,9 +265,10 @@ class Redactor:
                     flag and span.kind == "NAME" and texts[index][span.start].islower()
                     and (not by_model[index] or _not_a_spanish_name(
                         texts[index], span, not_nouns[index])))]
-            for text, spans, entities, flag in zip(texts, found, names, spanish):
+            for text, code, spans, entities in zip(texts, codes, found, names):
                 entities += [(span.start, span.end) for span in spans if span.kind == "NAME"]
-                entities += coordinated_names(text, entities, spanish=flag)
+                entities += coordinated_names(text, entities, spanish=code == "es",
+                                              language=code, batch_words=frequent)
                 spans += [PiiSpan(start, end, "NAME") for start, end in entities]
         return [_merge(spans) for spans in found]
 
@@ -333,16 +335,18 @@ def _not_a_spanish_name(text: str, span: PiiSpan, not_nouns: dict[int, str]) -> 
     """Whether a lower-case name found in a Spanish comment is no name, by the word classes
     of the Spanish model (`not_nouns`: where a lower-case word it calls no noun starts, and
     its class). Its first word: any such class but an adjective the Spanish lists do not
-    hold ("mi hijo aprendió" stays, "mi hijo mateo" is a name); a later word: a word of the
-    lists ("mi hija sofía pequeña"). Without the lists (`spanish_lexicon`), any such word."""
+    hold ("mi hijo aprendió" stays, "mi hijo mateo" is a name) nor a rare word (the model
+    calls "jhonatan" and "yorgelis" verbs); a later word: a word of the lists ("mi hija
+    sofía pequeña"). Without the lists (`spanish_lexicon`), any such word."""
     lexicon = spanish_lexicon()
     for at, tag in not_nouns.items():
         if not span.start <= at < span.end:
             continue
         word = re.match(r"[^\W\d_]+", text[at:])
         known = word is None or not lexicon or word.group().lower() in lexicon
-        if known or (at == span.start and tag != "ADJ"):
-            return True
+        if known or (at == span.start and tag != "ADJ" and not is_rare_word(
+                word.group(), "es", UNLISTED_NAME_ZIPF)):
+            return True  # kept: a word no list knows and Spanish hardly writes ("jhonatan")
     return False
 
 

@@ -32,7 +32,12 @@ import functools
 import re
 from typing import Iterator
 
-from analyzer.pipelines.pii_given_names import is_given_name
+from analyzer.pipelines.pii_given_names import (
+    UNLISTED_NAME_ZIPF,
+    is_given_name,
+    is_listed_surname,
+    is_rare_word,
+)
 from analyzer.pipelines.pii_name_words import (
     MONTHS,
     NOT_NAMES,
@@ -78,7 +83,15 @@ _STRONG = (
     r"|\b(?:mãe|pai) d[eoa]|\b(?:madre|padre|mamá|papá) de|\b(?:madre|padre|mamma|papà) di"
     r"|\b(?:mio|mia|nostro|nostra)\s+(?:figlio|figlia|marito|moglie|fratello|sorella|nipote|"
     r"vicino|vicina|amico|amica),?|\bmi chiamo|\bil mio nome è"
-    r"|\b(?:my|our)\s+(?:lad|lass|bairn|wee one),?")
+    r"|\b(?:my|our)\s+(?:lad|lass|bairn|wee one),?"
+    # Added from the world set's fresh3 part: children named together in each language
+    # ("mes enfants, sokhna et babacar"), "my wee girl shermaine" and the Portuguese "chamo-me".
+    r"|\b(?:mes|nos)\s+(?:enfants|filles|garçons|petits-enfants),?"
+    r"|\b(?:meus|minhas|nossos|nossas)\s+(?:filhos|filhas|netos|netas),?"
+    r"|\b(?:meine|unsere)\s+(?:kinder|söhne|töchter|enkel|enkelkinder),?"
+    r"|\b(?:mijn|onze)\s+(?:kinderen|zonen|dochters|kleinkinderen),?"
+    r"|\b(?:i miei|i nostri|le mie|le nostre)\s+(?:figli|figlie|nipoti|bambini),?"
+    r"|\b(?:my|our)\s+wee\s+(?:girl|boy|lad|lass|man),?|\bchamo-me")
 _ROLES = (r"nurse|teacher|bus driver|driver|secretary|principal|coach|doctor|counsell?or|"
           r"social worker|librarian|receptionist|caretaker|janitor|officer|midwife|tutor|"
           r"neighbou?r|landlord|landlady|manager|volunteer|lady|woman|man|guy|"
@@ -105,7 +118,15 @@ _MEDIUM = (
     # each language, the thanks also with no preposition ("gracias itzel monroy por").
     r"|\bask(?:ed|ing)? (?:for|after)|\bvra(?:ag|gen) naar|\bpergunt(?:em|e|ar) pel[oa]"
     r"|\bchied(?:ete|ere|i) (?:di|a)|\bgrazie a|\bgratitude à|\bagradecimento (?:\w+ )?a"
-    r"|\bcheers|\bgracias|\bobrigad[oa]|\bgrazie|\bbedankt|\bcomplaint (?:from|about)")
+    r"|\bcheers to|\bcheers|\bgracias|\bobrigad[oa]|\bgrazie|\bbedankt|\bcomplaint (?:from|about)"
+    # Added from the world set's fresh3 part: praise in each language ("bravo à", "ein Lob
+    # an", "complimenten voor"), someone half-known ("o tal de osmar", "un certo vittorio
+    # ghezzi"), and telling or coming with someone ("tell kemar at the front desk").
+    r"|\bbravo (?:à|a|aan|an)|\bcomplimenti (?:a|ad)|\bcomplimenten (?:voor|aan)"
+    r"|\b(?:ein )?lob an|\bfelicidades a|\bfelicitaciones a|\bfélicitations à"
+    r"|\bhulde aan|\bun tal|\buna tal|\b[oa] tal de|\bum tal de|\bun certo|\buna certa"
+    r"|\bun certain|\bune certaine|\bein gewisser|\beine gewisse|\been zekere"
+    r"|\b(?:came|went|come|go) (?:in |along )?with")
 _WEAK = (
     rf"\b(?:the|our|my|a)\s+(?:{_ROLES}),?(?:\s+who\s+\w+(?:\s+(?:us|me|him|her|them))?)?"
     r"(?:\s+(?:was|is|named|called))?"
@@ -114,12 +135,13 @@ _WEAK = (
     r"la docteure|la maîtresse|le maître|l['’]infirmière|l['’]infirmier|il maestro|"
     r"la professoressa|il professore|l['’]infermiera|il dottore|la dottoressa)"
     r"|\b(?:thanks|thank you|thank),?|\battention|\battn\.?|\bcontact|\bi['’]m|\bi am"
+    r"|\b(?:hi|hello|hey),?"
     r"|\b(?:mr|mrs|ms|mx)\.?")
-_FOREIGN_INTRODUCTION = r"\b(?:soy|sou|ik ben|ich bin|je suis)"
+_FOREIGN_INTRODUCTION = r"\b(?:soy|sou|ik ben|ich bin|je suis|sono)"
 # Every cue starts a word. Saying so first, `(?=\w)\b`, finds the same cues in half the time
 # (2.96 -> 1.40 s on 8,000 synthetic comments and the world set, 7,020 cues either way): the
 # alternatives are no longer tried where no word starts.
-_CUE = re.compile(rf"(?=\w)\b(?i:(?P<strong>{_STRONG})|(?P<foreign>{_FOREIGN_INTRODUCTION})"
+_CUE = re.compile(rf"(?=\w)\b(?i:(?P<strong>{_STRONG})|(?P<introduction>{_FOREIGN_INTRODUCTION})"
                   rf"|(?P<medium>{_MEDIUM})|(?P<weak>{_WEAK}))\s+")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _PARTICLES = frozenset("van der den de del della di da das dos do du le la ter ten ibn bin "
@@ -137,17 +159,18 @@ def cued_names(text: str, *, language: str = "und", batch_words: frozenset[str] 
     english = language in ("en", "und")
     spans = []
     for cue in _CUE.finditer(text):
-        strength = next(group for group in ("strong", "foreign", "medium", "weak")
+        strength = next(group for group in ("strong", "introduction", "medium", "weak")
                         if cue.group(group))
-        if not english and (strength == "weak" or _capitalises(text[:cue.end()])):
+        if not english and strength != "introduction" and (
+                strength == "weak" or _capitalises(text[:cue.end()])):
             strength = "foreign"  # "Mijn dochter staat": who writes capitals writes names so
-        name = _name_after(text, cue.end(), strength, stops, batch_words)
+        name = _name_after(text, cue.end(), strength, stops, batch_words, language)
         if name is None:
             continue
         spans.append(name)
         other = _COORDINATION.match(text, name[1])  # "thanks to jake and deondre"
         if other:
-            second = _name_after(text, other.end(), strength, stops, batch_words)
+            second = _name_after(text, other.end(), strength, stops, batch_words, language)
             if second is not None and text[second[0]].islower() == text[name[0]].islower():
                 spans.append(second)
     return spans
@@ -224,7 +247,7 @@ def _unknown(word: str, stops: frozenset[str]) -> bool:
 
 
 def _name_after(text: str, position: int, strength: str, stops: frozenset[str],
-                batch_words: frozenset[str]) -> Span | None:
+                batch_words: frozenset[str], language: str) -> Span | None:
     """The name starting at `position`, or None when its first word is not a name word."""
     words = list(_words_from(text, position))
     taken: list[re.Match] = []
@@ -235,7 +258,8 @@ def _name_after(text: str, position: int, strength: str, stops: frozenset[str],
             continue
         if len([w for w in taken if w.group().lower() not in _PARTICLES]) == _MAX_WORDS:
             break
-        if not _is_name_word(word.group(), strength, stops, batch_words):
+        if not (_is_name_word(word.group(), strength, stops, batch_words, language)
+                or (taken and _lower_surname(word.group(), language, stops, batch_words))):
             break
         if taken and word.group()[0].isupper() != taken[0].group()[0].isupper():
             break  # "mi hija Guadalupe necesita": a name keeps its case
@@ -244,10 +268,22 @@ def _name_after(text: str, position: int, strength: str, stops: frozenset[str],
         taken.pop()
     if not taken:
         return None
-    if strength == "foreign" and not (taken[0].group()[0].isupper()
-                                      or is_given_name(taken[0].group())):
-        return None
+    first = taken[0].group()
+    if strength in ("introduction", "foreign") and not (
+            first[0].isupper() or is_given_name(first)
+            or (strength == "foreign" and is_rare_word(first, language, UNLISTED_NAME_ZIPF))):
+        return None  # "Ich bin strikt gegen": after "I am", a rare word is most often no name
     return taken[0].start(), taken[-1].end()
+
+
+def _lower_surname(word: str, language: str, stops: frozenset[str],
+                   batch_words: frozenset[str]) -> bool:
+    """Whether `word`, after a lower-case given name in a comment in another language than
+    English, is its surname: listed as one ("la maestra tonatiuh mendoza"), where the
+    comment's common words would not be."""
+    plain = word.lower()
+    return (language not in ("en", "und") and word.islower() and is_listed_surname(plain)
+            and plain not in stops and plain not in batch_words and plain not in _NOT_A_NAME)
 
 
 def _capitalises(text: str) -> bool:
@@ -266,7 +302,7 @@ def _words_from(text: str, position: int) -> Iterator[re.Match]:
 
 
 def _is_name_word(word: str, strength: str, stops: frozenset[str],
-                  batch_words: frozenset[str]) -> bool:
+                  batch_words: frozenset[str], language: str = "und") -> bool:
     if _CONTRACTION.search(word):
         return False  # "my mum doesn't"
     if "-" in word.strip("-"):  # "I'm pro-union": each part a name word
@@ -277,7 +313,7 @@ def _is_name_word(word: str, strength: str, stops: frozenset[str],
             return all(part.lower() not in stops and part.lower() not in _NOT_A_NAME
                        and not english_parts_of_speech(part.lower()) - {"noun"}
                        for part in word.split("-") if part)
-        return all(_is_name_word(part, strength, stops, batch_words)
+        return all(_is_name_word(part, strength, stops, batch_words, language)
                    for part in word.split("-") if part)
     plain = re.sub(r"['’]s$", "", word.lower())
     if len(plain) < 2 or plain in stops or plain in _NOT_A_NAME:
@@ -288,6 +324,10 @@ def _is_name_word(word: str, strength: str, stops: frozenset[str],
     if is_given_name(plain) and not (lower and strength in ("medium", "weak")
                                      and plain in batch_words):
         return True  # "vraag naar wout", "parent de Gaspard": a given name of some country
+    if lower and language not in ("en", "und") and strength != "strong":
+        # The English lists do not know the comment's own words ("un certo senso"): a word
+        # rare in its language and in English is a name ("mi esposo jhonatan"), another is not.
+        return is_rare_word(plain, language, UNLISTED_NAME_ZIPF) and plain not in batch_words
     if strength == "strong" and plain in WORD_NAMES:
         return True  # "my daughter grace"; "my son will" stopped at the stop word
     parts = english_parts_of_speech(plain)
