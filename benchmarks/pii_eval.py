@@ -3,8 +3,8 @@
     python -m benchmarks.pii_eval [--errors] [--no-names] [--data PATH]
     python -m benchmarks.pii_eval --spanish [--split dev|test] [--no-spanish-model] [--errors]
     python -m benchmarks.pii_eval --phones [--split dev|test] [--errors]
-    python -m benchmarks.pii_eval --world [--split dev|test|fresh|fresh2|fresh3] [--errors]
-        [--presidio]
+    python -m benchmarks.pii_eval --world [--split dev|test|fresh|fresh2|fresh3|fresh4]
+        [--errors] [--presidio]
     python -m benchmarks.pii_eval --names-on CSV [--sample N]
 
 `--spanish` scores the Spanish set (tests/data/pii_spanish.jsonl), each comment with the
@@ -17,8 +17,9 @@ addresses, URLs and names from 15 countries), the dev half unless `--split test`
 per kind and per country, and with `--presidio` Presidio's defaults beside ours
 (`benchmarks.pii_world`, which also counts a stricter "covered"); `--split fresh` is the third
 part, written later and kept out of all tuning; `--split fresh2` the fourth, written blind
-after tuning on the other three and scored once, and `--split fresh3` the fifth, written
-blind after tuning on all four. `--names-on` reads real feedback (a Polis
+after tuning on the other three and scored once, `--split fresh3` the fifth, written
+blind after tuning on all four, and `--split fresh4` the sixth, written blind after tuning on
+all five. `--names-on` reads real feedback (a Polis
 `comments.csv`, column `comment-body`), where nearly nothing is a person's name, and prints
 NAME spans per 1,000 comments and a fixed sample of them with their context, to read by eye.
 
@@ -137,7 +138,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="NAME spans per 1,000 comments of a Polis comments.csv")
     parser.add_argument("--sample", type=int, default=50, metavar="N",
                         help="with --names-on: how many NAME spans to print")
-    parser.add_argument("--split", choices=("dev", "test", "fresh", "fresh2", "fresh3"),
+    parser.add_argument("--split",
+                        choices=("dev", "test", "fresh", "fresh2", "fresh3", "fresh4"),
                         default=None,
                         help="only the records of this split (Spanish, phone or world set)")
     parser.add_argument("--no-spanish-model", action="store_true",

@@ -233,3 +233,44 @@ def test_a_name_next_to_a_symbol_is_still_a_name():
 
     text = "Ana @home says the wifi drops."
     assert checked_name(text, 0, 3, ner=True, language="en") == [(0, 3)]
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    # Lists: a name found draws in the names listed beside it, in the list's own language.
+    ("Un grand bravo à Lisette Marchal, Oriane et Baptiste Roux pour le marché.", "fr",
+     "Un grand bravo à [NAME], [NAME] et [NAME] pour le marché."),
+    ("mes enfants, tiago et inaya, adorent la piscine", "fr",
+     "mes enfants, [NAME] et [NAME], adorent la piscine"),
+    ("Complimenti a Rosaria Iannone, Ottavio e Ciro per la sagra.", "it",
+     "Complimenti a [NAME], [NAME] e [NAME] per la sagra."),
+    # A word rare in the comment's language, after a cue, in a capitalised comment.
+    ("Escriban a mi esposa yuleisy, ella tiene los papeles.", "es",
+     "Escriban a mi esposa [NAME], ella tiene los papeles."),
+    ("Mail liever mijn broer kwaku, hij weet het.", "nl", "Mail liever mijn broer [NAME], hij weet het."),
+    ("Il bidello, un certo gennarino, chiude il cancello alle sette.", "it",
+     "Il bidello, un certo [NAME], chiude il cancello alle sette."),
+    # Where the name stands: set off after a role, before where its bearer works, or
+    # signing off before a phone.
+    ("The caretaker at the depot, oyelaran, never answers the door.", "en",
+     "The caretaker at the depot, [NAME], never answers the door."),
+    ("Ekow from the youth centre fixed the nets in a day.", "en",
+     "[NAME] from the youth centre fixed the nets in a day."),
+    ("c'est nadiya du centre social qui répond au téléphone", "fr",
+     "c'est [NAME] du centre social qui répond au téléphone"),
+    ("Merci d'avance pour votre aide, Ysaline — +33 6 39 98 12 34", "fr",
+     "Merci d'avance pour votre aide, [NAME] — [PHONE]"),
+])
+def test_names_by_their_lists_and_places(redactor, text, language, expected):
+    assert redactor.redact(text, language) == expected
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Ich bin strikt dagegen, das Freibad zu schließen.", "de"),  # after "I am": no name
+    ("Wir brauchen Radwege, Bodenversiegelung und Stadtbäume.", "de"),  # German nouns
+    ("Fotos vom Spielplatz: www.example.org/bilder", "und"),  # a common word of a language
+    ("Landline (614) 555-0199, mornings only.", "en"),  # an English word before a phone
+    ("The bus to the depot, Route 9, never comes.", "en"),  # a role's comma, then no name
+    ("Atentamente, la junta vecinal.", "es"),  # a letter's opening, not a list
+])
+def test_what_lists_and_places_leave_as_it_is(redactor, text, language):
+    assert "[NAME]" not in redactor.redact(text, language)

@@ -97,15 +97,17 @@ def test_later_parts_come_after_the_halves_in_order(records):
     """Each built after those before it with its own seed, so adding it left them as they were."""
     splits = [r["split"] for r in records]
     first_fresh, first_fresh2 = splits.index("fresh"), splits.index("fresh2")
-    first_fresh3 = splits.index("fresh3")
+    first_fresh3, first_fresh4 = splits.index("fresh3"), splits.index("fresh4")
     assert set(splits[:first_fresh]) == {"dev", "test"}
     assert set(splits[first_fresh:first_fresh2]) == {"fresh"}
     assert set(splits[first_fresh2:first_fresh3]) == {"fresh2"}
-    assert set(splits[first_fresh3:]) == {"fresh3"}
+    assert set(splits[first_fresh3:first_fresh4]) == {"fresh3"}
+    assert set(splits[first_fresh4:]) == {"fresh4"}
 
 
 @pytest.mark.parametrize("part, kept", [(1, {"dev", "test", "fresh"}),
-                                        (2, {"dev", "test", "fresh", "fresh2"})])
+                                        (2, {"dev", "test", "fresh", "fresh2"}),
+                                        (3, {"dev", "test", "fresh", "fresh2", "fresh3"})])
 def test_adding_a_later_part_left_the_parts_before_it_as_they_were(builder, monkeypatch,
                                                                     part, kept):
     everything = builder.build_records()
@@ -124,6 +126,11 @@ def test_adding_a_later_part_left_the_parts_before_it_as_they_were(builder, monk
     ("fresh3", ("dev", "test", "fresh", "fresh2"), 400, 80, 4,
      {"PE", "UY", "EC", "VE", "SE", "SG", "JM", "SN", "LU", "AO", "SR"},
      {"UY", "EC", "SE", "SG", "US", "CA", "IE", "BR", "PT", "IT"}),
+    # The sixth part, written blind after tuning on the other five.
+    ("fresh4", ("dev", "test", "fresh", "fresh2", "fresh3"), 600, 100, 8,
+     {"NO", "FI", "CZ", "GR", "TR", "IL", "CR", "DO", "GT", "CI", "CM", "TN", "HT", "MZ",
+      "CV", "CW", "AW", "SM"},
+     {"NO", "FI", "CZ", "GR", "TR", "IL", "DO", "US", "GB", "IN"}),
 ])
 def test_later_part_size_countries_and_kinds(records, part, before, size, negatives, new,
                                              countries, id_countries):
@@ -160,22 +167,25 @@ def test_fresh2_part_shares_no_detail_and_no_carrier(builder):
     assert {r["split"] for r in builder.read_comments("fresh2_comments.txt")} == {"fresh2"}
 
 
-def test_fresh3_part_shares_no_detail_and_no_carrier(builder):
+@pytest.mark.parametrize("index, part", [(2, "fresh3"), (3, "fresh4")])
+def test_a_blind_part_shares_no_detail_and_no_carrier(builder, index, part):
+    """fresh3 and fresh4 against every part built before each."""
     earlier_carriers = {c.text for c in builder.read_carriers()}
     earlier_details = {d.value.casefold() for d in builder.read_details()[1]}
-    for part, _ in builder.LATER_PARTS[:2]:
-        earlier_carriers |= {c.text for c in builder.read_carriers(f"{part}_carriers.txt", part)}
+    for before, _ in builder.LATER_PARTS[:index]:
+        earlier_carriers |= {c.text
+                             for c in builder.read_carriers(f"{before}_carriers.txt", before)}
         earlier_details |= {d.value.casefold()
-                            for d in builder.read_details(f"{part}_details.txt", part)[1]}
-    fresh3 = builder.read_carriers("fresh3_carriers.txt", "fresh3")
-    assert len(fresh3) >= 100 and {c.split for c in fresh3} == {"fresh3"}
-    assert {c.language for c in fresh3} >= {"en", "es", "fr", "de", "pt", "nl", "it"}
-    assert earlier_carriers.isdisjoint(c.text for c in fresh3)
-    _, fresh3_details = builder.read_details("fresh3_details.txt", "fresh3")
-    assert {d.split for d in fresh3_details} == {"fresh3"}
-    assert earlier_details.isdisjoint(d.value.casefold() for d in fresh3_details)
-    comments = builder.read_comments("fresh3_comments.txt")
-    assert {r["split"] for r in comments} == {"fresh3"}
+                            for d in builder.read_details(f"{before}_details.txt", before)[1]}
+    carriers = builder.read_carriers(f"{part}_carriers.txt", part)
+    assert len(carriers) >= 100 and {c.split for c in carriers} == {part}
+    assert {c.language for c in carriers} >= {"en", "es", "fr", "de", "pt", "nl", "it"}
+    assert earlier_carriers.isdisjoint(c.text for c in carriers)
+    _, details = builder.read_details(f"{part}_details.txt", part)
+    assert {d.split for d in details} == {part}
+    assert earlier_details.isdisjoint(d.value.casefold() for d in details)
+    comments = builder.read_comments(f"{part}_comments.txt")
+    assert {r["split"] for r in comments} == {part}
     assert sum(not r["spans"] for r in comments) >= 80
 
 

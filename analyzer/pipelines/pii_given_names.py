@@ -303,8 +303,10 @@ names missed there sat at 1.2 to 3.3 in their language ("yorgelis" 1.3, "khady" 
 @functools.lru_cache(maxsize=65_536)
 def is_rare_word(word: str, language: str, below: float = RARE_WORD_ZIPF) -> bool:
     """Whether `word` (any case) is rarer than `below` in English and in `language`: in a
-    comment in that language, a word no one writes but as a name."""
+    comment in that language, a word no one writes but as a name. A comment of no detected
+    language ("und") or of another language is read against every covered language: a
+    short comment is often "und" ("telefone (61) 98123-4567", "Fotos vom kaputten Radweg")."""
     from wordfreq import zipf_frequency
 
-    codes = {"en"} | ({language} if language in COVERED_LANGUAGES else set())
+    codes = {"en", language} if language in COVERED_LANGUAGES else set(COVERED_LANGUAGES)
     return all(zipf_frequency(word.lower(), code) < below for code in codes)

@@ -48,7 +48,7 @@ from analyzer.pipelines.pii_name_words import (
 from analyzer.pipelines.pii_spanish import SPANISH_MONTHS, SPANISH_NOT_NAMES, SPANISH_TITLE_WORDS
 from analyzer.pipelines.stopwords import listed_stop_words
 
-__all__ = ["cued_names", "names_before_cues", "unknown_names"]
+__all__ = ["cued_names", "names_before_cues", "placed_names", "unknown_names"]
 
 Span = tuple[int, int]
 
@@ -358,3 +358,61 @@ def _stop_words(language: str) -> frozenset[str]:
     if language not in ("en", "es", "und"):
         words = words | listed_stop_words(language)
     return words
+
+
+_NAME_WORDS = r"[^\W\d_]+(?:['’-][^\W\d_]+)*(?:[^\S\n]+[^\W\d_]+(?:['’-][^\W\d_]+)*){0,2}"
+_CLAUSE_START = r"(?:^|(?<=[.!?])\s+|\n\s*)"
+_APPOSITION = re.compile(
+    rf"{_CLAUSE_START}(?i:the|a|an|our|my|le|la|l['’]|el|o|de|het|der|die|das|il|lo)"
+    rf"[^\S\n]+[^,.!?;:\n]{{2,50}},[^\S\n]+(?P<name>{_NAME_WORDS}),[^\S\n]")
+"""A name set off by commas after the person's role, opening a sentence: "The woman on
+reception, tegwen, rolled her eyes", "Le gardien, ousseynou diouf, refuse", "De beheerder,
+kimberley, reageert" (8 names of the world set's fresh3 part)."""
+_WHERE_THEY_WORK = re.compile(
+    rf"(?:(?<![^\W\d_])(?i:c['’]est|c['’]était|het was|het is|foi [ao]|foi|fue|era|es|war|ist"
+    rf"|è|it was|it['’]s|tell|ask|see|call)[^\S\n]+|{_CLAUSE_START})(?P<name>{_NAME_WORDS})"
+    r"[^\S\n]+(?=(?i:from|at|of)[^\S\n]+the[^\S\n]|(?i:van de|van het|du|de la|de l['’]|do|da"
+    r"|del|vom|von der|aus der|aus dem|dal|della|dello)[^\S\n])")
+"""A name before where its bearer works, opening a sentence or after "it was" in any of
+the languages: "Tashoya from the tenants' committee knocked", "foi a osmar do posto de
+saúde", "c'est aubin du centre social", "het was roshni van de voedselbank", "Tell kemar at
+the front desk" (13 names of the world set's fresh3 part)."""
+_BEFORE_A_CONTACT = re.compile(
+    rf"(?:^|(?<=[,.!?])[^\S\n]+|\n\s*)(?P<name>{_NAME_WORDS})[^\S\n]*[,(—–|-][^\S\n]*"
+    r"(?=(?:(?i:tel|tél|cel|phone|telefone|teléfono|mob|móvil)\.?:?[^\S\n]*)?"
+    r"(?:\+\d|\(?\d[\d\s().-]{6,}\d|[\w.+-]+@\w))")
+"""A name signing off before a phone or an email: "..., Maïwenn — +33 6 39 98 71 05",
+"Atenciosamente, Nzinga (tel. 923 555 418)", "Shernette, 876-555-0152" (6 names of the
+world set's fresh3 part). A postcode alone has too few digits to be read as the contact."""
+
+
+def placed_names(text: str, *, language: str = "und",
+                 batch_words: frozenset[str] = frozenset()) -> list[Span]:
+    """Names that no cue word comes before, found by where they stand: set off by commas
+    after a role (`_APPOSITION`), before where their bearer works (`_WHERE_THEY_WORK`), or
+    before a phone or an email that closes a message (`_BEFORE_A_CONTACT`). Nothing but the
+    place says these are names, so each word must be one by itself: a given name, or a word
+    rare in the comment's language and in English (`UNLISTED_NAME_ZIPF`); after the first, a
+    listed surname too; never a stop word or a word of the batch; all in one case."""
+    stops = _stop_words(language)
+    spans = []
+    for pattern in (_APPOSITION, _WHERE_THEY_WORK, _BEFORE_A_CONTACT):
+        for match in pattern.finditer(text):
+            words = match.group("name").split()
+            if len({word[0].isupper() for word in words}) > 1:
+                continue
+            if all(_stands_as_a_name(word, index, language, stops, batch_words)
+                   for index, word in enumerate(words)):
+                spans.append((match.start("name"), match.end("name")))
+    return spans
+
+
+def _stands_as_a_name(word: str, index: int, language: str, stops: frozenset[str],
+                      batch_words: frozenset[str]) -> bool:
+    plain = re.sub(r"['’]s$", "", word.lower())
+    if (len(plain) < 2 or plain in stops or plain in _NOT_A_NAME or plain in batch_words
+            or word.isupper()):
+        return False
+    return (is_given_name(plain) or (index > 0 and is_listed_surname(plain))
+            or (is_rare_word(plain, language, UNLISTED_NAME_ZIPF)
+                and not english_parts_of_speech(plain)))  # "Landline (614) 555-0163"

@@ -28,7 +28,12 @@ from analyzer.pipelines.pii_given_names import (
     is_rare_word,
     lower_case_given_names,
 )
-from analyzer.pipelines.pii_name_cues import cued_names, names_before_cues, unknown_names
+from analyzer.pipelines.pii_name_cues import (
+    cued_names,
+    names_before_cues,
+    placed_names,
+    unknown_names,
+)
 from analyzer.pipelines.pii_name_words import (
     MONTHS,
     NAME,
@@ -298,6 +303,9 @@ def pattern_names(text: str, *, spanish: bool = False, language: str = "und",
     for start, end in given_name_runs(text, language=language, batch_words=batch_words):
         spans += checked_name(text, start, end, ner=True, spanish=spanish, language=language)
     spans += lower_case_given_names(text, language=language, batch_words=batch_words)
+    for start, end in placed_names(text, language=language, batch_words=batch_words):
+        spans += ([(start, end)] if text[start].islower()
+                  else checked_name(text, start, end, language=language))
     for start, end in names_before_cues(text, language=language):
         spans += ([(start, end)] if text[start].islower()
                   else checked_name(text, start, end, ner=True, language=language))
@@ -374,8 +382,10 @@ def _list_neighbour(text: str, match: re.Match, lower: bool, spanish: bool, lang
     first = plain(words[0])
     if any(word.isupper() for word in words):
         return []  # "Gallatin, TN"
-    if language == "de" and not is_given_name(first):
-        return []  # German compounds are rare words too: "Hotelanlagen, Ferienwohnungen"
+    if language in ("de", "und") and not is_given_name(first):
+        # German compounds are rare words too ("Hotelanlagen, Ferienwohnungen"), and short
+        # German comments are often of no detected language ("Bodenfraß, Umweltverschmutzung").
+        return []
     if ("," in match.group("join") or language not in ("en", "und")) and not (
             is_given_name(first) or is_rare_word(first, language, UNLISTED_NAME_ZIPF)):
         return []
