@@ -246,7 +246,8 @@ def test_a_name_next_to_a_symbol_is_still_a_name():
     # A word rare in the comment's language, after a cue, in a capitalised comment.
     ("Escriban a mi esposa yuleisy, ella tiene los papeles.", "es",
      "Escriban a mi esposa [NAME], ella tiene los papeles."),
-    ("Mail liever mijn broer kwaku, hij weet het.", "nl", "Mail liever mijn broer [NAME], hij weet het."),
+    ("Mail liever mijn broer kwaku, hij weet het.", "nl",
+     "Mail liever mijn broer [NAME], hij weet het."),
     ("Il bidello, un certo gennarino, chiude il cancello alle sette.", "it",
      "Il bidello, un certo [NAME], chiude il cancello alle sette."),
     # Where the name stands: set off after a role, before where its bearer works, or
