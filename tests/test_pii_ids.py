@@ -72,6 +72,12 @@ def redactor() -> Redactor:
     ("DNI 12.345.678", "DNI [ID]"),
     ("cédula 1.023.456.789", "cédula [ID]"),
     ("passport number 533380006", "passport number [ID]"),
+    # Greece, Israel, Czechia, the Dominican Republic (made-up numbers, valid check digits)
+    ("my AMKA is 12038512344", "my AMKA is [ID]"),
+    ("teudat zehut 123456782", "teudat zehut [ID]"),
+    ("rodné číslo 905315/1008", "rodné číslo [ID]"),
+    ("905315/1008", "[ID]"),
+    ("Mi cédula es 001-1234567-3.", "Mi cédula es [ID]."),
 ])
 def test_identifier(redactor, text, expected):
     assert redactor.redact(text) == expected
@@ -105,8 +111,10 @@ def test_a_layout_phones_share_is_a_phone_without_a_context_word(redactor):
     assert redactor.find("Call 612 345 603") == [PiiSpan(5, 16, "PHONE")]
     assert id_spans("Call 612 345 603", [(5, 16)]) == []
     assert id_spans("Call 612 345 603") == [(5, 16)]
-    # 130 692 544 passes too but is no phone number of the default regions: an ID.
-    assert redactor.find("Call 130 692 544") == [PiiSpan(5, 16, "ID")]
+    # 130 692 544 passes too and is no phone number of the default regions: an ID alone,
+    # but after "Call" the lenient rule reads the grouped digits as a phone of elsewhere.
+    assert redactor.find("SIN: 130 692 544") == [PiiSpan(5, 16, "ID")]
+    assert redactor.find("Call 130 692 544") == [PiiSpan(5, 16, "PHONE")]
 
 
 def test_context_is_a_dozen_words_before_or_five_after():

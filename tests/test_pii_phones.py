@@ -144,3 +144,25 @@ def test_a_uk_mobile_in_the_drama_range_is_redacted_with_only_gb_regions():
 ])
 def test_a_local_number_from_outside_the_regions_after_a_phone_word(text, expected):
     assert Redactor(redact_names=False).redact(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Seven digits in groups, and a number grouped as thousands, right after a word naming a
+    # phone or calling; a second number joined to a phone found.
+    ("mobiel 585 4471, na zes uur", "mobiel [PHONE], na zes uur"),
+    ("Liguem-me para o 991 40 12.", "Liguem-me para o [PHONE]."),
+    ("Vous pouvez me rappeler au 71 555 908.", "Vous pouvez me rappeler au [PHONE]."),
+    ("Ring +47 481 55 270 or 22 55 91 04 after work.", "Ring [PHONE] or [PHONE] after work."),
+])
+def test_short_local_numbers_after_a_calling_word(text, expected):
+    assert Redactor(redact_names=False).redact(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Case number 555 1234 is still open.",  # "number" also introduces references
+    "Room 204 7 seats, then 301 12 seats.",
+    "Call us about the 2024 0915 meeting.",  # a year and a date, after a calling word
+    "They counted 12 555 217 visitors last year.",
+])
+def test_short_numbers_that_are_no_phones_stay(text):
+    assert [s for s in Redactor(redact_names=False).find(text) if s.kind == "PHONE"] == [], text

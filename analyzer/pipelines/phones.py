@@ -56,6 +56,7 @@ _NOT_A_PHONE = re.compile(
     r"|\d{1,3}(?:[ .,]\d{3})+"                       # thousands: "1 234 567", "4.500.000"
     r"|\d{5}-\d{3}")                                 # a Brazilian postcode: "01234-567"
 _YEAR_FIRST = re.compile(r"(?:19|20)\d\d[./-]\d{4,}")
+_YEAR_OR_DATE = re.compile(r"(?:19|20)\d\d[ ./-]\d+|\d{1,2}[.-]\d{1,2}[.-](?:19|20)?\d\d")
 _PHONE_WORDS = re.compile(
     r"(?i:\b(?:call|phone|tel|telephone|cell|cellphone|mobile|mob|text|sms|whatsapp|ring|"
     r"reach|contact|number|no|fax|teléfono|telefono|tel[eé]fono|cel|celular|móvil|movil|"
@@ -64,7 +65,24 @@ _PHONE_WORDS = re.compile(
     # Added from the world set's fresh3 part, after it was scored once (3 of its phones,
     # from countries outside the default regions, followed these):
     r"|called|calling|phoned|contacted|reachable|hp|joignable|joindre|appeler|erreichbar|"
-    r"bereikbaar|llamarme|llámame|llamen|ligar|liguem|tlf|tfno)\b)")
+    r"bereikbaar|llamarme|llámame|llamen|ligar|liguem|tlf|tfno"
+    # Added from the world set's fresh4 part, after it was scored once (9 of its phones, from
+    # countries outside the default regions, followed these or another phone):
+    r"|número|numero|numéro|nummer|numer|tél|rappeler|rappelez|bereiken|mobiel|mobil|"
+    r"festnetz|fixe|fixo|telemóvel|telemovel|cellulare|chiamare|chiamatemi|contacto|"
+    r"contactez|vast|gsm|natel|landline)\b)")
+_SEVEN_DIGIT_WORDS = re.compile(
+    r"(?i:\b(?:call|phone|tel|tél|telephone|cell|mobile|mob|whatsapp|ring|cel|celular|móvil|"
+    r"movil|telefon|handy|téléphone|portable|telefoon|bel|ligue|mobiel|mobil|festnetz|fixe|"
+    r"fixo|telemóvel|cellulare|gsm|natel|landline|teléfono|telefone|contacto|contato|"
+    r"reach|reachable|bereiken|bereikbaar|liguem|ligar|llamar|llamen|llámame|rappeler|"
+    r"appelez|joindre|joignable|erreichbar|anrufen|chiamare|chiamatemi)\b)")
+"""Words that name a phone or calling, not "number" or "no", which also introduce case and
+ticket numbers. Within three words after one, a local number of seven digits in groups
+("mobiel 585 5318", "Liguem-me para o 991 55 37") is a phone, and so is a number grouped as
+thousands are ("rappeler au 98 555 217")."""
+_ANOTHER_PHONE = re.compile(r"\s*(?:,|/|;|(?i:or|ou|o|of|oder|u|and|y|e|et|en))\s*$")
+"""What joins a second phone to the first: "+47 481 55 270 or 22 55 91 04"."""
 _WORD = re.compile(r"\S+")
 
 
@@ -95,21 +113,29 @@ def phone_spans(text: str, regions: Sequence[str] = DEFAULT_PHONE_REGIONS
         if all(_covered(run, spans) for run in runs):
             break
         spans.update(_matches(text, region))
-    spans.update(_lenient_spans(text))  # after the regions, which read extensions too
+    spans.update(_lenient_spans(text, spans))  # after the regions, which read extensions
     # A reference opening with a year is no phone, though valid in some region: "2024-118877"
     # and "2025/004417" were taken so in the world set's dev half.
     return sorted(span for span in spans if not _YEAR_FIRST.fullmatch(text, *span))
 
 
-def _lenient_spans(text: str) -> Iterator[tuple[int, int]]:
+def _lenient_spans(text: str, found: set[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Grouped digit runs read as phones (see the module), `found`: the phones found so far,
+    one of which may come right before a run ("... or 22 55 91 04")."""
     for match in _GROUPED_DIGITS.finditer(text):
         number = match.group()
         digits = sum(character.isdigit() for character in number)
-        if not 8 <= digits <= 15 or _NOT_A_PHONE.fullmatch(number):
+        if not 7 <= digits <= 15:
             continue
-        opens_like_a_phone = number[0] in "(+0"
-        before = " ".join(_WORD.findall(text, max(0, match.start() - 60), match.start())[-4:])
-        if opens_like_a_phone or _PHONE_WORDS.search(before):
+        words = _WORD.findall(text, max(0, match.start() - 60), match.start())
+        called = _SEVEN_DIGIT_WORDS.search(" ".join(words[-3:])) is not None
+        if digits == 7 or _NOT_A_PHONE.fullmatch(number):
+            if called and " " in number and not _YEAR_OR_DATE.fullmatch(number):
+                yield match.start(), match.end()
+            continue
+        after_a_phone = any(end <= match.start() and _ANOTHER_PHONE.fullmatch(
+            text, end, match.start()) for _, end in found)
+        if number[0] in "(+0" or after_a_phone or _PHONE_WORDS.search(" ".join(words[-4:])):
             yield match.start(), match.end()
 
 

@@ -18,7 +18,8 @@ codice fiscale recognisers used here, and those of payment card numbers and IBAN
 identifiers of other countries (Mexico's CURP, Brazil's CPF, Ireland's PPSN, the Dutch BSN,
 the French NIR, Belgium's national number, Portugal's NIF and citizen card, and those of
 Austria, Switzerland, South Africa, Poland, Chile, Argentina, the Nordic countries, the NHS,
-Turkey and Romania) are `CHECKED_SCHEMES`: our layouts and context words, python-stdnum's
+Turkey, Romania, Ecuador, Greece, Israel, Czechia and the Dominican Republic) are
+`CHECKED_SCHEMES`: our layouts and context words, python-stdnum's
 check digits. `IdentityNumberRecognizer` takes any number introduced as an identity,
 passport or licence number where no scheme checks it (an Argentine DNI "12.345.678").
 
@@ -145,8 +146,10 @@ class CheckedScheme:
 
 
 CHECKED_SCHEMES = (
+    # Any letter second, not only a vowel: python-stdnum checks the rest ("OCPE790223...",
+    # of the world set's fresh4 part, has a consonant there).
     CheckedScheme("MX_CURP", "mx.curp", (
-        r"\b[A-Z][AEIOUX][A-Z]{2}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[HMX][A-Z]{2}"
+        r"\b[A-Z]{4}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[HMX][A-Z]{2}"
         r"[B-DF-HJ-NP-TV-Z]{3}[A-Z\d]\d\b",), ("curp", "clave única", "clave unica"), ".+"),
     CheckedScheme("BR_CPF", "br.cpf", (r"\b\d{3}\.\d{3}\.\d{3}-\d{2}\b", r"\b\d{11}\b"),
                   ("cpf", "cadastro de pessoas físicas", "cadastro de pessoa física"),
@@ -189,16 +192,27 @@ CHECKED_SCHEMES = (
                   ("personnummer",)),
     CheckedScheme("DK_CPR", "dk.cpr", (r"\b\d{6}-?\d{4}\b",), ("cpr", "cpr-nummer")),
     CheckedScheme("NO_FODSELSNUMMER", "no.fodselsnummer", (r"\b\d{6} ?\d{5}\b",),
-                  ("fødselsnummer", "personnummer")),
+                  ("fødselsnummer", "personnummer", "fnr", "national id", "national id number",
+                   "birth number")),
     CheckedScheme("FI_HETU", "fi.hetu", (r"\b\d{6}[-+A-FU-Y]\d{3}[\dA-Y]\b",),
                   ("henkilötunnus", "hetu"), ".+"),
     CheckedScheme("GB_NHS", "gb.nhs", (r"\b\d{3} ?\d{3} ?\d{4}\b",), ("nhs",)),
     CheckedScheme("TR_TCKIMLIK", "tr.tckimlik", (r"\b[1-9]\d{10}\b",),
-                  ("kimlik", "tckn", "tc no")),
+                  ("kimlik", "tckn", "tc no", "turkish id", "national id", "id number")),
     CheckedScheme("RO_CNP", "ro.cnp", (r"\b[1-8]\d{12}\b",), ("cnp",)),
     # Added from the world set's fresh3 part (after it was scored once): Ecuador's cédula.
     CheckedScheme("EC_CI", "ec.ci", (r"\b\d{9}-?\d\b",),
                   ("cédula", "cedula", "c.i.", "identidad")),
+    # Added from the world set's fresh4 part (after it was scored once), which missed these
+    # (read as phones, so redacted, but as the wrong kind): Greece's AMKA, Israel's identity
+    # number, Czechia's birth number (the slash form alone) and the Dominican cédula.
+    CheckedScheme("GR_AMKA", "gr.amka", (r"\b\d{11}\b",), ("amka", "α.μ.κ.α.", "αμκα")),
+    CheckedScheme("IL_IDNR", "il.idnr", (r"\b\d{8}-?\d\b",),
+                  ("teudat zehut", "zehut", "israeli id", "id number", "identity number")),
+    CheckedScheme("CZ_RC", "cz.rc", (r"\b\d{6}/?\d{3,4}\b",),
+                  ("rodné číslo", "rodne cislo", "birth number", "rč"), r"\d{6}/\d{3,4}"),
+    CheckedScheme("DO_CEDULA", "do.cedula", (r"\b\d{3}-?\d{7}-?\d\b",),
+                  ("cédula", "cedula"), r"\d{3}-\d{7}-\d"),
 )
 """The identifiers python-stdnum checks. Its validators replace the ones this module wrote
 by hand for the first five (same numbers accepted on the world set, all 1,690 records)."""
