@@ -42,6 +42,7 @@ from analyzer.pipelines.pii_name_words import (
     MONTHS,
     NOT_NAMES,
     TITLE_WORDS,
+    UPPER,
     WORD_NAMES,
     english_parts_of_speech,
 )
@@ -91,7 +92,19 @@ _STRONG = (
     r"|\b(?:meine|unsere)\s+(?:kinder|söhne|töchter|enkel|enkelkinder),?"
     r"|\b(?:mijn|onze)\s+(?:kinderen|zonen|dochters|kleinkinderen),?"
     r"|\b(?:i miei|i nostri|le mie|le nostre)\s+(?:figli|figlie|nipoti|bambini),?"
-    r"|\b(?:my|our)\s+wee\s+(?:girl|boy|lad|lass|man),?|\bchamo-me")
+    r"|\b(?:my|our)\s+wee\s+(?:girl|boy|lad|lass|man),?|\bchamo-me"
+    # Added from the world set's fresh4 part (after it was scored once): grandparents,
+    # aunts and uncles in each language ("ma grand-mère skander", "mein opa ilario", "mia
+    # nonna nives"), and "moi c'est", "signed".
+    r"|\b(?:mon|ma|notre)\s+(?:grand-mère|grand-père|grand-mere|grand-pere|mamie|papi|papy|"
+    r"tante|oncle),?"
+    r"|\b(?:mein|meine|unser|unsere)\s+(?:opa|oma|großmutter|großvater|tante|onkel|cousine|"
+    r"cousin),?"
+    r"|\b(?:mijn|onze)\s+(?:opa|oma|grootmoeder|grootvader|tante|oom|neef|nicht),?"
+    r"|\b(?:mi|mis|nuestro|nuestra)\s+(?:abuela|abuelo|abuelos|tía|tío|tia|tio|prima|primo),?"
+    r"|\b(?:meu|minha|nosso|nossa)\s+(?:avó|avô|avo|tia|tio|prima|primo),?"
+    r"|\b(?:mio|mia|nostro|nostra)\s+(?:nonna|nonno|zia|zio|cugina|cugino),?"
+    r"|\bmoi,? c['’]est|\bsigned,?")
 _ROLES = (r"nurse|teacher|bus driver|driver|secretary|principal|coach|doctor|counsell?or|"
           r"social worker|librarian|receptionist|caretaker|janitor|officer|midwife|tutor|"
           r"neighbou?r|landlord|landlady|manager|volunteer|lady|woman|man|guy|"
@@ -126,7 +139,11 @@ _MEDIUM = (
     r"|\b(?:ein )?lob an|\bfelicidades a|\bfelicitaciones a|\bfélicitations à"
     r"|\bhulde aan|\bun tal|\buna tal|\b[oa] tal de|\bum tal de|\bun certo|\buna certa"
     r"|\bun certain|\bune certaine|\bein gewisser|\beine gewisse|\been zekere"
-    r"|\b(?:came|went|come|go) (?:in |along )?with")
+    r"|\b(?:came|went|come|go) (?:in |along )?with"
+    r"|\bdemandez (?:à|a)|\bhablen con|\bhable con|\bhablar con|\bfalem com|\bfale com"
+    r"|\bpraat met|\bsprechen sie mit|\bparlez (?:à|avec)|\bparlate con|\bparlare con"
+    r"|\b(?:los|las) (?:abuelos|abuelas)|\b(?:doña|don|frau|herr|mme|madame|monsieur|"
+    r"mevrouw|meneer|juffrouw|signora|signor|sig\.ra|dona|seu|tia|tío|tía)\.?")
 _WEAK = (
     rf"\b(?:the|our|my|a)\s+(?:{_ROLES}),?(?:\s+who\s+\w+(?:\s+(?:us|me|him|her|them))?)?"
     r"(?:\s+(?:was|is|named|called))?"
@@ -149,6 +166,13 @@ _PARTICLES = frozenset("van der den de del della di da das dos do du le la ter t
 _CONTRACTION = re.compile(r"['’](?:t|re|ll|d|ve|m)$", re.IGNORECASE)
 _COORDINATION = re.compile(r"\s+(?:and|&|y|e|et|und|en)\s+")
 _MAX_WORDS = 3
+_TITLES_BEFORE_A_NAME = frozenset("mme mevrouw meneer sig.ra".split())
+_ARTICLES = frozenset("la el al o a il lo".split())
+"""Words that may stand between a cue and a name in other languages than English and German
+(where a capitalised noun follows: "Ich bin der Ansicht"): a title ("merci à mme kerbrat",
+"vraag naar mevrouw ..."), or an article before a given name or a capitalised word
+("gracias a la pili", "procurem o Adenilson"; before any rare word it took "la caseta" of
+"pregunten por la caseta de vigilancia")."""
 
 
 def cued_names(text: str, *, language: str = "und", batch_words: frozenset[str] = frozenset()
@@ -170,7 +194,8 @@ def cued_names(text: str, *, language: str = "und", batch_words: frozenset[str] 
         spans.append(name)
         other = _COORDINATION.match(text, name[1])  # "thanks to jake and deondre"
         if other:
-            second = _name_after(text, other.end(), strength, stops, batch_words, language)
+            second = _name_after(text, other.end(), strength, stops, batch_words, language,
+                                 first=False)
             if second is not None and text[second[0]].islower() == text[name[0]].islower():
                 spans.append(second)
     return spans
@@ -247,9 +272,17 @@ def _unknown(word: str, stops: frozenset[str]) -> bool:
 
 
 def _name_after(text: str, position: int, strength: str, stops: frozenset[str],
-                batch_words: frozenset[str], language: str) -> Span | None:
-    """The name starting at `position`, or None when its first word is not a name word."""
+                batch_words: frozenset[str], language: str, *, first: bool = True
+                ) -> Span | None:
+    """The name starting at `position`, or None when its first word is not a name word;
+    `first`: right after the cue, where an article or a title may come first."""
     words = list(_words_from(text, position))
+    if (first and len(words) > 1 and language not in ("en", "und", "de")
+            and strength != "introduction" and (
+                words[0].group().lower() in _TITLES_BEFORE_A_NAME
+                or (words[0].group().lower() in _ARTICLES
+                    and (is_given_name(words[1].group()) or words[1].group()[0].isupper())))):
+        words = words[1:]  # "merci à mme kerbrat", "gracias a la pili"
     taken: list[re.Match] = []
     for word in words[:_MAX_WORDS + 2]:
         plain = word.group().lower()
@@ -268,11 +301,14 @@ def _name_after(text: str, position: int, strength: str, stops: frozenset[str],
         taken.pop()
     if not taken:
         return None
-    first = taken[0].group()
+    opening = taken[0].group()
     if strength in ("introduction", "foreign") and not (
-            first[0].isupper() or is_given_name(first)
-            or (strength == "foreign" and is_rare_word(first, language, UNLISTED_NAME_ZIPF))):
-        return None  # "Ich bin strikt gegen": after "I am", a rare word is most often no name
+            opening[0].isupper() or all(
+                is_given_name(part) or (strength == "foreign" and is_rare_word(
+                    part, language, UNLISTED_NAME_ZIPF)) for part in opening.split("-") if part)):
+        # "Ich bin strikt gegen": after "I am", a rare word is most often no name; a
+        # hyphenated one is read part by part ("un certain jean-robert").
+        return None
     return taken[0].start(), taken[-1].end()
 
 
@@ -372,11 +408,13 @@ _WHERE_THEY_WORK = re.compile(
     rf"(?:(?<![^\W\d_])(?i:c['’]est|c['’]était|het was|het is|foi [ao]|foi|fue|era|es|war|ist"
     rf"|è|it was|it['’]s|tell|ask|see|call)[^\S\n]+|{_CLAUSE_START})(?P<name>{_NAME_WORDS})"
     r"[^\S\n]+(?=(?i:from|at|of)[^\S\n]+the[^\S\n]|(?i:van de|van het|du|de la|de l['’]|do|da"
-    r"|del|vom|von der|aus der|aus dem|dal|della|dello)[^\S\n])")
-"""A name before where its bearer works, opening a sentence or after "it was" in any of
-the languages: "Tashoya from the tenants' committee knocked", "foi a osmar do posto de
+    r"|del|vom|von der|aus der|aus dem|dal|della|dello)[^\S\n]"
+    r"|(?i:qui|que|who|che)[^\S\n])")
+"""A name before where its bearer works, opening a sentence or after "it was" in any of the
+languages: "Tashoya from the tenants' committee knocked", "foi a osmar do posto de
 saúde", "c'est aubin du centre social", "het was roshni van de voedselbank", "Tell kemar at
-the front desk" (13 names of the world set's fresh3 part)."""
+the front desk" (13 names of the world set's fresh3 part); or before "who" ("C'est Théo qui
+a monté le club")."""
 _BEFORE_A_CONTACT = re.compile(
     rf"(?:^|(?<=[,.!?])[^\S\n]+|\n\s*)(?P<name>{_NAME_WORDS})[^\S\n]*[,(—–|-][^\S\n]*"
     r"(?=(?:(?i:tel|tél|cel|phone|telefone|teléfono|mob|móvil)\.?:?[^\S\n]*)?"
@@ -398,13 +436,42 @@ def placed_names(text: str, *, language: str = "und",
     spans = []
     for pattern in (_APPOSITION, _WHERE_THEY_WORK, _BEFORE_A_CONTACT):
         for match in pattern.finditer(text):
-            words = match.group("name").split()
-            if len({word[0].isupper() for word in words}) > 1:
-                continue
+            words = [word for index, word in enumerate(match.group("name").split())
+                     if not (index and word.lower() in _PARTICLES)]  # "marloes de bruijn"
+            if len({word[0].isupper() for word in words}) > 1 or (
+                    pattern is _BEFORE_A_CONTACT and words[0][0].islower()):
+                continue  # a signature is capitalised: ", llámenme al (809) ..." is none
             if all(_stands_as_a_name(word, index, language, stops, batch_words)
                    for index, word in enumerate(words)):
                 spans.append((match.start("name"), match.end("name")))
+    for match in _LIST_OF_NAMES.finditer(text):
+        items = _LIST_SEPARATOR.split(match.group("names"))
+        if language in ("de", "und") and not all(is_given_name(item.split()[0].split("-")[0])
+                                                 for item in items):
+            continue  # German nouns are capitalised, and rare compounds
+        if all(_stands_as_a_name(part, index, language, stops, batch_words)
+               for item in items for index, word in enumerate(item.split())
+               for part in word.split("-") if part):
+            position = match.start("names")
+            for item in items:
+                start = text.index(item, position)
+                spans.append((start, start + len(item)))
+                position = start + len(item)
     return spans
+
+
+_LIST_ITEM = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*(?:[^\S\n]+[^\W\d_]+(?:['’-][^\W\d_]+)*)?")
+_LIST_SEPARATOR = re.compile(r"\s*,\s*|\s+(?i:and|&|y|e|et|und|en|i)\s+")
+_LAST_ITEM = (r"[^\W\d_]+(?:['’-][^\W\d_]+)*"
+              rf"(?:[^\S\n]+[{UPPER}][^\W\d_]*(?:['’-][^\W\d_]+)*)?")
+"""The list's last name: a surname after it is capitalised ("Sven hebben" is a name and a
+verb)."""
+_LIST_OF_NAMES = re.compile(
+    rf"{_CLAUSE_START}(?P<names>{_LIST_ITEM.pattern}(?:\s*,\s*{_LIST_ITEM.pattern})*"
+    rf"\s+(?i:and|&|y|e|et|und|en|i)\s+{_LAST_ITEM})(?=[^\S\n]+[^\W\d_])")
+"""Names listed as a sentence's subject with no cue before them: "tjitske, hylke en Thijmen
+hebben de rommelmarkt ...", "Treasure and Ebuka from the youth wing ..." (12 names of the
+world set's fresh4 part)."""
 
 
 def _stands_as_a_name(word: str, index: int, language: str, stops: frozenset[str],
@@ -413,6 +480,9 @@ def _stands_as_a_name(word: str, index: int, language: str, stops: frozenset[str
     if (len(plain) < 2 or plain in stops or plain in _NOT_A_NAME or plain in batch_words
             or word.isupper()):
         return False
-    return (is_given_name(plain) or (index > 0 and is_listed_surname(plain))
-            or (is_rare_word(plain, language, UNLISTED_NAME_ZIPF)
-                and not english_parts_of_speech(plain)))  # "Landline (614) 555-0163"
+    if is_given_name(plain) or (index > 0 and is_listed_surname(plain)):
+        return True
+    if word[0].isupper() and (language == "de" or (language == "und" and len(plain) >= 12)):
+        return False  # German capitalises its nouns, rare compounds among them
+    return (is_rare_word(plain, language, UNLISTED_NAME_ZIPF)
+            and not english_parts_of_speech(plain))  # "Landline (614) 555-0163"

@@ -17,6 +17,7 @@ Every function returns (start, end) character offsets; the redactor gives them t
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections import Counter
 from typing import Iterator, Sequence
@@ -319,28 +320,27 @@ def coordinated_names(text: str, names: list[Span], *, spanish: bool = False,
     "Parabéns a [Ana], Cida e [Rute]", "mes enfants, sokhna et babacar", each name found
     drawing in its neighbours, theirs in turn (`_LIST_ROUNDS` times at most).
 
-    A neighbour is written in the same case as the name beside it, and is a name word
-    there: capitalised, it passes `checked_name` (strict) and, after a comma or in a comment
-    in another language than English, its first word is a given name or rare in the
+    A neighbour is a name word there, in either case ("Merci à margaux, [Youssouf] et
+    perrine"): capitalised, it passes `checked_name` (strict) and, after a comma or in a
+    comment in another language than English, its first word is a given name or rare in the
     comment's language and in English ("Complimenti a [Nunzia], Ghezzi" but not
     "Ein Lob an [Nico], Kinder und Eltern"); in lower case, every word is. On the world
     set's fresh3 part, 19 names stood in lists beside a name found; the old rule, one word
-    joined by "and" or "y", drew in 2 of them."""
+    in the same case joined by "and" or "y", drew in 2 of them."""
     extra: list[Span] = []
     known = set(names)
     latest = list(names)
     for _ in range(_LIST_ROUNDS):
         found = []
         for start, end in latest:
-            lower = text[start].islower()
             after = _LISTED_AFTER.match(text, end)
             if after:
-                found += _list_neighbour(text, after, lower, spanish, language, batch_words)
+                found += _list_neighbour(text, after, spanish, language, batch_words)
             window = max(0, start - 60)
             before = _LISTED_BEFORE.search(text, window, start)
             if before and ("," not in before.group("join")
                            or _LIST_GOES_ON.search(text, window, before.start())):
-                found += _list_neighbour(text, before, lower, spanish, language, batch_words)
+                found += _list_neighbour(text, before, spanish, language, batch_words)
         latest = [span for span in found if span not in known
                   and not any(a < span[1] and span[0] < b for a, b in known)]
         if not latest:
@@ -351,6 +351,12 @@ def coordinated_names(text: str, names: list[Span], *, spanish: bool = False,
 
 
 _LIST_ROUNDS = 4
+_LIST_GOES_ON_AFTER = re.compile(
+    r"\s*(?:,|[.!?;:)]|$)|\s+(?i:and|&|y|e|et|und|en|i|ou|o|or)\s")
+"""After a name in lower case set off by a comma, what says it is a list's ("odile, Karim et
+sidonie"), not a role ("..., maman de léo", "..., habitante de Pikine")."""
+_DIGIT_NEXT = re.compile(r"[^\S\n]*[:#(]?[^\S\n]*\d")
+_LONG_COMPOUND = 12
 _LIST_JOIN = (r"(?P<join>\s*,\s*|\s+(?i:and|&|y|e|et|und|en|i|ou|o|or)\s+)"
               r"(?:(?i:a|à|to)\s+)?")
 _LOWER_NAME_WORD = r"[a-zß-öø-ÿ](?:[^\W\d_]|['’-](?=[^\W\d_]))+"
@@ -365,20 +371,26 @@ _LISTED_BEFORE = re.compile(
     rf"{_LIST_JOIN}$")
 
 
-def _list_neighbour(text: str, match: re.Match, lower: bool, spanish: bool, language: str,
+def _list_neighbour(text: str, match: re.Match, spanish: bool, language: str,
                     batch_words: frozenset[str]) -> list[Span]:
-    """The name `match` holds beside a name written in lower case (`lower`) or not, or []:
-    see `coordinated_names`."""
+    """The name `match` holds beside a name, or []: see `coordinated_names`."""
     start, end = match.start("name"), match.end("name")
     words = text[start:end].split()
-    if text[start].islower() != lower:
-        return []
-    if lower:
-        rare = all(plain(word) not in batch_words and plain(word) not in stop_words()
-                   and (is_given_name(word)
-                        or is_rare_word(plain(word), language, UNLISTED_NAME_ZIPF))
-                   for word in words)
-        return [(start, end)] if rare else []
+    if _DIGIT_NEXT.match(text, end):
+        return []  # "Hanne Claes, rijksregisternummer 79.11.02-245.05": a number's label
+    if language in ("nl", "de") and len(words[0]) >= _LONG_COMPOUND and not is_given_name(
+            words[0]):
+        return []  # Dutch and German compounds are rare words too
+    if text[start].islower():
+        # The words that read as names, from the first on: "et sidonie pour" is "sidonie".
+        taken = list(itertools.takewhile(lambda word: _rare_in_a_list(
+            word, language, batch_words), re.finditer(r"\S+", text[start:end])))
+        if not taken:
+            return []
+        end = start + taken[-1].end()
+        if "," in match.group("join") and not _LIST_GOES_ON_AFTER.match(text, end):
+            return []  # "Marie-Soleil Paquette, éducatrice au CPE": a role, not a name
+        return [(start, end)]
     first = plain(words[0])
     if any(word.isupper() for word in words):
         return []  # "Gallatin, TN"
@@ -390,6 +402,15 @@ def _list_neighbour(text: str, match: re.Match, lower: bool, spanish: bool, lang
             is_given_name(first) or is_rare_word(first, language, UNLISTED_NAME_ZIPF)):
         return []
     return checked_name(text, start, end, strict=True, spanish=spanish)
+
+
+def _rare_in_a_list(word: re.Match, language: str, batch_words: frozenset[str]) -> bool:
+    """Whether the lower-case `word` beside a name is a name too: a given name, or rare in
+    the comment's language and in English and no English word."""
+    bare = plain(word.group())
+    return bare not in batch_words and bare not in stop_words() and (
+        is_given_name(bare) or (is_rare_word(bare, language, UNLISTED_NAME_ZIPF)
+                                and not english_parts_of_speech(bare)))
 
 
 def checked_name(text: str, start: int, end: int, *, ner: bool = False,
