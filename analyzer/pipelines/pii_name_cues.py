@@ -283,6 +283,11 @@ def _name_after(text: str, position: int, strength: str, stops: frozenset[str],
                 or (words[0].group().lower() in _ARTICLES
                     and (is_given_name(words[1].group()) or words[1].group()[0].isupper())))):
         words = words[1:]  # "merci à mme kerbrat", "gracias a la pili"
+    if (first and len(words) > 1 and words[0].group()[0].islower()
+            and words[0].group() not in stops and words[0].group() not in _european_stop_words()
+            and words[1].group()[0].isupper() and not words[1].group().isupper()
+            and not is_given_name(words[0].group())):
+        words = words[1:]  # a role before the name: "dank aan wijkagent Bilal", "tia Neide"
     taken: list[re.Match] = []
     for word in words[:_MAX_WORDS + 2]:
         plain = word.group().lower()

@@ -95,7 +95,9 @@ _SIGN_OFF = re.compile(
     r"(?:^|[.!?]\s+|\n\s*)(?i:thanks|thank you|thx|sincerely|regards|best regards|"
     r"kind regards|best|cheers|respectfully|cordially|warmly|signed|gracias|atentamente|"
     r"saludos|love|mit freundlichen grüßen|viele grüße|liebe grüße|met vriendelijke groet|"
-    r"groeten|cordialement|bien à vous|assinado|atenciosamente|abraços)\s*[,!.:\-–—]?\s+"
+    r"groeten|cordialement|bien à vous|assinado|atenciosamente|abraços|groetjes|"
+    r"distinti saluti|cordiali saluti|saludos cordiales|un saludo|bien cordialement|"
+    r"cumprimentos|beste grüße|herzliche grüße)\s*[,!.:\-–—]?\s+"
     r"(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?"
     rf"(?P<name>{NAME})(?:\s*(?:and|&|y)\s+(?P<name2>{NAME}))?\s*[.!]?\s*$")
 _DASH_SIGNATURE = re.compile(rf"(?:^|(?<=\s))[-–—]{{1,2}}\s*(?P<name>{NAME})(?=\s*(?:,|$))")
