@@ -105,7 +105,7 @@ _TYPE_THEN_NUMBER = re.compile(
 # digits, so a year ("Klimamarkt 2030") is not one.
 _COMPOUND_TYPES = (r"straße|strasse|str\.|gasse|weg|allee|platz|damm|ufer|chaussee|steig|pfad|"
                    r"graben|markt|straat|laan|gracht|kade|plein|singel|dijk|steeg|hof|"
-                   r"gade|gatan|gata|vej|vägen|väg|veien|tie|katu")
+                   r"gade|gatan|gata|gaten|vej|vägen|väg|veien|tie|katu")
 _POSTCODE_COMPOUND_TYPES = (r"park|ring|berg|dreef|baan|wal|haven|veld|plantsoen|zeile|gürtel|"
                             r"kai|feld")
 """Compound endings that are also a park, a hill or a field ("Freizeitpark 2"): a street only
@@ -129,11 +129,29 @@ _TYPE_FIRST_TYPES = (
     r"[Pp]rivada|[Cc]alzada|Calz\.|[Bb]ulevar|[Cc]allejón|[Cc]errada|[Aa]ndador|"
     r"[Pp]rolongación|[Rr]ua|R\.|[Tt]ravessa|Alameda|Largo|[Pp]raça|[Ee]strada|[Rr]odovia|"
     r"Via|Viale|Piazza|Piazzale|Corso|Vicolo|Laan|Carrer|Passeig|Plaça|Avinguda|Rúa|Ronda|"
-    r"Travesía|Blvd\.?|Bulevar|Bv\.|[Pp]asaje|Pje\.|Ul\.|ul\.|Al\.|al\.|Os\.|os\.")
-_NAME_WORDS = (rf"(?:(?:{_PARTICLE}|\d{{1,2}}\s+de)\s+)*{_CAPITALISED}"
+    r"Travesía|Blvd\.?|Bulevar|Bv\.|[Pp]asaje|Pje\.|Ul\.|ul\.|Al\.|al\.|Os\.|os\."
+    # Added from the world set's fresh4 part (after it was scored once): Papiamento, Hebrew,
+    # Italian and French streets named type first ("Kaya Flamboyan 14", "Derech HaAtzmaut
+    # 61", "Borgo Pinti 51", "Rue Lamarre 18").
+    r"|Kaya|Caya|Derech|Rehov|Sderot|Borgo|Contrada|Strada|Salita|Lungomare|Rue|Chaussée")
+_NAME_WORDS = (rf"(?:(?:{_PARTICLE}|\d{{1,2}}\s+de)\s+)*(?:(?:Dr|Dra|Gral|Pres)\.\s+)?"
+               rf"{_CAPITALISED}"
                rf"(?:\s+(?:(?:{_PARTICLE}|\d{{1,2}}\s+de)\s+)*{_CAPITALISED}){{0,4}}")
+_NUMBER_WORD = r"(?:[Nn][º°o]\.?\s*|[Nn]\.\s?[º°]\s*|#\s*)"
+"""What may introduce the house number: "nº", "no.", "n.º" (Portuguese), "#" (Caribbean)."""
 _TYPE_FIRST = re.compile(
-    rf"(?<![\w/])(?:{_TYPE_FIRST_TYPES})\s+{_NAME_WORDS},?\s+(?:[Nn][º°o]\.?\s*)?{_NUMBER_AFTER}")
+    rf"(?<![\w/])(?:{_TYPE_FIRST_TYPES})\s+{_NAME_WORDS},?\s+{_NUMBER_WORD}?{_NUMBER_AFTER}")
+# Turkey names the street and then its type, and the number after "No:" ("Atatürk Bulvarı
+# No:119/4", "Bağdat Cad. No: 214 D: 6"), a district first or not ("Cumhuriyet Mah. Gül Sok.").
+_TURKISH = re.compile(
+    rf"(?<![\w-])(?:{_CAPITALISED}\s+(?:Mah\.|Mahallesi)\s+)?{_CAPITALISED}(?:\s+{_CAPITALISED})?"
+    r"\s+(?:Cad\.|Caddesi|Cd\.|Sok\.|Sokak|Sokağı|Sk\.|Bulvarı|Blv\.|Mah\.|Mahallesi)"
+    r"\s*No\s?:\s?\d{1,4}(?:/\d{1,4})?(?:\s+(?:D|Daire|Kat)\s?:\s?\d{1,3})?")
+# Streets known by number: the Caribbean's "Calle 8 #14", "Calle 42 Bloque 5 #12", and
+# Guatemala's ordinal streets and house numbers ("4a. Calle 8-17", "6a. Avenida 12-45").
+_NUMBERED_STREET = re.compile(
+    r"(?<![\w-])(?:(?:Calle|Avenida|Av\.)\s+\d{1,3}[A-Z]?(?:\s+Bloque\s+\d{1,3})?\s*#\s*\d{1,4}\b"
+    r"|\d{1,2}a\.?\s+(?:Calle|Avenida|Av\.)\s+\d{1,3}-\d{1,3}\b)")
 _TYPES_AFTER_NUMBER = (r"[Rr]ue|[Aa]venue|av\.|[Bb]oulevard|bd|[Cc]hemin|[Aa]llée|[Ii]mpasse|"
                        r"[Pp]lace|[Qq]uai|[Rr]oute|[Cc]ours|[Ss]quare|[Pp]assage|[Vv]oie|"
                        r"[Ss]entier|Calle|Camino|Avenida|Via|Vía|Paseo|Rancho|Plaza")
@@ -213,8 +231,9 @@ _ABBREVIATION_END = re.compile(r"\b(?:St|Ave|Av|Rd|Blvd|Ln|Dr|Ct|Pl|Ter|Cir|Pkwy
 # words for the street ("Beim Alten Zollhaus 6b", "Chaussée de Wavre 310", "carrer de sants
 # 208"); the postcode and city after the number make it an address. One part ("Col. Centro")
 # may come between.
-_HOUSE_LAST = (r"\d{1,4}(?!\d)(?:\s?[a-zA-Z](?![\w'’])|[-/]\d{1,4}|-(?:bis|[A-Za-z]|[IVX]+)\b)?"
-               r"(?![\w.]\d)")
+_HOUSE_LAST = (r"\d{1,4}(?!\d)(?:\s?[a-zA-Z](?![\w'’])|(?:[-/]\d{1,4}){1,2}"
+               r"|-(?:bis|[A-Za-z]|[IVX]+)\b)?(?![\w.]\d)")
+"""A house number last, with a stair and door after it too ("Lerchenfelder Gürtel 43/5/21")."""
 _CITY_POSTCODE = (r"(?:\d{5}|\d{3}\s\d{2}|[A-Z]\d{4}(?:[A-Z]{3})?|\d{4}-\d{3}|\d{4}\s?[A-Z]{2}"
                   r"|\d{4}"
                   rf"|\d{{2}}-\d{{3}})\s+[{UPPER}]")
@@ -239,7 +258,8 @@ _LOWER_NAME = rf"(?:{_PARTICLE}\s+)*{_LOWER_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_LOWE
 # 2184, villa alemana"); "via" and "plaza" are English words too, and need a postcode.
 _TYPE_FIRST_LOWER = re.compile(
     r"(?<![\w/])(?:calle|pasaje|rua|avenida|avda\.|av\.|bv\.|travessa|carrer|avinguda|rúa|"
-    rf"estrada|alameda|calzada|privada|viale|corso|rue)\s+{_LOWER_NAME},?\s+(?:n[º°o]\.?\s*)?"
+    r"estrada|alameda|calzada|privada|viale|corso|rue|borgo|contrada|strada|kaya|caya)\s+"
+    rf"{_LOWER_NAME},?\s+(?:n[º°o]\.?\s*|n\.\s?[º°]\s*)?"
     rf"{_NUMBER_AFTER}")
 _NUMBER_THEN_TYPE_LOWER = re.compile(
     rf"{_HOUSE}(?:\s(?:bis|ter)\b)?,?\s+(?:rue|avenue|boulevard|bd|chemin|allée|impasse|place|"
@@ -262,6 +282,11 @@ _LOWER_STREET_TYPE = re.compile(
     r"calle|c/|carrer|avenida|avda\.?|av\.?|avinguda|avenue|rua|rúa|viale|via|piazza|piazzale|"
     r"corso|largo|vicolo|camino|paseo|passeig|plaza|plaça|praça|travessa|travesía|ronda|rue|"
     r"chemin|chaussée|boulevard|bd|blvd\.?|bv\.|ul\.|al\.|calzada|privada|estrada|alameda|pasaje")
+_DISTINCT_POSTCODE_AFTER = re.compile(
+    rf",?\s+(?:\d{{3}}\s\d{{2}}|\d{{4}}\s?[A-Z]{{2}}|\d{{4}}-\d{{3}}|[A-Z]-\d{{4}})\s+[{UPPER}]")
+"""A postcode no count or version is written like ("546 35 Thessaloniki", "1053 GN
+Amsterdam", "2750-284 Cascais", "L-1531 Luxembourg"): after it, one word and a number are a
+street ("Patission 212, 112 56 Athens"), as a date or a count are not."""
 _KEPT_LEADING = frozenset("am im an auf beim zum zur".split())
 """German street names that start with a preposition English lists as a stop word."""
 _ARTICLES = frozenset("der die das den dem het de la le il".split())
@@ -288,7 +313,8 @@ _STREET_LINES = ((_NUMBER_FIRST, 0), (_NAME_THEN_NUMBER, 0), (_TYPE_FIRST, 0),
                  (_LOWER_BEFORE_POSTCODE, 1), (_PLACES_THEN_EIRCODE, 0), (_STREET_BEFORE_UNIT, 0),
                  (_PO_BOX, 0), (_NUMBER_FIRST_LOWER_SOFT, 1), (_COLOMBIAN, 0),
                  (_LOWER_BEFORE_SHORT_POSTCODE, 1), (_TYPE_FIRST_LOWER, 1),
-                 (_NUMBER_THEN_TYPE_LOWER, 1), (_YUCATAN, 0), (_BUILDING_FLOOR_STREET, 1))
+                 (_NUMBER_THEN_TYPE_LOWER, 1), (_YUCATAN, 0), (_BUILDING_FLOOR_STREET, 1),
+                 (_TURKISH, 0), (_NUMBERED_STREET, 0))
 """Each street-line pattern, with how many parts must follow it."""
 
 # A pattern that opens with an optional unit prefix or a run of words is tried at every
@@ -340,7 +366,8 @@ def address_spans(text: str) -> list[tuple[int, int]]:
                     for word in words[1:-1]):
                 continue  # "2009 and the road"
             if words[0].lower() in _ROAD_CLASSES | _NOT_STREETS or (
-                    pattern is _NAME_BEFORE_POSTCODE and _looks_like_a_date_or_count(words)):
+                    pattern is _NAME_BEFORE_POSTCODE and _looks_like_a_date_or_count(words)
+                    and not _DISTINCT_POSTCODE_AFTER.match(text, match.end())):
                 continue
             end, parts = _with_following_parts(text, match.end(),
                                                lower=lower or match.group().islower())
