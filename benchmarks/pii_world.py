@@ -84,14 +84,14 @@ def score(records: Sequence[dict[str, Any]],
         for span in gold:
             found, covered = _overlaps_kind(span, predicted), _covered(text, span, predicted)
             for counts in (kinds.setdefault(span[2], Counter()), country["kinds"][span[2]]):
-                counts.update(gold=1, found=found, covered=covered)
+                counts.update(gold=1, found=int(found), covered=int(covered))
             if not found:
                 misses.append((index, span[2], text[span[0]:span[1]]))
             if not covered:
                 uncovered.append((index, span[2], text[span[0]:span[1]]))
         for span in predicted:
             correct = _overlaps_kind(span, gold)
-            kinds.setdefault(span[2], Counter()).update(predicted=1, correct=correct)
+            kinds.setdefault(span[2], Counter()).update(predicted=1, correct=int(correct))
             country["predicted"] += 1
             if not correct:
                 country["false_alarms"] += 1
