@@ -157,9 +157,13 @@ _WEAK = (
 _FOREIGN_INTRODUCTION = r"\b(?:soy|sou|ik ben|ich bin|je suis|sono)"
 # Every cue starts a word. Saying so first, `(?=\w)\b`, finds the same cues in half the time
 # (2.96 -> 1.40 s on 8,000 synthetic comments and the world set, 7,020 cues either way): the
-# alternatives are no longer tried where no word starts.
-_CUE = re.compile(rf"(?=\w)\b(?i:(?P<strong>{_STRONG})|(?P<introduction>{_FOREIGN_INTRODUCTION})"
+# alternatives are no longer tried where no word starts. The cues are written in lower case
+# and read in the lower-cased text, where a case-blind pattern is three times slower (2.12 ->
+# 0.74 s on 20,000 synthetic comments, the same cues found in each).
+_CUE = re.compile(rf"(?=\w)\b(?:(?P<strong>{_STRONG})|(?P<introduction>{_FOREIGN_INTRODUCTION})"
                   rf"|(?P<medium>{_MEDIUM})|(?P<weak>{_WEAK}))\s+")
+_CASE_BLIND_CUE = re.compile(_CUE.pattern, re.IGNORECASE)
+"""For the rare text whose lower-case form has another length ("İ"), so other offsets."""
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _PARTICLES = frozenset("van der den de del della di da das dos do du le la ter ten ibn bin "
                        "mac mc o' al el".split())
@@ -182,7 +186,10 @@ def cued_names(text: str, *, language: str = "und", batch_words: frozenset[str] 
     stops = _stop_words(language)
     english = language in ("en", "und")
     spans = []
-    for cue in _CUE.finditer(text):
+    lowered = text.lower()
+    cues = (_CUE.finditer(lowered) if len(lowered) == len(text)
+            else _CASE_BLIND_CUE.finditer(text))
+    for cue in cues:
         strength = next(group for group in ("strong", "introduction", "medium", "weak")
                         if cue.group(group))
         if not english and strength != "introduction" and (
