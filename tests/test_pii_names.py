@@ -312,3 +312,14 @@ def test_names_after_family_words_and_in_lists_of_each_language(redactor, text, 
 def test_german_nouns_and_common_words_stay(redactor, text, language):
     redacted = redactor.redact(text, language)
     assert redacted.count("[NAME]") <= ("Hanne" in text), redacted
+
+
+@pytest.mark.parametrize("text, language, place", [
+    ("Le lycée Victor Hugo manque de profs de maths.", "fr", "Victor Hugo"),
+    ("Im Freibad Ottensen ist das Wasser zu kalt.", "de", "Ottensen"),
+    ("A escola municipal Cecília Meireles não tem merenda.", "pt", "Cecília Meireles"),
+    ("El CEIP Antonio Machado sigue sin calefacción.", "es", "Antonio Machado"),
+    ("The Hospital Maria Pia waiting room has no chairs.", "en", "Maria Pia"),
+])
+def test_a_facility_named_after_someone_is_no_name(redactor, text, language, place):
+    assert place in redactor.redact(text, language)

@@ -452,8 +452,10 @@ def checked_name(text: str, start: int, end: int, *, ner: bool = False,
         return []
     if strict and any(p in not_names or p in stop_words() or p in months for p in bare):
         return []
-    if spanish and SPANISH_PLACE_BEFORE.search(text, max(0, first - 40), first):
-        return []
+    if (spanish and SPANISH_PLACE_BEFORE.search(text, max(0, first - 40), first)) or \
+            _FACILITY_BEFORE.search(text, max(0, first - 40), first) or \
+            _FACILITY_OPENS.match(text, first, last):
+        return []  # "la primaria Jefferson", "Hospital Josina Machel", "lycée Victor Hugo"
     if spanish and ner and any(w[:1].islower() and not re.fullmatch(PARTICLE, w)
                                for _, _, w in words):
         return []  # a run of words such as "Guadalajara la escuela mandaba avisos"
@@ -504,6 +506,27 @@ _TRAVEL_BEFORE = re.compile(
     r"journey)(?:\s+\w+)?\s+(?:to|from)|in|near|at|naar|nach|à|em|en|de|di|da|do|du)\s+$")
 """Before a place: "the bus to Bondi", "the 70 bus to Botany", "de Indios Verdes". "To"
 alone is not enough ("pass my thanks on to Babatunde Adewuyi")."""
+_FACILITY_WORDS = (
+    r"(?i:hospital|clinic|"
+    r"escuela|colegio|instituto|biblioteca|parque|estadio|polideportivo|ceip|ies|"
+    r"école|ecole|lycée|lycee|collège|piscine|parc|gare|hôpital|clinique|bibliothèque|"
+    r"médiathèque|stade|salle|gymnase|résidence|foyer|"
+    r"schule|grundschule|gymnasium|realschule|gesamtschule|kita|klinikum|krankenhaus|"
+    r"freibad|hallenbad|bahnhof|stadion|bibliothek|rathaus|spielplatz|"
+    r"basisschool|wijkcentrum|buurthuis|ziekenhuis|zwembad|bibliotheek|"
+    r"escola|colégio|creche|posto|estação|estádio|clínica|liceu|"
+    r"scuola|liceo|istituto|ospedale|parco|stazione|palestra|piscina|sala|asilo)")
+_FACILITY_BEFORE = re.compile(
+    rf"(?<![^\W\d_]){_FACILITY_WORDS}"
+    r"(?:\s+(?i:municipal|municipale|fiscal|estadual|pública|público|publique|comunale|"
+    r"statale|primaria|secundaria|primaire|élémentaire|maternelle|infantil|"
+    r"de|del|de la|do|da|dos|des|du|di|della|van|von|der|am|an))*\s+$")
+"""A facility named after someone, in any of the languages, so the name is a place: "CEIP
+Miguel Hernández", "piscine Jean Bouin", "Freibad Ohlsdorf", "Basisschool De Regenboog",
+"escuela fiscal Rosa Zárate" (11 false names of the world set's fresh3 and fresh4 parts;
+Spanish comments also have `SPANISH_PLACE_BEFORE`)."""
+_FACILITY_OPENS = re.compile(rf"{_FACILITY_WORDS}\s+\S")
+"""The same facility words opening a recogniser's entity: "Freibad Ottensen"."""
 _SAINT_FIRST = re.compile(r"(?:St|Saint|San|Santa|Santo|São|Sainte?)\.?\s")
 _GERMAN_ADJECTIVE = re.compile(
     r"(?:lich|ig|isch|los|bar|sam|haft|al|ell|iv|är|ös)(?:e|es|er|en|em)$")
