@@ -95,9 +95,13 @@ crystal misty brook river reed page miles wade ward dean rusty sunny honey king 
 
 
 NAMES_A_STREET = re.compile(
-    r"\b(?i:avenida|av|calle|rua|road|rd|street|st|avenue|ave|lane|drive|boulevard|blvd)\b"
+    r"\b(?i:avenida|av|calle|rua|road|rd|street|st|avenue|ave|lane|drive|boulevard|blvd|"
+    r"rue|chaussée|impasse|allée|quai|jalan|heol|rehov|derech|viale|corso|piazza|pde|"
+    r"parade)\b"
     r"|(?i:straße|strasse|straat|gasse|allee|platz|weg)\b")
-"""A word that makes the capitalised words around it a street, not a person."""
+"""A word that makes the capitalised words around it a street, not a person; the French,
+Malay, Welsh, Hebrew and Italian ones were added for the streets the world set's fresh3 and
+fresh4 parts took for names ("Rue de la République", "Jalan Kembangan", "Anzac Pde")."""
 
 
 def plain(word: str) -> str:
