@@ -323,3 +323,25 @@ def test_german_nouns_and_common_words_stay(redactor, text, language):
 ])
 def test_a_facility_named_after_someone_is_no_name(redactor, text, language, place):
     assert place in redactor.redact(text, language)
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("L'agent qui m'a reçu, gwendal le bihan, n'a rien noté.", "fr",
+     "L'agent qui m'a reçu, [NAME], n'a rien noté."),
+    ("O atendente caio moraes foi muito grosso.", "pt", "O atendente [NAME] foi muito grosso."),
+    ("ringrazio ornella e tiziano per la festa", "it", "ringrazio [NAME] e [NAME] per la festa"),
+    ("Could you pass this on to Tendai? Thanks.", "en",
+     "Could you pass this on to [NAME]? Thanks."),
+    ("Oisín here (the one with the broken gate). Call me back.", "en",
+     "[NAME] here (the one with the broken gate). Call me back."),
+    ("Ich bitte um Rückruf: Wiebke, 0176 55598123.", "de",
+     "Ich bitte um Rückruf: [NAME], [PHONE]."),
+    ("My grandad Tunde walks there every day.", "en", "My grandad [NAME] walks there every day."),
+])
+def test_names_after_roles_thanks_and_before_ones_details(redactor, text, language, expected):
+    assert redactor.redact(text, language) == expected
+
+
+def test_a_writer_describing_themselves_is_no_name(redactor):
+    text = "Carer here. The respite beds have gone."
+    assert redactor.redact(text, "en") == text
