@@ -138,7 +138,8 @@ _TYPE_FIRST_TYPES = (
     # Added from the world set's fresh4 part (after it was scored once): Papiamento, Hebrew,
     # Italian and French streets named type first ("Kaya Flamboyan 14", "Derech HaAtzmaut
     # 61", "Borgo Pinti 51", "Rue Lamarre 18").
-    r"|Kaya|Caya|Derech|Rehov|Sderot|Borgo|Contrada|Strada|Salita|Lungomare|Rue|Chaussée")
+    r"|Kaya|Caya|Derech|Rehov|Sderot|Borgo|Contrada|Strada|Salita|Lungomare|Rue|Chaussée"
+    r"|Jr\.|Jirón")
 _NAME_WORDS = (rf"(?:(?:{_PARTICLE}|\d{{1,2}}\s+de)\s+)*(?:(?:Dr|Dra|Gral|Pres)\.\s+)?"
                rf"{_CAPITALISED}"
                rf"(?:\s+(?:(?:{_PARTICLE}|\d{{1,2}}\s+de)\s+)*{_CAPITALISED}){{0,4}}")
@@ -159,11 +160,13 @@ _NUMBERED_STREET = re.compile(
     r"|\d{1,2}a\.?\s+(?:Calle|Avenida|Av\.)\s+\d{1,3}-\d{1,3}\b)")
 _TYPES_AFTER_NUMBER = (r"[Rr]ue|[Aa]venue|av\.|[Bb]oulevard|bd|[Cc]hemin|[Aa]llée|[Ii]mpasse|"
                        r"[Pp]lace|[Qq]uai|[Rr]oute|[Cc]ours|[Ss]quare|[Pp]assage|[Vv]oie|"
-                       r"[Ss]entier|Calle|Camino|Avenida|Via|Vía|Paseo|Rancho|Plaza")
-"""French and Spanish street types written after the house number ("12 rue de la Paix")."""
+                       r"[Ss]entier|Calle|Camino|Avenida|Via|Vía|Paseo|Rancho|Plaza|"
+                       r"[Bb]oul\.|Heol|Ffordd|Stryd|Jalan|Lorong")
+"""French, Spanish, Welsh and Malay street types written after the house number ("12 rue de
+la Paix", "11 Heol Eglwys", "22 Jalan Kembangan")."""
 _NUMBER_THEN_TYPE = re.compile(
     rf"{_UNIT_PREFIX}{_HOUSE}(?:\s?(?:bis|ter)\b)?,?\s+(?:{_TYPES_AFTER_NUMBER})\s+"
-    rf"(?:(?:de|du|des|de la|la|le|les|del|los|las|el)\s+|d['’]|de l['’])*{_CAPITALISED}"
+    rf"(?:(?:de|du|des|de la|la|le|les|del|los|las|el|y)\s+|d['’]|de l['’])*{_CAPITALISED}"
     rf"(?:[\s-]+(?:(?:de|du|des|la|le|les|del)\s+)*{_CAPITALISED}){{0,3}}")
 # A house, flat or plot number, or a block-house code, needing two more parts after it.
 _UNIT_NUMBER = (r"(?:H\.\s?(?=No)|(?i:house|hse|flat|plot|door|room|unit|apartment|apt|suite|"
@@ -197,6 +200,7 @@ _POSTCODE = (
     r"|\d{5}-\d{3}"                                         # Brazil: 01234-567
     r"|\d{4}-\d{3}"                                         # Portugal: 4050-174
     r"|\d{2}-\d{3}"                                         # Poland: 00-950
+    r"|[A-Z]-\d{4}"                                        # Luxembourg: L-1531
     r"|\d{3}\s\d{2}"                                        # Sweden, Czechia: 111 51
     r"|[A-Z]\d{4}(?:[A-Z]{3})?"                             # Argentina: C1043AAZ, X5000
     r"|\d{3}\s?\d{3}"                                       # India: 560069
@@ -240,9 +244,11 @@ _HOUSE_LAST = (r"\d{1,4}(?!\d)(?:\s?[a-zA-Z](?![\w'’])|(?:[-/]\d{1,4}){1,2}"
                r"|-(?:bis|[A-Za-z]|[IVX]+)\b)?(?![\w.]\d)")
 """A house number last, with a stair and door after it too ("Lerchenfelder Gürtel 43/5/21")."""
 _CITY_POSTCODE = (r"(?:\d{5}|\d{3}\s\d{2}|[A-Z]\d{4}(?:[A-Z]{3})?|\d{4}-\d{3}|\d{4}\s?[A-Z]{2}"
+                  r"|[A-Z]-\d{4}"
                   r"|\d{4}"
                   rf"|\d{{2}}-\d{{3}})\s+[{UPPER}]")
-_CITY_POSTCODE_LOWER = r"(?:\d{5}|\d{4}-\d{3}|\d{4}\s?[a-z]{2}|\d{2}-\d{3})\s+[^\W\d_]{2,}"
+_CITY_POSTCODE_LOWER = (r"(?:\d{5}|\d{4}-\d{3}|\d{4}\s?[a-z]{2}|\d{2}-\d{3}|l-\d{4})"
+                        r"\s+[^\W\d_]{2,}")
 _LOWER_STREET_WORDS = r"(?:gate|gata|vei|vej|gade|allé|náměstí|ulice|třída|utca|út|tér)"
 """Nordic, Czech and Hungarian street words written apart in lower case ("Karl Johans gate")."""
 _NAME_WORD = rf"(?:{_CAPITALISED}|[{UPPER}][a-z]{{0,4}}\.|C/)"
@@ -267,14 +273,14 @@ _TYPE_FIRST_LOWER = re.compile(
     rf"{_LOWER_NAME},?\s+(?:n[º°o]\.?\s*|n\.\s?[º°]\s*)?"
     rf"{_NUMBER_AFTER}")
 _NUMBER_THEN_TYPE_LOWER = re.compile(
-    rf"{_HOUSE}(?:\s(?:bis|ter)\b)?,?\s+(?:rue|avenue|boulevard|bd|chemin|allée|impasse|place|"
-    rf"quai|route|cours|passage|calle|camino|avenida)\s+(?:d['’]|de l['’])?{_LOWER_NAME}"
+    rf"{_HOUSE}(?:\s(?:bis|ter)\b)?,?\s+(?:rue|avenue|boulevard|boul\.|bd|chemin|allée|impasse|"
+    rf"place|quai|route|cours|passage|calle|camino|avenida)\s+(?:d['’]|de l['’])?{_LOWER_NAME}"
     rf"(?=,?\s+{_CITY_POSTCODE_LOWER})")
 # Yucatán numbers its streets and names the two between which a house stands ("calle 60
 # no. 491-a x 57 y 59").
 _YUCATAN = re.compile(
     r"(?<![\w-])(?i:calle|c\.)\s+\d{1,3}[a-zA-Z]?\s+(?i:no\.?|n[º°]|#)\s*\d{1,4}(?:-?[a-zA-Z])?"
-    r"\s+(?i:x|por|entre)\s+\d{1,3}[a-zA-Z]?\s+(?i:y)\s+\d{1,3}[a-zA-Z]?\b")
+    r"\s+(?i:x|por|entre)\s+\d{1,3}[a-zA-Z]?(?:\s+(?i:y)\s+\d{1,3}[a-zA-Z]?)?\b")
 _MONTHS = frozenset(
     "january february march april may june july august september october november december "
     "januar februar märz juni juli oktober dezember janvier février mars avril mai juin "
@@ -312,6 +318,16 @@ _PLACES_THEN_EIRCODE = re.compile(
     rf"(?<![\w-])(?:{_PLACE},\s+){{1,3}}{_PLACE}\s+[AC-FHKNPRTV-Y]\d[\dW]\s?"
     r"(?=[A-Z\d]{0,3}[A-Z])(?=[A-Z\d]{0,3}\d)[AC-FHKNPRTV-Y\d]{4}(?![\w-])")
 
+_LOWER_COMPOUND_THEN_NUMBER = re.compile(
+    r"(?<![\w-])[a-zß-ÿ][a-zß-ÿ-]{2,}(?:straat|straße|strasse|gasse|weg|laan|gracht|plein|"
+    r"allee|kade|singel|dijk)\s+\d{1,4}(?:-?[a-z]{1,3}\b)?(?![\w,.]\d)")
+"""A street in lower case known by its compound ending, then the number, with a place after
+it ("wanicastraat 113, paramaribo", "santa rosaweg 87, willemstad")."""
+_NUMBER_FIRST_BEFORE_POSTCODE = re.compile(
+    rf"{_HOUSE},?\s+{_CAPITALISED}(?:[\s-]+(?:{_PARTICLE}\s+)*{_CAPITALISED}){{0,3}}"
+    rf"(?=,\s+(?:\d{{3}}\s\d{{2}}|\d{{4}}\s?[A-Z]{{2}}|\d{{4}}-\d{{3}}|[A-Z]-\d{{4}})\s+[{UPPER}])")
+"""The number first and any street name, before a postcode no count is written like ("8
+Grand-Rue, L-9530 Wiltz")."""
 _STREET_LINES = ((_NUMBER_FIRST, 0), (_NAME_THEN_NUMBER, 0), (_TYPE_FIRST, 0),
                  (_NUMBER_THEN_TYPE, 0), (_UNIT_FIRST, 2), (_NUMBER_FIRST_LOWER, 0),
                  (_NUMBER_FIRST_SOFT, 1), (_TYPE_THEN_NUMBER, 1), (_NAME_BEFORE_POSTCODE, 1),
@@ -319,7 +335,8 @@ _STREET_LINES = ((_NUMBER_FIRST, 0), (_NAME_THEN_NUMBER, 0), (_TYPE_FIRST, 0),
                  (_PO_BOX, 0), (_NUMBER_FIRST_LOWER_SOFT, 1), (_COLOMBIAN, 0),
                  (_LOWER_BEFORE_SHORT_POSTCODE, 1), (_TYPE_FIRST_LOWER, 1),
                  (_NUMBER_THEN_TYPE_LOWER, 1), (_YUCATAN, 0), (_BUILDING_FLOOR_STREET, 1),
-                 (_TURKISH, 0), (_NUMBERED_STREET, 0))
+                 (_TURKISH, 0), (_NUMBERED_STREET, 0), (_LOWER_COMPOUND_THEN_NUMBER, 1),
+                 (_NUMBER_FIRST_BEFORE_POSTCODE, 1))
 """Each street-line pattern, with how many parts must follow it."""
 
 # A pattern that opens with an optional unit prefix or a run of words is tried at every
@@ -346,7 +363,8 @@ _NEEDS = {
 }
 """For a street-line pattern, a search that finds something in every text it matches."""
 _LOWER_LINES = (_NUMBER_FIRST_LOWER, _NUMBER_FIRST_LOWER_SOFT, _LOWER_BEFORE_POSTCODE,
-                _LOWER_BEFORE_SHORT_POSTCODE, _TYPE_FIRST_LOWER, _NUMBER_THEN_TYPE_LOWER)
+                _LOWER_BEFORE_SHORT_POSTCODE, _TYPE_FIRST_LOWER, _NUMBER_THEN_TYPE_LOWER,
+                _LOWER_COMPOUND_THEN_NUMBER)
 _WITH_PARTICLES = (_TYPE_FIRST_LOWER, _NUMBER_THEN_TYPE_LOWER)
 """Lower-case street lines whose names may hold particles ("travessa do alecrim 8")."""
 
