@@ -3,7 +3,7 @@
     python -m benchmarks.pii_eval [--errors] [--no-names] [--data PATH]
     python -m benchmarks.pii_eval --spanish [--split dev|test] [--no-spanish-model] [--errors]
     python -m benchmarks.pii_eval --phones [--split dev|test] [--errors]
-    python -m benchmarks.pii_eval --world [--split dev|test|fresh|fresh2|fresh3|fresh4]
+    python -m benchmarks.pii_eval --world [--split dev|test|fresh|...|fresh5]
         [--errors] [--presidio]
     python -m benchmarks.pii_eval --names-on CSV [--sample N]
 
@@ -13,15 +13,16 @@ write the Spanish rules (dev) or the half held out from that work (test). `--pho
 the phone set (tests/data/pii_phones.jsonl: phones as written in 13 countries and number-like
 text that is not a phone), also split into dev and test, with phone recall per country.
 `--world` scores the world set (tests/data/pii_world.jsonl: phones, emails, national IDs,
-addresses, URLs and names from 15 countries), the dev half unless `--split test` is given,
+addresses, URLs and names from 80 countries), the dev half unless `--split test` is given,
 per kind and per country, and with `--presidio` Presidio's defaults beside ours
 (`benchmarks.pii_world`, which also counts a stricter "covered"); `--split fresh` is the third
 part, written later and kept out of all tuning; `--split fresh2` the fourth, written blind
 after tuning on the other three and scored once, `--split fresh3` the fifth, written
-blind after tuning on all four, and `--split fresh4` the sixth, written blind after tuning on
-all five. `--names-on` reads real feedback (a Polis
-`comments.csv`, column `comment-body`), where nearly nothing is a person's name, and prints
-NAME spans per 1,000 comments and a fixed sample of them with their context, to read by eye.
+blind after tuning on all four, `--split fresh4` the sixth, written blind after tuning on
+all five, and `--split fresh5` the seventh, written blind after tuning on all six.
+`--names-on` reads real feedback (a Polis `comments.csv`, column `comment-body`), where
+nearly nothing is a person's name, and prints NAME spans per 1,000 comments and a fixed
+sample of them with their context, to read by eye.
 
 Matching is by span: a gold span counts as found when a predicted span of the same kind
 overlaps it; a predicted span counts as correct when it overlaps a gold span of its kind.
@@ -139,7 +140,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sample", type=int, default=50, metavar="N",
                         help="with --names-on: how many NAME spans to print")
     parser.add_argument("--split",
-                        choices=("dev", "test", "fresh", "fresh2", "fresh3", "fresh4"),
+                        choices=("dev", "test", "fresh", "fresh2", "fresh3", "fresh4",
+                                 "fresh5"),
                         default=None,
                         help="only the records of this split (Spanish, phone or world set)")
     parser.add_argument("--no-spanish-model", action="store_true",
