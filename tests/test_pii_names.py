@@ -345,3 +345,20 @@ def test_names_after_roles_thanks_and_before_ones_details(redactor, text, langua
 def test_a_writer_describing_themselves_is_no_name(redactor):
     text = "Carer here. The respite beds have gone."
     assert redactor.redact(text, "en") == text
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("mi suegra yaritzel no puede subir las escaleras", "es",
+     "mi suegra [NAME] no puede subir las escaleras"),
+    ("mon beau-père anatole attend depuis trois heures", "fr",
+     "mon beau-père [NAME] attend depuis trois heures"),
+    ("My colleague radoslava translated the whole form.", "en",
+     "My colleague [NAME] translated the whole form."),
+    ("Please pass this on to Blessing, she runs the club.", "en",
+     "Please pass this on to [NAME], she runs the club."),
+    ("Kayode's mum runs the stall by the gate.", "en", "[NAME]'s mum runs the stall by the gate."),
+    ("Der Spielplatz ist seit Mai zu. lg Vroni", "de", "Der Spielplatz ist seit Mai zu. lg [NAME]"),
+    ("Name: Trần Minh Khoa, flat 3", "en", "Name: [NAME], flat 3"),
+])
+def test_names_after_in_laws_signatures_and_form_labels(redactor, text, language, expected):
+    assert redactor.redact(text, language) == expected

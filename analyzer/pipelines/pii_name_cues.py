@@ -61,7 +61,9 @@ _KIN_WORDS = (
     # florencia mercado" (Tagalog: grandmother) were missed.
     r"father|mother|grandmother|grandfather|grandma|grandpa|grandad|granddad|granny|gran|"
     r"nan|nana|aunt|"
-    r"uncle|lola|lolo|tita|tito|(?:mother|father|son|daughter|brother|sister)-in-law")
+    r"uncle|lola|lolo|tita|tito|(?:mother|father|son|daughter|brother|sister)-in-law|"
+    # Added from the world set's fresh5 part: "my colleague tsvetelina", "my auntie aline".
+    r"colleague|coworker|co-worker|classmate|roommate|flatmate|housemate|auntie|aunty")
 _STRONG = (
     rf"\b(?:my|our|his|her|their)\s+(?:(?:oldest|eldest|youngest|little|older|younger|middle|"
     rf"twin|best|step|foster)[ -]?)?(?:{_KIN_WORDS}),?"
@@ -98,7 +100,13 @@ _STRONG = (
     # aunts and uncles in each language ("ma grand-mère skander", "mein opa ilario", "mia
     # nonna nives"), and "moi c'est", "signed".
     r"|\b(?:mon|ma|notre)\s+(?:grand-mère|grand-père|grand-mere|grand-pere|mamie|papi|papy|"
-    r"tante|oncle),?"
+    r"tante|oncle|beau-père|belle-mère|beau-frère|belle-sœur|belle-soeur),?"
+    r"|\b(?:mi|su|nuestra|nuestro)\s+(?:suegra|suegro|cuñada|cuñado|nuera|yerno),?"
+    r"|\b(?:minha|meu|a|o)\s+(?:sogra|sogro|cunhada|cunhado|vó|vô),?"
+    r"|\b(?:mia|mio)\s+(?:suocera|suocero|cognata|cognato),?"
+    r"|\b(?:meine|mein)\s+(?:schwiegermutter|schwiegervater|schwägerin|schwager),?"
+    r"|\b(?:mijn)\s+(?:schoonmoeder|schoonvader|schoonzus|zwager),?"
+    r"|\b(?:full name|name|nombre|nom|naam|nome|vorname)\s?:"
     r"|\b(?:mein|meine|unser|unsere)\s+(?:opa|oma|großmutter|großvater|tante|onkel|cousine|"
     r"cousin),?"
     r"|\b(?:mijn|onze)\s+(?:opa|oma|grootmoeder|grootvader|tante|oom|neef|nicht),?"
@@ -143,10 +151,11 @@ _MEDIUM = (
     r"|\b(?:came|went|come|go) (?:in |along )?with"
     r"|\bringrazi(?:o|amo|are)|\bremerci(?:e|ons|er)|\bich danke|\bwir danken|\bagradecemos"
     r"|\bgrazie (?:di cuore|mille|tante) a|\bun grazie a|\bpass (?:this |it )?on to"
+    r"|\bthank u|\bthanku|\bcontacter|\bcontactez|\bfalar com|\bhablar con"
     r"|\bdemandez (?:à|a)|\bhablen con|\bhable con|\bhablar con|\bfalem com|\bfale com"
     r"|\bpraat met|\bsprechen sie mit|\bparlez (?:à|avec)|\bparlate con|\bparlare con"
     r"|\b(?:los|las) (?:abuelos|abuelas)|\b(?:doña|don|frau|herr|mme|madame|monsieur|"
-    r"mevrouw|meneer|juffrouw|signora|signor|sig\.ra|dona|seu|tia|tío|tía)\.?")
+    r"mevrouw|meneer|juffrouw|signora|signor|sig\.ra|dona|seu|tia|tío|tía|hajiya|m\.)\.?")
 _WEAK = (
     rf"\b(?:the|our|my|a)\s+(?:{_ROLES}),?(?:\s+who\s+\w+(?:\s+(?:us|me|him|her|them))?)?"
     r"(?:\s+(?:was|is|named|called))?"
@@ -163,7 +172,7 @@ _WEAK = (
     r"animateur|animatrice|éducateur|éducatrice|custode|autista|impiegato|impiegata|bidello|"
     r"bidella|hausmeister|hausmeisterin|busfahrer|busfahrerin|sachbearbeiter|"
     r"sachbearbeiterin|schwester|pfleger|pflegerin|conciërge|buschauffeur|medewerker|"
-    r"medewerkster|huismeester|beheerder)"
+    r"medewerkster|huismeester|beheerder|profe)"
     r"|\b(?:thanks|thank you|thank),?|\battention|\battn\.?|\bcontact|\bi['’]m|\bi am"
     r"|\b(?:hi|hello|hey),?"
     r"|\b(?:mr|mrs|ms|mx)\.?")
@@ -179,8 +188,8 @@ _CUE = re.compile(rf"(?=\w)\b(?:(?P<strong>{_STRONG})|(?P<introduction>{_FOREIGN
 _CASE_BLIND_CUE = re.compile(_CUE.pattern, re.IGNORECASE)
 """For the rare text whose lower-case form has another length ("İ"), so other offsets."""
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-_PARTICLES = frozenset("van der den de del della di da das dos do du le la ter ten ibn bin "
-                       "mac mc o' al el".split())
+_PARTICLES = frozenset("van von der den de del della di da das dos do du le la ter ten ibn "
+                       "bin mac mc o' al el".split())
 _CONTRACTION = re.compile(r"['’](?:t|re|ll|d|ve|m)$", re.IGNORECASE)
 _COORDINATION = re.compile(r"\s+(?:and|&|y|e|et|und|en)\s+")
 _MAX_WORDS = 3
@@ -390,8 +399,9 @@ def _is_name_word(word: str, strength: str, stops: frozenset[str],
         # The English lists do not know the comment's own words ("un certo senso"): a word
         # rare in its language and in English is a name ("mi esposo jhonatan"), another is not.
         return is_rare_word(plain, language, UNLISTED_NAME_ZIPF) and plain not in batch_words
-    if strength == "strong" and plain in WORD_NAMES:
-        return True  # "my daughter grace"; "my son will" stopped at the stop word
+    if plain in WORD_NAMES and (strength == "strong" or (strength == "medium"
+                                                         and not lower)):
+        return True  # "my daughter grace", "pass this on to Innocent"; "my son will" stopped
     parts = english_parts_of_speech(plain)
     if parts - {"noun"}:
         return False
@@ -450,6 +460,10 @@ _BEFORE_A_CONTACT = re.compile(
 world set's fresh3 part). A postcode alone has too few digits to be read as the contact."""
 
 
+_WHOSE_KIN = re.compile(
+    rf"(?:{_CLAUSE_START}|(?<![^\W\d_])(?i:this is|it['’]s|i['’]m)[^\S\n]+)"
+    rf"(?P<name>[^\W\d_]+(?:-[^\W\d_]+)?)['’]s[^\S\n]+(?i:{_KIN_WORDS})\b")
+"""A name by its kin: "Ruby's nan runs the toddler group", "this is boyan's dad"."""
 _HERE = re.compile(
     rf"{_CLAUSE_START}(?:(?i:hi|hello|hey|hiya|morning|evening|dear all)[,!]?[^\S\n]+)?"
     rf"(?P<name>{_NAME_WORDS})[^\S\n]+here\b[^\S\n]*[,.(!–—-]")
@@ -480,11 +494,11 @@ def placed_names(text: str, *, language: str = "und",
     stops = _stop_words(language)
     spans = []
     for pattern in (_APPOSITION, _WHERE_THEY_WORK, _BEFORE_A_CONTACT, _HERE,
-                    _DETAILS_AFTER_A_COLON):
+                    _DETAILS_AFTER_A_COLON, _WHOSE_KIN):
         for match in pattern.finditer(text):
             words = [word for index, word in enumerate(match.group("name").split())
                      if not (index and word.lower() in _PARTICLES)]  # "marloes de bruijn"
-            signs = pattern in (_BEFORE_A_CONTACT, _HERE, _DETAILS_AFTER_A_COLON)
+            signs = pattern in (_BEFORE_A_CONTACT, _HERE, _DETAILS_AFTER_A_COLON, _WHOSE_KIN)
             if (pattern is _DETAILS_AFTER_A_COLON and _ADDRESS_LABEL.search(
                     text, max(0, match.start() - 30), match.start())) or (
                     pattern is _HERE and words[0].lower() in _SELF_DESCRIPTIONS):

@@ -90,8 +90,13 @@ will frank grace rose bill mark joy hope faith dawn summer june april may amber 
 jack sandy carol rich art guy drew chase hunter victor penny holly ivy lily daisy iris max
 ray sky bob pat sue don rob bud gene earl angel destiny harmony heather autumn jade jasmine
 crystal misty brook river reed page miles wade ward dean rusty sunny honey king prince
+innocent gift favour favor marvellous precious prosper divine blessing comfort patience
+mercy goodness treasure wisdom peace justice olive cash
 """.split())
-"""First names that are also everyday words: read for names wherever they are capitalised."""
+"""First names that are also everyday words: read for names wherever they are capitalised.
+The virtue names of the second part (Nigerian, Ghanaian, Zimbabwean and Caribbean given
+names: "pass this on to Innocent", "Ma fille Divine") were added from the world set's fresh5
+part, which missed them after cues."""
 
 
 NAMES_A_STREET = re.compile(

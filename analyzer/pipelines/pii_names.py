@@ -97,7 +97,8 @@ _SIGN_OFF = re.compile(
     r"saludos|love|mit freundlichen grüßen|viele grüße|liebe grüße|met vriendelijke groet|"
     r"groeten|cordialement|bien à vous|assinado|atenciosamente|abraços|groetjes|"
     r"distinti saluti|cordiali saluti|saludos cordiales|un saludo|bien cordialement|"
-    r"cumprimentos|beste grüße|herzliche grüße)\s*[,!.:\-–—]?\s+"
+    r"cumprimentos|beste grüße|herzliche grüße|lg|vg|mfg|firmado|signé|assinado)"
+    r"\s*[,!.:\-–—]?\s+"
     r"(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?"
     rf"(?P<name>{NAME})(?:\s*(?:and|&|y)\s+(?P<name2>{NAME}))?\s*[.!]?\s*$")
 _DASH_SIGNATURE = re.compile(rf"(?:^|(?<=\s))[-–—]{{1,2}}\s*(?P<name>{NAME})(?=\s*(?:,|$))")
@@ -360,7 +361,7 @@ sidonie"), not a role ("..., maman de léo", "..., habitante de Pikine")."""
 _DIGIT_NEXT = re.compile(r"[^\S\n]*[:#(]?[^\S\n]*\d")
 _LONG_COMPOUND = 12
 _LIST_JOIN = (r"(?P<join>\s*,\s*|\s+(?i:and|&|y|e|et|und|en|i|ou|o|or)\s+)"
-              r"(?:(?i:a|à|to)\s+)?")
+              r"(?:(?i:a|à|to)\s+)?(?:(?i:la|el|le|il)\s+(?=[A-ZÀ-ÖØ-ÞĀ-Ž]))?")
 _LOWER_NAME_WORD = r"[a-zß-öø-ÿ](?:[^\W\d_]|['’-](?=[^\W\d_]))+"
 _LISTED_AFTER = re.compile(
     rf"{_LIST_JOIN}(?P<name>{NAME}|{_LOWER_NAME_WORD}(?:\s+{_LOWER_NAME_WORD})?)"
