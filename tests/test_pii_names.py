@@ -235,36 +235,6 @@ def test_a_name_next_to_a_symbol_is_still_a_name():
     assert checked_name(text, 0, 3, ner=True, language="en") == [(0, 3)]
 
 
-@pytest.mark.parametrize("text, language, expected", [
-    # Lists: a name found draws in the names listed beside it, in the list's own language.
-    ("Un grand bravo à Lisette Marchal, Oriane et Baptiste Roux pour le marché.", "fr",
-     "Un grand bravo à [NAME], [NAME] et [NAME] pour le marché."),
-    ("mes enfants, tiago et inaya, adorent la piscine", "fr",
-     "mes enfants, [NAME] et [NAME], adorent la piscine"),
-    ("Complimenti a Rosaria Iannone, Ottavio e Ciro per la sagra.", "it",
-     "Complimenti a [NAME], [NAME] e [NAME] per la sagra."),
-    # A word rare in the comment's language, after a cue, in a capitalised comment.
-    ("Escriban a mi esposa yuleisy, ella tiene los papeles.", "es",
-     "Escriban a mi esposa [NAME], ella tiene los papeles."),
-    ("Mail liever mijn broer kwaku, hij weet het.", "nl",
-     "Mail liever mijn broer [NAME], hij weet het."),
-    ("Il bidello, un certo gennarino, chiude il cancello alle sette.", "it",
-     "Il bidello, un certo [NAME], chiude il cancello alle sette."),
-    # Where the name stands: set off after a role, before where its bearer works, or
-    # signing off before a phone.
-    ("The caretaker at the depot, oyelaran, never answers the door.", "en",
-     "The caretaker at the depot, [NAME], never answers the door."),
-    ("Ekow from the youth centre fixed the nets in a day.", "en",
-     "[NAME] from the youth centre fixed the nets in a day."),
-    ("c'est nadiya du centre social qui répond au téléphone", "fr",
-     "c'est [NAME] du centre social qui répond au téléphone"),
-    ("Merci d'avance pour votre aide, Ysaline — +33 6 39 98 12 34", "fr",
-     "Merci d'avance pour votre aide, [NAME] — [PHONE]"),
-])
-def test_names_by_their_lists_and_places(redactor, text, language, expected):
-    assert redactor.redact(text, language) == expected
-
-
 @pytest.mark.parametrize("text, language", [
     ("Ich bin strikt dagegen, das Freibad zu schließen.", "de"),  # after "I am": no name
     ("Wir brauchen Radwege, Bodenversiegelung und Stadtbäume.", "de"),  # German nouns
@@ -272,32 +242,10 @@ def test_names_by_their_lists_and_places(redactor, text, language, expected):
     ("Landline (614) 555-0199, mornings only.", "en"),  # an English word before a phone
     ("The bus to the depot, Route 9, never comes.", "en"),  # a role's comma, then no name
     ("Atentamente, la junta vecinal.", "es"),  # a letter's opening, not a list
+    ("Carer here. The respite beds have gone.", "en"),  # a writer describing themselves
 ])
 def test_what_lists_and_places_leave_as_it_is(redactor, text, language):
     assert "[NAME]" not in redactor.redact(text, language)
-
-
-@pytest.mark.parametrize("text, language, expected", [
-    # Family words and titles of each language, lists in either case, a list of names as a
-    # sentence's subject, "c'est ... qui", "Signed,".
-    ("ma grand-mère ouria attend depuis mars", "fr", "ma grand-mère [NAME] attend depuis mars"),
-    ("mein opa gerwin kommt nicht mehr die treppe hoch", "de",
-     "mein opa [NAME] kommt nicht mehr die treppe hoch"),
-    ("Hablen con Yulissa en la oficina, ella sabe.", "es",
-     "Hablen con [NAME] en la oficina, ella sabe."),
-    ("Merci à odile, Karim et sidonie pour la kermesse.", "fr",
-     "Merci à [NAME], [NAME] et [NAME] pour la kermesse."),
-    ("De conciërge, ineke de meulemeester, zegt dat het onze schuld is.", "nl",
-     "De conciërge, [NAME], zegt dat het onze schuld is."),
-    ("wietse, anouk en Sven hebben het buurtfeest georganiseerd.", "nl",
-     "[NAME], [NAME] en [NAME] hebben het buurtfeest georganiseerd."),
-    ("C'est Oriane qui a lancé la chorale du quartier.", "fr",
-     "C'est [NAME] qui a lancé la chorale du quartier."),
-    ("Signed, Tamsin, a parent at the school", "en", "Signed, [NAME], a parent at the school"),
-])
-def test_names_after_family_words_and_in_lists_of_each_language(redactor, text, language,
-                                                                  expected):
-    assert redactor.redact(text, language) == expected
 
 
 @pytest.mark.parametrize("text, language", [
@@ -326,6 +274,46 @@ def test_a_facility_named_after_someone_is_no_name(redactor, text, language, pla
 
 
 @pytest.mark.parametrize("text, language, expected", [
+    # Lists: a name found draws in the names listed beside it, in the list's own language.
+    ("Un grand bravo à Lisette Marchal, Oriane et Baptiste Roux pour le marché.", "fr",
+     "Un grand bravo à [NAME], [NAME] et [NAME] pour le marché."),
+    ("mes enfants, tiago et inaya, adorent la piscine", "fr",
+     "mes enfants, [NAME] et [NAME], adorent la piscine"),
+    ("Complimenti a Rosaria Iannone, Ottavio e Ciro per la sagra.", "it",
+     "Complimenti a [NAME], [NAME] e [NAME] per la sagra."),
+    # A word rare in the comment's language, after a cue, in a capitalised comment.
+    ("Escriban a mi esposa yuleisy, ella tiene los papeles.", "es",
+     "Escriban a mi esposa [NAME], ella tiene los papeles."),
+    ("Mail liever mijn broer kwaku, hij weet het.", "nl",
+     "Mail liever mijn broer [NAME], hij weet het."),
+    ("Il bidello, un certo gennarino, chiude il cancello alle sette.", "it",
+     "Il bidello, un certo [NAME], chiude il cancello alle sette."),
+    # Where the name stands: set off after a role, before where its bearer works, or
+    # signing off before a phone.
+    ("The caretaker at the depot, oyelaran, never answers the door.", "en",
+     "The caretaker at the depot, [NAME], never answers the door."),
+    ("Ekow from the youth centre fixed the nets in a day.", "en",
+     "[NAME] from the youth centre fixed the nets in a day."),
+    ("c'est nadiya du centre social qui répond au téléphone", "fr",
+     "c'est [NAME] du centre social qui répond au téléphone"),
+    ("Merci d'avance pour votre aide, Ysaline — +33 6 39 98 12 34", "fr",
+     "Merci d'avance pour votre aide, [NAME] — [PHONE]"),
+    # Family words and titles of each language, lists in either case, a list of names as a
+    # sentence's subject, "c'est ... qui", "Signed,".
+    ("ma grand-mère ouria attend depuis mars", "fr", "ma grand-mère [NAME] attend depuis mars"),
+    ("mein opa gerwin kommt nicht mehr die treppe hoch", "de",
+     "mein opa [NAME] kommt nicht mehr die treppe hoch"),
+    ("Hablen con Yulissa en la oficina, ella sabe.", "es",
+     "Hablen con [NAME] en la oficina, ella sabe."),
+    ("Merci à odile, Karim et sidonie pour la kermesse.", "fr",
+     "Merci à [NAME], [NAME] et [NAME] pour la kermesse."),
+    ("De conciërge, ineke de meulemeester, zegt dat het onze schuld is.", "nl",
+     "De conciërge, [NAME], zegt dat het onze schuld is."),
+    ("wietse, anouk en Sven hebben het buurtfeest georganiseerd.", "nl",
+     "[NAME], [NAME] en [NAME] hebben het buurtfeest georganiseerd."),
+    ("C'est Oriane qui a lancé la chorale du quartier.", "fr",
+     "C'est [NAME] qui a lancé la chorale du quartier."),
+    ("Signed, Tamsin, a parent at the school", "en", "Signed, [NAME], a parent at the school"),
     ("L'agent qui m'a reçu, gwendal le bihan, n'a rien noté.", "fr",
      "L'agent qui m'a reçu, [NAME], n'a rien noté."),
     ("O atendente caio moraes foi muito grosso.", "pt", "O atendente [NAME] foi muito grosso."),
@@ -337,17 +325,6 @@ def test_a_facility_named_after_someone_is_no_name(redactor, text, language, pla
     ("Ich bitte um Rückruf: Wiebke, 0176 55598123.", "de",
      "Ich bitte um Rückruf: [NAME], [PHONE]."),
     ("My grandad Tunde walks there every day.", "en", "My grandad [NAME] walks there every day."),
-])
-def test_names_after_roles_thanks_and_before_ones_details(redactor, text, language, expected):
-    assert redactor.redact(text, language) == expected
-
-
-def test_a_writer_describing_themselves_is_no_name(redactor):
-    text = "Carer here. The respite beds have gone."
-    assert redactor.redact(text, "en") == text
-
-
-@pytest.mark.parametrize("text, language, expected", [
     ("mi suegra yaritzel no puede subir las escaleras", "es",
      "mi suegra [NAME] no puede subir las escaleras"),
     ("mon beau-père anatole attend depuis trois heures", "fr",
@@ -360,5 +337,8 @@ def test_a_writer_describing_themselves_is_no_name(redactor):
     ("Der Spielplatz ist seit Mai zu. lg Vroni", "de", "Der Spielplatz ist seit Mai zu. lg [NAME]"),
     ("Name: Trần Minh Khoa, flat 3", "en", "Name: [NAME], flat 3"),
 ])
-def test_names_after_in_laws_signatures_and_form_labels(redactor, text, language, expected):
+def test_names_the_blind_parts_taught(redactor, text, language, expected):
+    """Names in lists, after family words, roles and thanks of each language, before one's
+    details, set off after a role or where their bearer works: forms the world set's fresh3
+    to fresh5 parts showed, in sentences written for these tests."""
     assert redactor.redact(text, language) == expected
