@@ -125,6 +125,9 @@ ADDRESSES = [
     "Jr. Cusco 312, Cercado de Lima",
     "640, boul. René-Lévesque Ouest, Montréal QC H3B 1R2",
     "kerkstraat 88, haarlem",
+    # And from fresh5's: Cuba's cross streets, Sri Lanka's door numbers before the street.
+    "Calle 17 No. 512 e/ 4 y 6, Vedado",
+    "28/4, Flower Road, Colombo 07",
 ]
 """One address of each form `address_spans` knows, written as people write it."""
 

@@ -78,6 +78,10 @@ def redactor() -> Redactor:
     ("rodné číslo 905315/1008", "rodné číslo [ID]"),
     ("905315/1008", "[ID]"),
     ("Mi cédula es 001-1234567-3.", "Mi cédula es [ID]."),
+    # Estonia, Bulgaria, Croatia
+    ("my personal code is 38501010002", "my personal code is [ID]"),
+    ("EGN 8501010006, please check", "EGN [ID], please check"),
+    ("OIB: 72940135513", "OIB: [ID]"),
 ])
 def test_identifier(redactor, text, expected):
     assert redactor.redact(text) == expected

@@ -92,7 +92,8 @@ _UNIT_PREFIX = (r"(?:(?:(?i:unit|flat|apt|apartment|suite|shop|villa|house|hse|d
 _AFTER_TYPE = r"(?:\s+(?:NE|NW|SE|SW|N|S|E|W|North|South|East|West|Upper|Lower)\b\.?)?"
 
 _NUMBER_FIRST = re.compile(
-    rf"{_UNIT_PREFIX}{_HOUSE}(?:(?<=[A-Za-z]),)?\s+{_DIRECTION}(?:{_STREET_WORD}\s+){{1,4}}(?:{_STREET_TYPES})"
+    rf"{_UNIT_PREFIX}{_HOUSE}(?:(?<=[A-Za-z]),|(?<=/\d),|(?<=/\d\d),)?\s+{_DIRECTION}"
+    rf"(?:{_STREET_WORD}\s+){{1,4}}(?:{_STREET_TYPES})"
     rf"\b\.?{_AFTER_TYPE}")
 _NUMBER_FIRST_LOWER = re.compile(
     rf"{_UNIT_PREFIX}{_HOUSE}\s+(?:[a-z]+(?:['’][a-z]+)?\.?\s+){{1,3}}(?:{_STREET_TYPES_LOWER})\b\.?")
@@ -277,10 +278,10 @@ _NUMBER_THEN_TYPE_LOWER = re.compile(
     rf"place|quai|route|cours|passage|calle|camino|avenida)\s+(?:d['’]|de l['’])?{_LOWER_NAME}"
     rf"(?=,?\s+{_CITY_POSTCODE_LOWER})")
 # Yucatán numbers its streets and names the two between which a house stands ("calle 60
-# no. 491-a x 57 y 59").
+# no. 491-a x 57 y 59"), and so do Cuba and La Plata ("Calle 23 No. 1058 e/ 12 y 14").
 _YUCATAN = re.compile(
     r"(?<![\w-])(?i:calle|c\.)\s+\d{1,3}[a-zA-Z]?\s+(?i:no\.?|n[º°]|#)\s*\d{1,4}(?:-?[a-zA-Z])?"
-    r"\s+(?i:x|por|entre)\s+\d{1,3}[a-zA-Z]?(?:\s+(?i:y)\s+\d{1,3}[a-zA-Z]?)?\b")
+    r"\s+(?i:x|por|entre|e/)\s*\d{1,3}[a-zA-Z]?(?:\s+(?i:y)\s+\d{1,3}[a-zA-Z]?)?\b")
 _MONTHS = frozenset(
     "january february march april may june july august september october november december "
     "januar februar märz juni juli oktober dezember janvier février mars avril mai juin "
