@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-import time
 
 import pytest
 
@@ -55,8 +54,9 @@ def test_words_run_together_are_not_web_addresses(redactor, text):
 
 def test_the_email_recogniser_is_built_and_run_without_the_network(monkeypatch):
     """With every connection and name look-up refused and recorded, building the recogniser
-    and reading an internationalised address makes no attempt and takes well under a
-    second (Presidio's stock one made two DNS look-ups for the public suffix list here)."""
+    and reading an internationalised address makes no attempt (Presidio's stock one made
+    two DNS look-ups for the public suffix list here). How long it takes is not asserted:
+    a timed test fails on a loaded machine (1.3 s against a 1 s bound once, here)."""
     from analyzer.pipelines import pii_contacts
     from analyzer.pipelines.pii_recognisers import OfflineEmailRecognizer
 
@@ -69,12 +69,9 @@ def test_the_email_recogniser_is_built_and_run_without_the_network(monkeypatch):
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket.socket, "connect", refuse)
-    started = time.perf_counter()
     recogniser = OfflineEmailRecognizer()
     found = recogniser.analyze("escríbeme a josé.garcía@correo.es", ["EMAIL_ADDRESS"])
-    seconds = time.perf_counter() - started
     assert [(r.start, r.end) for r in found] == [(12, 33)]
     assert attempts == []
-    assert seconds < 1.0
     assert pii_contacts.email_spans("ñandú@ejemplo.com.ar") == [(0, 20)]
     assert attempts == []
