@@ -49,7 +49,8 @@ from analyzer.pipelines.pii_name_words import (
 from analyzer.pipelines.pii_spanish import SPANISH_MONTHS, SPANISH_NOT_NAMES, SPANISH_TITLE_WORDS
 from analyzer.pipelines.stopwords import listed_stop_words
 
-__all__ = ["cued_names", "names_before_cues", "placed_names", "unknown_names"]
+__all__ = ["LONG_COMPOUND", "cued_names", "names_before_cues", "placed_names",
+           "stands_as_a_name", "unknown_names"]
 
 Span = tuple[int, int]
 
@@ -193,6 +194,10 @@ _PARTICLES = frozenset("van von der den de del della di da das dos do du le la t
 _CONTRACTION = re.compile(r"['’](?:t|re|ll|d|ve|m)$", re.IGNORECASE)
 _COORDINATION = re.compile(r"\s+(?:and|&|y|e|et|und|en)\s+")
 _MAX_WORDS = 3
+LONG_COMPOUND = 12
+"""Letters from which a capitalised word no list knows, in German or Dutch or in a comment
+of no detected language, is taken for a compound noun rather than a name ("Politinteressen",
+"rijksregisternummer"): names of that length are rare, compounds common."""
 _TITLES_BEFORE_A_NAME = frozenset("mme mevrouw meneer sig.ra".split())
 _ARTICLES = frozenset("la el al o a il lo".split())
 """Words that may stand between a cue and a name in other languages than English and German
@@ -486,11 +491,12 @@ _SELF_DESCRIPTIONS = frozenset(
 def placed_names(text: str, *, language: str = "und",
                  batch_words: frozenset[str] = frozenset()) -> list[Span]:
     """Names that no cue word comes before, found by where they stand: set off by commas
-    after a role (`_APPOSITION`), before where their bearer works (`_WHERE_THEY_WORK`), or
-    before a phone or an email that closes a message (`_BEFORE_A_CONTACT`). Nothing but the
-    place says these are names, so each word must be one by itself: a given name, or a word
-    rare in the comment's language and in English (`UNLISTED_NAME_ZIPF`); after the first, a
-    listed surname too; never a stop word or a word of the batch; all in one case."""
+    after a role (`_APPOSITION`), before where their bearer works (`_WHERE_THEY_WORK`),
+    before a phone or an email that closes a message (`_BEFORE_A_CONTACT`), before "here"
+    (`_HERE`), opening one's details after a colon (`_DETAILS_AFTER_A_COLON`), before a kin
+    word ("Ruby's nan", `_WHOSE_KIN`), or listed as a sentence's subject (`_LIST_OF_NAMES`).
+    Nothing but the place says these are names, so each word must be one by itself
+    (`stands_as_a_name`); all in one case."""
     stops = _stop_words(language)
     spans = []
     for pattern in (_APPOSITION, _WHERE_THEY_WORK, _BEFORE_A_CONTACT, _HERE,
@@ -506,15 +512,15 @@ def placed_names(text: str, *, language: str = "und",
             if len({word[0].isupper() for word in words}) > 1 or (
                     signs and words[0][0].islower()):
                 continue  # a signature is capitalised: ", llámenme al (809) ..." is none
-            if all(_stands_as_a_name(word, index, language, stops, batch_words,
-                                     signature=signs) for index, word in enumerate(words)):
+            if all(stands_as_a_name(word, index, language, stops, batch_words,
+                                    signature=signs) for index, word in enumerate(words)):
                 spans.append((match.start("name"), match.end("name")))
     for match in _LIST_OF_NAMES.finditer(text):
         items = _LIST_SEPARATOR.split(match.group("names"))
         if language in ("de", "und") and not all(is_given_name(item.split()[0].split("-")[0])
                                                  for item in items):
             continue  # German nouns are capitalised, and rare compounds
-        if all(_stands_as_a_name(part, index, language, stops, batch_words)
+        if all(stands_as_a_name(part, index, language, stops, batch_words)
                for item in items for index, word in enumerate(item.split())
                for part in word.split("-") if part):
             position = match.start("names")
@@ -539,11 +545,14 @@ hebben de rommelmarkt ...", "Treasure and Ebuka from the youth wing ..." (12 nam
 world set's fresh4 part)."""
 
 
-def _stands_as_a_name(word: str, index: int, language: str, stops: frozenset[str],
-                      batch_words: frozenset[str], *, signature: bool = False) -> bool:
-    """Whether `word`, the `index`th of a name found by its place, is a name word; a
-    `signature` (the writer's own name before their details) may be a rare capitalised word
-    in German too, where elsewhere only a given name is."""
+def stands_as_a_name(word: str, index: int, language: str, stops: frozenset[str],
+                     batch_words: frozenset[str], *, signature: bool = False) -> bool:
+    """Whether `word`, the `index`th word of a name that only its place says is one, is a
+    name word: a given name, or a word rare in the comment's `language` and in English
+    (`UNLISTED_NAME_ZIPF`) and no English word; after the first, a listed surname too; never
+    a stop word (`stops`), a word rarely a name or a word of the batch. A capitalised German
+    word must be a given name, unless a `signature` (the writer's own name before their
+    details)."""
     plain = re.sub(r"['’]s$", "", word.lower())
     if (len(plain) < 2 or plain in stops or plain in _NOT_A_NAME or plain in batch_words
             or word.isupper()):
@@ -551,7 +560,7 @@ def _stands_as_a_name(word: str, index: int, language: str, stops: frozenset[str
     if is_given_name(plain) or (index > 0 and is_listed_surname(plain)):
         return True
     if word[0].isupper() and not signature and (
-            language == "de" or (language == "und" and len(plain) >= 12)):
+            language == "de" or (language == "und" and len(plain) >= LONG_COMPOUND)):
         return False  # German capitalises its nouns, rare compounds among them
     return (is_rare_word(plain, language, UNLISTED_NAME_ZIPF)
             and not english_parts_of_speech(plain))  # "Landline (614) 555-0163"

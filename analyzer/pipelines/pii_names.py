@@ -30,9 +30,11 @@ from analyzer.pipelines.pii_given_names import (
     lower_case_given_names,
 )
 from analyzer.pipelines.pii_name_cues import (
+    LONG_COMPOUND,
     cued_names,
     names_before_cues,
     placed_names,
+    stands_as_a_name,
     unknown_names,
 )
 from analyzer.pipelines.pii_name_words import (
@@ -359,7 +361,6 @@ _LIST_GOES_ON_AFTER = re.compile(
 """After a name in lower case set off by a comma, what says it is a list's ("odile, Karim et
 sidonie"), not a role ("..., maman de léo", "..., habitante de Pikine")."""
 _DIGIT_NEXT = re.compile(r"[^\S\n]*[:#(]?[^\S\n]*\d")
-_LONG_COMPOUND = 12
 _LIST_JOIN = (r"(?P<join>\s*,\s*|\s+(?i:and|&|y|e|et|und|en|i|ou|o|or)\s+)"
               r"(?:(?i:a|à|to)\s+)?(?:(?i:la|el|le|il)\s+(?=[A-ZÀ-ÖØ-ÞĀ-Ž]))?")
 _LOWER_NAME_WORD = r"[a-zß-öø-ÿ](?:[^\W\d_]|['’-](?=[^\W\d_]))+"
@@ -381,13 +382,14 @@ def _list_neighbour(text: str, match: re.Match, spanish: bool, language: str,
     words = text[start:end].split()
     if _DIGIT_NEXT.match(text, end):
         return []  # "Hanne Claes, rijksregisternummer 79.11.02-245.05": a number's label
-    if language in ("nl", "de") and len(words[0]) >= _LONG_COMPOUND and not is_given_name(
+    if language in ("nl", "de") and len(words[0]) >= LONG_COMPOUND and not is_given_name(
             words[0]):
         return []  # Dutch and German compounds are rare words too
     if text[start].islower():
         # The words that read as names, from the first on: "et sidonie pour" is "sidonie".
-        taken = list(itertools.takewhile(lambda word: _rare_in_a_list(
-            word, language, batch_words), re.finditer(r"\S+", text[start:end])))
+        stops = stop_words()
+        taken = list(itertools.takewhile(lambda word: stands_as_a_name(
+            word.group(), 0, language, stops, batch_words), re.finditer(r"\S+", text[start:end])))
         if not taken:
             return []
         end = start + taken[-1].end()
@@ -405,15 +407,6 @@ def _list_neighbour(text: str, match: re.Match, spanish: bool, language: str,
             is_given_name(first) or is_rare_word(first, language, UNLISTED_NAME_ZIPF)):
         return []
     return checked_name(text, start, end, strict=True, spanish=spanish)
-
-
-def _rare_in_a_list(word: re.Match, language: str, batch_words: frozenset[str]) -> bool:
-    """Whether the lower-case `word` beside a name is a name too: a given name, or rare in
-    the comment's language and in English and no English word."""
-    bare = plain(word.group())
-    return bare not in batch_words and bare not in stop_words() and (
-        is_given_name(bare) or (is_rare_word(bare, language, UNLISTED_NAME_ZIPF)
-                                and not english_parts_of_speech(bare)))
 
 
 def checked_name(text: str, start: int, end: int, *, ner: bool = False,
