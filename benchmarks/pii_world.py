@@ -1,11 +1,12 @@
 """Ours against Presidio's defaults on the world PII set, per kind and per country.
 
-    python -m benchmarks.pii_eval --world [--split dev|test] [--errors] [--presidio]
+    python -m benchmarks.pii_eval --world [--split dev|test|fresh|...|fresh5] [--errors]
+        [--presidio]
 
 The set, tests/data/pii_world.jsonl, holds phones, emails, national identifiers, street
-addresses, web addresses and names from 15 countries, written as people there write them,
-and comments with none (built by tests/data/build_pii_world.py). `--split` picks the half;
-without it the dev half is scored, so the held-out test half is only read when asked for.
+addresses, web addresses and names from 80 countries, written as people there write them,
+and comments with none (built by tests/data/build_pii_world.py). `--split` picks the part;
+without it the dev half is scored, so a part held out is only read when asked for.
 
 Two counts per gold span:
 

@@ -356,12 +356,13 @@ def coordinated_names(text: str, names: list[Span], *, spanish: bool = False,
 
 
 _LIST_ROUNDS = 4
-_LIST_GOES_ON_AFTER = re.compile(
-    r"\s*(?:,|[.!?;:)]|$)|\s+(?i:and|&|y|e|et|und|en|i|ou|o|or)\s")
+_LIST_WORDS = r"(?i:and|&|y|e|et|und|en|i|ou|o|or)"
+"""The words that join the last names of a list, in the seven languages."""
+_LIST_GOES_ON_AFTER = re.compile(rf"\s*(?:,|[.!?;:)]|$)|\s+{_LIST_WORDS}\s")
 """After a name in lower case set off by a comma, what says it is a list's ("odile, Karim et
 sidonie"), not a role ("..., maman de léo", "..., habitante de Pikine")."""
 _DIGIT_NEXT = re.compile(r"[^\S\n]*[:#(]?[^\S\n]*\d")
-_LIST_JOIN = (r"(?P<join>\s*,\s*|\s+(?i:and|&|y|e|et|und|en|i|ou|o|or)\s+)"
+_LIST_JOIN = (rf"(?P<join>\s*,\s*|\s+{_LIST_WORDS}\s+)"
               r"(?:(?i:a|à|to)\s+)?(?:(?i:la|el|le|il)\s+(?=[A-ZÀ-ÖØ-ÞĀ-Ž]))?")
 _LOWER_NAME_WORD = r"[a-zß-öø-ÿ](?:[^\W\d_]|['’-](?=[^\W\d_]))+"
 _LISTED_AFTER = re.compile(
