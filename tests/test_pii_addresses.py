@@ -128,6 +128,10 @@ ADDRESSES = [
     # And from fresh5's: Cuba's cross streets, Sri Lanka's door numbers before the street.
     "Calle 17 No. 512 e/ 4 y 6, Vedado",
     "28/4, Flower Road, Colombo 07",
+    # A neighbourhood first and the house numbered further on.
+    "Bairro Maxaquene, Rua 7, casa 14, Maputo",
+    "Col. Las Palmas, bloque 9, casa 118, Tegucigalpa",
+    "Cité El Bahia, bloc 3, Oran",
 ]
 """One address of each form `address_spans` knows, written as people write it."""
 
@@ -179,6 +183,8 @@ def test_a_street_named_after_a_person_is_an_address_not_a_name():
     "Kapitel 12, 104 Seiten lang.",
     "Wir haben 3 Kinder, 1200 Euro Miete.",
     "de weg 2, dan links",
+    "Quartier Latin, 5 bars, 2 cinemas, great vibe",
+    "En la Zona 3, 4 y 5 tienen agua.",
 ])
 def test_look_alikes_stay(redactor, text):
     assert [s for s in redactor.find(text) if s.kind == "ADDRESS"] == [], text
