@@ -36,9 +36,9 @@ these patterns find 0.99/0.99/1.00/1.00 of addresses with no false alarm there (
 blind, was 0.82 before it tuned the lower-case forms); on fresh3 and fresh4, written blind
 later, 0.72 and 0.61, fresh4 0.84 after the forms it showed (Turkish, Caribbean, Guatemalan,
 Greek and Czech streets) were added. In 11,081 Polis comments they find 3, all addresses.
-Addresses that open with a neighbourhood and give no house number ("Barrio Los Angeles,
-calle 3, avenida 8, casa 812, Heredia"; Costa Rica's directions from a landmark) are not
-found.
+An address that opens with its neighbourhood is found when a later part numbers the house,
+block or street ("Barrio Los Angeles, calle 3, avenida 8, casa 812, Heredia"); directions
+from a landmark (Costa Rica's "del Palí 100 m sur y 25 oeste") are not.
 
 A street named without a house number ("Main Street", "Calle de Alcalá") is a place, not an
 address. `address_spans` returns (start, end) offsets; the redactor gives them their kind.
