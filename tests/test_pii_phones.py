@@ -166,3 +166,12 @@ def test_short_local_numbers_after_a_calling_word(text, expected):
 ])
 def test_short_numbers_that_are_no_phones_stay(text):
     assert [s for s in Redactor(redact_names=False).find(text) if s.kind == "PHONE"] == [], text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("fisso 7955 3128 oppure whatsapp 9955 0713", "fisso [PHONE] oppure whatsapp [PHONE]"),
+    ("me chama no zap 7755 3120", "me chama no zap [PHONE]"),
+    ("The right one is 01 555 637.", "The right one is [PHONE]."),
+])
+def test_local_numbers_of_more_countries(text, expected):
+    assert Redactor(redact_names=False).redact(text) == expected

@@ -70,18 +70,19 @@ _PHONE_WORDS = re.compile(
     # countries outside the default regions, followed these or another phone):
     r"|número|numero|numéro|nummer|numer|tél|rappeler|rappelez|bereiken|mobiel|mobil|"
     r"festnetz|fixe|fixo|telemóvel|telemovel|cellulare|chiamare|chiamatemi|contacto|"
-    r"contactez|vast|gsm|natel|landline)\b)")
+    r"contactez|vast|gsm|natel|landline|fisso|zap)\b)")
 _SEVEN_DIGIT_WORDS = re.compile(
     r"(?i:\b(?:call|phone|tel|tél|telephone|cell|mobile|mob|whatsapp|ring|cel|celular|móvil|"
     r"movil|telefon|handy|téléphone|portable|telefoon|bel|ligue|mobiel|mobil|festnetz|fixe|"
     r"fixo|telemóvel|cellulare|gsm|natel|landline|teléfono|telefone|contacto|contato|"
     r"reach|reachable|bereiken|bereikbaar|liguem|ligar|llamar|llamen|llámame|rappeler|"
-    r"appelez|joindre|joignable|erreichbar|anrufen|chiamare|chiamatemi)\b)")
+    r"appelez|joindre|joignable|erreichbar|anrufen|chiamare|chiamatemi|fisso|zap)\b)")
 """Words that name a phone or calling, not "number" or "no", which also introduce case and
 ticket numbers. Within three words after one, a local number of seven digits in groups
 ("mobiel 585 5318", "Liguem-me para o 991 55 37") is a phone, and so is a number grouped as
 thousands are ("rappeler au 98 555 217")."""
-_ANOTHER_PHONE = re.compile(r"\s*(?:,|/|;|(?i:or|ou|o|of|oder|u|and|y|e|et|en))\s*$")
+_ANOTHER_PHONE = re.compile(
+    r"\s*(?:,|/|;|(?i:or|ou|o|of|oder|u|oppure|and|y|e|et|en))\s*$")
 """What joins a second phone to the first: "+47 481 55 270 or 22 55 91 04"."""
 _WORD = re.compile(r"\S+")
 
@@ -130,7 +131,11 @@ def _lenient_spans(text: str, found: set[tuple[int, int]]) -> Iterator[tuple[int
         words = _WORD.findall(text, max(0, match.start() - 60), match.start())
         called = _SEVEN_DIGIT_WORDS.search(" ".join(words[-3:])) is not None
         if digits == 7 or _NOT_A_PHONE.fullmatch(number):
-            if called and " " in number and not _YEAR_OR_DATE.fullmatch(number):
+            # Seven digits in groups, or digits grouped as thousands are, make a phone after a
+            # calling word, or opening with a trunk 0, as no count does ("The right one is 01
+            # 555 637", Lebanon).
+            trunk = number[0] == "0"
+            if (called or trunk) and " " in number and not _YEAR_OR_DATE.fullmatch(number):
                 yield match.start(), match.end()
             continue
         after_a_phone = any(end <= match.start() and _ANOTHER_PHONE.fullmatch(
