@@ -141,20 +141,17 @@ def test_a_uk_mobile_in_the_drama_range_is_redacted_with_only_gb_regions():
     ("Joignable au 77 555 41 28 le soir.", "Joignable au [PHONE] le soir."),
     ("Happy to be contacted on 6555 7214 about it.", "Happy to be contacted on [PHONE] about it."),
     ("Erreichbar unter 26 55 47 81 abends.", "Erreichbar unter [PHONE] abends."),
-])
-def test_a_local_number_from_outside_the_regions_after_a_phone_word(text, expected):
-    assert Redactor(redact_names=False).redact(text) == expected
-
-
-@pytest.mark.parametrize("text, expected", [
     # Seven digits in groups, and a number grouped as thousands, right after a word naming a
-    # phone or calling; a second number joined to a phone found.
+    # phone or calling, or opening with a trunk 0; a second number joined to a phone found.
     ("mobiel 585 4471, na zes uur", "mobiel [PHONE], na zes uur"),
     ("Liguem-me para o 991 40 12.", "Liguem-me para o [PHONE]."),
     ("Vous pouvez me rappeler au 71 555 908.", "Vous pouvez me rappeler au [PHONE]."),
     ("Ring +47 481 55 270 or 22 55 91 04 after work.", "Ring [PHONE] or [PHONE] after work."),
+    ("fisso 7955 3128 oppure whatsapp 9955 0713", "fisso [PHONE] oppure whatsapp [PHONE]"),
+    ("me chama no zap 7755 3120", "me chama no zap [PHONE]"),
+    ("The right one is 01 555 637.", "The right one is [PHONE]."),
 ])
-def test_short_local_numbers_after_a_calling_word(text, expected):
+def test_a_local_number_from_outside_the_regions_after_a_phone_word(text, expected):
     assert Redactor(redact_names=False).redact(text) == expected
 
 
@@ -166,12 +163,3 @@ def test_short_local_numbers_after_a_calling_word(text, expected):
 ])
 def test_short_numbers_that_are_no_phones_stay(text):
     assert [s for s in Redactor(redact_names=False).find(text) if s.kind == "PHONE"] == [], text
-
-
-@pytest.mark.parametrize("text, expected", [
-    ("fisso 7955 3128 oppure whatsapp 9955 0713", "fisso [PHONE] oppure whatsapp [PHONE]"),
-    ("me chama no zap 7755 3120", "me chama no zap [PHONE]"),
-    ("The right one is 01 555 637.", "The right one is [PHONE]."),
-])
-def test_local_numbers_of_more_countries(text, expected):
-    assert Redactor(redact_names=False).redact(text) == expected

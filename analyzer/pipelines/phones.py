@@ -50,37 +50,34 @@ _PLUS = re.compile(
 _GROUPED_DIGITS = re.compile(
     r"(?<![\w+/.,:-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,5}(?:[ .-]\d{1,6}){1,5}"
     r"(?![\w/-]|[.,]\d)")
+_YEAR_OR_DATE = (r"(?:19|20)\d\d[ ./-]\d+"                 # a year first: "2024-118877"
+                 r"|\d{1,2}[.-]\d{1,2}[.-](?:19|20)?\d\d")  # a date: "14.03.2026", "3-15-24"
 _NOT_A_PHONE = re.compile(
-    r"(?:19|20)\d\d[ ./-]\d+"                      # a year first: "2024-118877", "2025/0044"
-    r"|\d{1,2}[.-]\d{1,2}[.-](?:19|20)?\d\d"        # a date: "14.03.2026", "3-15-24"
+    rf"{_YEAR_OR_DATE}"
     r"|\d{1,3}(?:[ .,]\d{3})+"                       # thousands: "1 234 567", "4.500.000"
     r"|\d{5}-\d{3}")                                 # a Brazilian postcode: "01234-567"
 _YEAR_FIRST = re.compile(r"(?:19|20)\d\d[./-]\d{4,}")
-_YEAR_OR_DATE = re.compile(r"(?:19|20)\d\d[ ./-]\d+|\d{1,2}[.-]\d{1,2}[.-](?:19|20)?\d\d")
+_CALLING_WORDS = (
+    "call phone tel tél telephone cell mobile mob whatsapp ring cel celular móvil movil telefon "
+    "handy téléphone portable telefoon bel ligue mobiel mobil festnetz fixe fixo telemóvel "
+    "cellulare gsm natel landline teléfono contacto contato reach reachable bereiken "
+    "bereikbaar liguem ligar llamar llamen llámame rappeler appelez joindre joignable "
+    "erreichbar anrufen chiamare chiamatemi fisso zap").split()
+"""Words that name a phone or calling. They came from the labelled sets: the world set's
+fresh3 and fresh4 parts, after each was scored once, added the ones its phones from
+countries outside the default regions followed ("joignable", "mobiel", "Festnetz")."""
 _PHONE_WORDS = re.compile(
-    r"(?i:\b(?:call|phone|tel|telephone|cell|cellphone|mobile|mob|text|sms|whatsapp|ring|"
-    r"reach|contact|number|no|fax|teléfono|telefono|tel[eé]fono|cel|celular|móvil|movil|"
-    r"llámenme|llamar|telefon|handy|rufnummer|anrufen|téléphone|portable|appelez|telefoon|"
-    r"bel|mij|ligue|contato|whats"
-    # Added from the world set's fresh3 part, after it was scored once (3 of its phones,
-    # from countries outside the default regions, followed these):
-    r"|called|calling|phoned|contacted|reachable|hp|joignable|joindre|appeler|erreichbar|"
-    r"bereikbaar|llamarme|llámame|llamen|ligar|liguem|tlf|tfno"
-    # Added from the world set's fresh4 part, after it was scored once (9 of its phones, from
-    # countries outside the default regions, followed these or another phone):
-    r"|número|numero|numéro|nummer|numer|tél|rappeler|rappelez|bereiken|mobiel|mobil|"
-    r"festnetz|fixe|fixo|telemóvel|telemovel|cellulare|chiamare|chiamatemi|contacto|"
-    r"contactez|vast|gsm|natel|landline|fisso|zap)\b)")
-_SEVEN_DIGIT_WORDS = re.compile(
-    r"(?i:\b(?:call|phone|tel|tél|telephone|cell|mobile|mob|whatsapp|ring|cel|celular|móvil|"
-    r"movil|telefon|handy|téléphone|portable|telefoon|bel|ligue|mobiel|mobil|festnetz|fixe|"
-    r"fixo|telemóvel|cellulare|gsm|natel|landline|teléfono|telefone|contacto|contato|"
-    r"reach|reachable|bereiken|bereikbaar|liguem|ligar|llamar|llamen|llámame|rappeler|"
-    r"appelez|joindre|joignable|erreichbar|anrufen|chiamare|chiamatemi|fisso|zap)\b)")
-"""Words that name a phone or calling, not "number" or "no", which also introduce case and
-ticket numbers. Within three words after one, a local number of seven digits in groups
-("mobiel 585 5318", "Liguem-me para o 991 55 37") is a phone, and so is a number grouped as
-thousands are ("rappeler au 98 555 217")."""
+    r"(?i:\b(?:" + "|".join(_CALLING_WORDS + (
+        "cellphone text sms contact number no fax telefono tel[eé]fono llámenme rufnummer "
+        "mij whats called calling phoned contacted hp appeler llamarme tlf tfno número "
+        "numero numéro nummer numer rappelez telemovel contactez vast").split()) + r")\b)")
+"""Before a number of 8 digits or more, within four words: a calling word, or a word that
+introduces a number of any kind ("number", "no", "número")."""
+_SEVEN_DIGIT_WORDS = re.compile(r"(?i:\b(?:" + "|".join(_CALLING_WORDS + ["telefone"]) + r")\b)")
+"""Within three words after one of these, not "number" or "no", which also introduce case
+and ticket numbers, a local number of seven digits in groups ("mobiel 585 5318",
+"Liguem-me para o 991 55 37") is a phone, and so is a number grouped as thousands are
+("rappeler au 98 555 217")."""
 _ANOTHER_PHONE = re.compile(
     r"\s*(?:,|/|;|(?i:or|ou|o|of|oder|u|oppure|and|y|e|et|en))\s*$")
 """What joins a second phone to the first: "+47 481 55 270 or 22 55 91 04"."""
@@ -135,7 +132,7 @@ def _lenient_spans(text: str, found: set[tuple[int, int]]) -> Iterator[tuple[int
             # calling word, or opening with a trunk 0, as no count does ("The right one is 01
             # 555 637", Lebanon).
             trunk = number[0] == "0"
-            if (called or trunk) and " " in number and not _YEAR_OR_DATE.fullmatch(number):
+            if (called or trunk) and " " in number and not re.fullmatch(_YEAR_OR_DATE, number):
                 yield match.start(), match.end()
             continue
         after_a_phone = any(end <= match.start() and _ANOTHER_PHONE.fullmatch(
