@@ -387,6 +387,8 @@ _NUMBERED_PART = re.compile(
 """A part that numbers a house, a block or a street ("casa 31", "bloc 7", "Rua 12"), not a
 count ("Quartier Latin, 5 bars, 2 cinemas")."""
 _MAX_PART_WORDS = 5
+_JOINING_WORDS = _PLACE_PARTICLES | {"y", "e"}
+"""Stop words an address part may hold: a place's particles, "y" and "e" between streets."""
 
 
 def _neighbourhood_first(text: str) -> list[tuple[int, int]]:
@@ -401,7 +403,7 @@ def _neighbourhood_first(text: str) -> list[tuple[int, int]]:
         for part in parts[1:]:
             words = list(_PART_WORDS.finditer(part))
             ends = [word for word in words if word.group().lower() in stop_words()
-                    and word.group().lower() not in _PLACE_PARTICLES | {"y", "e"}]
+                    and word.group().lower() not in _JOINING_WORDS]
             if ends:  # "..., Maputo by Friday": the part up to the sentence's own words
                 if ends[0].start() and part[:ends[0].start()].strip():
                     kept.append(part[:ends[0].start()])
